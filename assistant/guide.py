@@ -1,0 +1,164 @@
+"""The typed shape of a parsed negotiation guide.
+
+Everything downstream (chunking, the figure store, the answer engines, the API)
+works on these models, never on raw markdown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Component(str, Enum):
+    """What part of the package a compensation figure describes."""
+
+    base = "base"
+    stock = "stock"
+    bonus = "bonus"
+    total = "total"
+    pnl = "pnl"
+    sign_on = "sign_on"
+    other = "other"
+
+
+class ProblemKind(str, Enum):
+    """Machine-readable data-quality problems that `guides validate` reports."""
+
+    unreadable = "unreadable"  # binary, empty, oversize, undecodable, broken YAML
+    no_title = "no_title"
+    no_compensation_table = "no_compensation_table"
+    mixed_currency = "mixed_currency"
+    low_above_high = "low_above_high"
+    frontmatter_mismatch = "frontmatter_mismatch"
+    stale = "stale"
+    unparsed_cell = "unparsed_cell"
+
+
+# Problems that make a guide unusable: it cannot be indexed at all.
+UNUSABLE_KINDS = frozenset({ProblemKind.unreadable})
+
+
+class Problem(BaseModel):
+    guide_id: str
+    kind: ProblemKind
+    message: str
+    line: int | None = None
+
+    @property
+    def unusable(self) -> bool:
+        return self.kind in UNUSABLE_KINDS
+
+
+class Money(BaseModel):
+    """A range of money as one currency writes it, in whole units (not thousands)."""
+
+    currency: str = Field(description="ISO 4217 code, e.g. GBP")
+    low: int
+    high: int | None = None
+
+
+class Figure(BaseModel):
+    """One compensation cell: a typed, exact, traceable benchmark figure."""
+
+    guide_id: str
+    region: str = Field(description="The region or location as written, decoration removed")
+    region_key: str = Field(description="Normalised key, e.g. 'london', 'new-york'")
+    level: str | None = None
+    component: Component
+    header: str = Field(description="The column header as written")
+    currency: str | None = Field(None, description="ISO code of the primary range; None for a bare percentage")
+    low: int | None = None
+    high: int | None = None
+    high_currency: str | None = Field(None, description="Set only when the range mixes currencies")
+    open_ended: bool = False
+    period: str | None = Field(None, description="'/yr' when the cell says so")
+    bonus_pct_low: float | None = None
+    bonus_pct_high: float | None = None
+    secondary: Money | None = Field(None, description="The second currency the cell gives, e.g. USD")
+    note: str | None = None
+    source_text: str = Field(description="The cell exactly as written")
+    line: int = Field(description="1-based line of the table row in the guide file")
+    section: str = Field(description="Heading path of the section holding the table")
+
+    @property
+    def mixed_currency(self) -> bool:
+        return self.high_currency is not None and self.high_currency != self.currency
+
+
+class Section(BaseModel):
+    heading: str
+    heading_path: list[str]
+    start_line: int
+    end_line: int
+    text: str
+
+    @property
+    def path_label(self) -> str:
+        return " > ".join(self.heading_path)
+
+
+class Table(BaseModel):
+    header: list[str]
+    rows: list[list[str]]
+    start_line: int
+    end_line: int
+    section: str
+    is_compensation: bool
+
+
+class FrontMatter(BaseModel):
+    """Optional YAML metadata some guides carry; unknown keys are kept."""
+
+    company: str | None = None
+    company_display: str | None = None
+    role: str | None = None
+    role_display: str | None = None
+    last_updated: date | None = None
+    data_quality: str | None = None
+    salary_data_quarter: str | None = None
+    next_review_due: date | None = None
+    compensation: list[dict[str, Any]] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Guide(BaseModel):
+    id: str = Field(description="Path under the corpus root without .md, e.g. jane-street/ml-ai-engineer")
+    path: str
+    content_hash: str
+    company: str
+    company_slug: str
+    role: str
+    role_slug: str
+    title: str
+    front_matter: FrontMatter | None = None
+    sections: list[Section]
+    tables: list[Table]
+    figures: list[Figure]
+    problems: list[Problem] = Field(default_factory=list)
+    line_count: int
+
+    @property
+    def regions(self) -> list[str]:
+        return list(dict.fromkeys(f.region for f in self.figures))
+
+    @property
+    def currencies(self) -> list[str]:
+        found: list[str] = []
+        for fig in self.figures:
+            for code in (fig.currency, fig.high_currency, fig.secondary.currency if fig.secondary else None):
+                if code and code not in found:
+                    found.append(code)
+        return found
+
+    @property
+    def last_updated(self) -> date | None:
+        return self.front_matter.last_updated if self.front_matter else None
+
+    def section_at(self, line: int) -> Section | None:
+        """The innermost section whose span holds the line."""
+        holding = [s for s in self.sections if s.start_line <= line <= s.end_line]
+        return max(holding, key=lambda s: s.start_line, default=None)

@@ -1,0 +1,99 @@
+"""The answer as every front end sees it: CLI, API, widget and evals share this model."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from assistant.guide import Component
+
+
+class Intent(str, Enum):
+    range = "range"
+    comparison = "comparison"
+    ask = "ask"  # what to ask for / anchor
+    walk_away = "walk_away"
+    levers = "levers"
+    level_mapping = "level_mapping"
+    freshness = "freshness"
+
+
+class Understanding(BaseModel):
+    """What the question (plus the conversation so far) is about."""
+
+    companies: list[str] = Field(default_factory=list, description="Company slugs")
+    roles: list[str] = Field(default_factory=list, description="Role slugs")
+    regions: list[str] = Field(default_factory=list, description="Region keys, e.g. london")
+    components: list[Component] = Field(default_factory=list)
+    intent: Intent = Intent.range
+    unknown_companies: list[str] = Field(default_factory=list, description="Names asked about that no guide covers")
+    unknown_regions: list[str] = Field(default_factory=list)
+
+
+class FigureKind(str, Enum):
+    benchmark = "benchmark"  # from a compensation table
+    advice = "advice"  # the guide's own anchor / target / walk-away numbers
+
+
+class Citation(BaseModel):
+    number: int = Field(description="1-based; answers refer to it as [n]")
+    guide_id: str
+    company: str
+    role: str
+    section: str
+    start_line: int
+    end_line: int
+    quote: str = Field(description="The cited passage, verbatim from the guide")
+
+
+class QuotedFigure(BaseModel):
+    """A figure the answer shows, with where it comes from."""
+
+    text: str = Field(description="The figure as shown in the answer, e.g. £195K - £275K")
+    currency: str | None
+    low: int | None = None
+    high: int | None = None
+    kind: FigureKind
+    component: Component | None = None
+    region: str | None = None
+    guide_id: str
+    citation: int
+
+
+class WarningKind(str, Enum):
+    stale = "stale"
+    defect = "defect"
+    not_covered = "not_covered"
+    verification = "verification"
+    llm_error = "llm_error"
+
+
+class AnswerWarning(BaseModel):
+    kind: WarningKind
+    message: str
+    guide_id: str | None = None
+
+
+class Verification(BaseModel):
+    """What the verifier found, and what it did about it."""
+
+    figures_checked: int = 0
+    unsupported: list[str] = Field(default_factory=list, description="Figures in the draft no cited passage supports")
+    action: str = Field("passed", description="passed | repaired | fell_back")
+    reasons: list[str] = Field(default_factory=list)
+
+
+class AnswerResponse(BaseModel):
+    question: str
+    answer: str
+    figures: list[QuotedFigure] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    warnings: list[AnswerWarning] = Field(default_factory=list)
+    refused: bool = Field(False, description="True when the guides don't cover the question")
+    engine: str
+    understanding: Understanding = Field(default_factory=Understanding)
+    retrieved_guides: list[str] = Field(default_factory=list, description="Guide ids of retrieved passages, best first")
+    verification: Verification = Field(default_factory=Verification)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    conversation_id: str | None = None
