@@ -30,7 +30,31 @@ SYMBOL_CURRENCY: dict[str, str] = {
 # Symbols whose currency depends on where the money is paid.
 AMBIGUOUS_SYMBOLS = frozenset({"$", "¥", "kr"})
 ISO_CODES = frozenset(
-    "USD GBP EUR INR SGD CAD BRL AUD HKD JPY CNY TWD ILS SEK NOK DKK CHF PLN KRW AED ZAR MXN NZD".split()
+    [
+        "USD",
+        "GBP",
+        "EUR",
+        "INR",
+        "SGD",
+        "CAD",
+        "BRL",
+        "AUD",
+        "HKD",
+        "JPY",
+        "CNY",
+        "TWD",
+        "ILS",
+        "SEK",
+        "NOK",
+        "DKK",
+        "CHF",
+        "PLN",
+        "KRW",
+        "AED",
+        "ZAR",
+        "MXN",
+        "NZD",
+    ]
 )
 # The symbol each currency is written with when an answer shows it.
 CURRENCY_SYMBOL: dict[str, str] = {code: sym for sym, code in reversed(SYMBOL_CURRENCY.items())}
@@ -46,7 +70,9 @@ AMOUNT_RE = re.compile(
     rf"(?<![\w.])(?P<num>{_NUMBER})(?:\s?(?P<mult>{_MULTIPLIER}))?"
     rf"(?:\s?(?P<suffix>kr\b|(?:{_ISO_PATTERN})\b))?"
 )
-PERCENT_RANGE_RE = re.compile(rf"(?P<low>{_NUMBER})\s?%?\s*(?:-|–|—|to)\s*(?P<high>{_NUMBER})\s?%|(?P<one>{_NUMBER})\s?%")
+PERCENT_RANGE_RE = re.compile(
+    rf"(?P<low>{_NUMBER})\s?%?\s*(?:-|–|—|to)\s*(?P<high>{_NUMBER})\s?%|(?P<one>{_NUMBER})\s?%"
+)
 RANGE_SEPARATOR_RE = re.compile(r"^\s*(?:-|–|—|to)\s*$")
 
 
@@ -119,7 +145,11 @@ def currency_of(symbol: str | None, context_currency: str | None = None) -> str 
 
 
 def _symbol_fits(symbol: str, currency: str) -> bool:
-    fitting = {"$": {"USD", "SGD", "CAD", "AUD", "HKD", "TWD", "NZD", "MXN"}, "¥": {"JPY", "CNY"}, "kr": {"SEK", "NOK", "DKK"}}
+    fitting = {
+        "$": {"USD", "SGD", "CAD", "AUD", "HKD", "TWD", "NZD", "MXN"},
+        "¥": {"JPY", "CNY"},
+        "kr": {"SEK", "NOK", "DKK"},
+    }
     return currency in fitting.get(symbol, set())
 
 

@@ -1,0 +1,142 @@
+"""The index's source of truth: a SQLite catalog of guides, chunks and typed figures.
+
+Its commit is the ingest's commit point. Vectors in Chroma and the BM25 files
+are only trusted for chunk ids the catalog lists, so an ingest killed at any
+moment leaves the previous catalog, and with it the previous index, usable.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from pathlib import Path
+
+from assistant.chunk import Chunk
+from assistant.guide import Component, Figure, Guide
+
+CATALOG_FILE = "catalog.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS guides (
+    id TEXT PRIMARY KEY, root TEXT NOT NULL, content_hash TEXT NOT NULL,
+    company TEXT NOT NULL, company_slug TEXT NOT NULL, role TEXT NOT NULL, role_slug TEXT NOT NULL,
+    guide_json TEXT NOT NULL, source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, guide_id TEXT NOT NULL, position INTEGER NOT NULL, chunk_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_guide ON chunks (guide_id);
+CREATE TABLE IF NOT EXISTS figures (
+    guide_id TEXT NOT NULL, region_key TEXT NOT NULL, component TEXT NOT NULL, figure_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_by_guide ON figures (guide_id, region_key);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class GuideRecord:
+    """A guide ready to be written: the parsed guide, its source and its chunks."""
+
+    def __init__(self, guide: Guide, root: str, source: str, chunks: list[Chunk]) -> None:
+        self.guide, self.root, self.source, self.chunks = guide, root, source, chunks
+
+
+class Catalog:
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.path = index_dir / CATALOG_FILE
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def hashes(self, root: str | None = None) -> dict[str, str]:
+        query, args = "SELECT id, content_hash FROM guides", ()
+        if root is not None:
+            query, args = query + " WHERE root = ?", (root,)
+        return dict(self._db.execute(query, args).fetchall())
+
+    def guide_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM guides").fetchone()[0])
+
+    def guide_names(self) -> list[tuple[str, str, str, str, str]]:
+        """(id, company, company_slug, role, role_slug) for every guide: what question understanding matches on."""
+        rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
+        return [tuple(row) for row in rows]
+
+    def guides(self) -> Iterator[Guide]:
+        with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
+            for (payload,) in cursor:
+                yield Guide.model_validate_json(payload)
+
+    def guide(self, guide_id: str) -> Guide | None:
+        row = self._db.execute("SELECT guide_json FROM guides WHERE id = ?", (guide_id,)).fetchone()
+        return Guide.model_validate_json(row[0]) if row else None
+
+    def source(self, guide_id: str) -> str | None:
+        row = self._db.execute("SELECT source FROM guides WHERE id = ?", (guide_id,)).fetchone()
+        return row[0] if row else None
+
+    def chunks(self, guide_ids: Iterable[str] | None = None) -> list[Chunk]:
+        if guide_ids is None:
+            rows = self._db.execute("SELECT chunk_json FROM chunks ORDER BY guide_id, position").fetchall()
+        else:
+            ids = list(guide_ids)
+            marks = ",".join("?" * len(ids))
+            rows = self._db.execute(
+                f"SELECT chunk_json FROM chunks WHERE guide_id IN ({marks}) ORDER BY guide_id, position", ids
+            ).fetchall()
+        return [Chunk.model_validate_json(row[0]) for row in rows]
+
+    def chunk_ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
+
+    def figures(
+        self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None
+    ) -> list[Figure]:
+        marks = ",".join("?" * len(guide_ids))
+        query, args = f"SELECT figure_json FROM figures WHERE guide_id IN ({marks})", list(guide_ids)
+        if region_keys:
+            query += f" AND region_key IN ({','.join('?' * len(region_keys))})"
+            args += region_keys
+        if components:
+            query += f" AND component IN ({','.join('?' * len(components))})"
+            args += [c.value for c in components]
+        return [Figure.model_validate_json(row[0]) for row in self._db.execute(query, args)]
+
+    # --- writing: one transaction per ingest -----------------------------------------------------
+
+    def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:
+        with self._db:  # commits on success, rolls back on any error
+            for guide_id in deletions + [record.guide.id for record in upserts]:
+                self._delete(guide_id)
+            for record in upserts:
+                self._insert(record)
+            self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+
+    def _delete(self, guide_id: str) -> None:
+        for table, column in (("guides", "id"), ("chunks", "guide_id"), ("figures", "guide_id")):
+            self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", (guide_id,))
+
+    def _insert(self, record: GuideRecord) -> None:
+        guide = record.guide
+        self._db.execute(
+            "INSERT INTO guides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (guide.id, record.root, guide.content_hash, guide.company, guide.company_slug, guide.role,
+             guide.role_slug, guide.model_dump_json(), record.source),
+        )  # fmt: skip
+        self._db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?)",
+            [(chunk.id, guide.id, n, chunk.model_dump_json()) for n, chunk in enumerate(record.chunks)],
+        )
+        self._db.executemany(
+            "INSERT INTO figures VALUES (?, ?, ?, ?)",
+            [(f.guide_id, f.region_key, f.component.value, f.model_dump_json()) for f in guide.figures],
+        )

@@ -1,0 +1,1 @@
+"""`assistant ask` and `assistant chat` (filled in by the answer stage)."""

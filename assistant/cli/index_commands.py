@@ -1,0 +1,165 @@
+"""`assistant ingest` and `assistant guides list|show|validate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.catalog import CATALOG_FILE, Catalog
+from assistant.cli import app
+from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
+from assistant.guide import Guide, Problem
+from assistant.index import find_guide_files, ingest
+from assistant.parse import GuideError, parse_guide_file
+from assistant.settings import Settings
+from assistant.validate import stale_problems
+
+guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
+app.add_typer(guides_app, name="guides")
+console = Console()
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+@app.command("ingest")
+def ingest_command(
+    ctx: typer.Context,
+    corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
+) -> None:
+    """Build or update the index from a folder of guides; only new or changed guides are re-embedded."""
+    settings: Settings = ctx.obj
+    corpus_dir = corpus or settings.corpus_dir
+    if not corpus_dir.is_dir():
+        raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:  # fmt: skip
+        tasks: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(
+                    {"parse": "Parsing guides", "embed": "Embedding chunks"}[stage], total=total
+                )
+            bar.update(tasks[stage], completed=done)
+
+        report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
+                        max_bytes=settings.max_guide_bytes)  # fmt: skip
+    for error in report.errors:
+        typer.secho(f"skipped {error}", err=True, fg="yellow")
+    console.print(
+        f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} skipped; "
+        f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
+        f"({report.seconds:.1f}s)."
+    )
+
+
+def open_catalog(settings: Settings) -> Catalog:
+    if not (settings.index_dir / CATALOG_FILE).exists():
+        raise IndexMissingError(settings.index_dir)
+    return Catalog(settings.index_dir)
+
+
+def _current_problems(guide: Guide, settings: Settings) -> list[Problem]:
+    """Staleness depends on today's date, so it is recomputed rather than read from ingest time."""
+    kept = [p for p in guide.problems if p.kind.value != "stale"]
+    return kept + stale_problems(guide, settings.effective_today())
+
+
+def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
+    return {
+        "id": guide.id,
+        "company": guide.company,
+        "role": guide.role,
+        "regions": guide.regions,
+        "currencies": guide.currencies,
+        "last_updated": guide.last_updated.isoformat() if guide.last_updated else None,
+        "warnings": [f"{p.kind.value}: {p.message}" for p in _current_problems(guide, settings)],
+    }
+
+
+@guides_app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Company, role, regions, currencies, last update and warnings of every indexed guide."""
+    settings: Settings = ctx.obj
+    catalog = open_catalog(settings)
+    summaries = [_summary(guide, settings) for guide in catalog.guides()]
+    if as_json:
+        typer.echo(json.dumps({"guides": summaries}, ensure_ascii=False))
+        return
+    table = Table("id", "company", "role", "regions", "currencies", "last updated", "warnings")
+    for s in summaries:
+        table.add_row(s["id"], s["company"], s["role"], ", ".join(s["regions"]), ", ".join(s["currencies"]),
+                      s["last_updated"] or "—", str(len(s["warnings"])))  # fmt: skip
+    console.print(table)
+
+
+@guides_app.command("show")
+def show_command(ctx: typer.Context, guide_id: str, as_json: JsonFlag = False) -> None:
+    """The parsed guide: metadata, sections and every compensation figure, typed."""
+    settings: Settings = ctx.obj
+    guide = open_catalog(settings).guide(guide_id)
+    if guide is None:
+        raise UnknownGuideError(guide_id)
+    guide.problems = _current_problems(guide, settings)
+    if as_json:
+        typer.echo(guide.model_dump_json())
+        return
+    console.print(f"[bold]{guide.company} — {guide.role}[/bold]  ({guide.id}, {guide.line_count} lines)")
+    if guide.front_matter:
+        front = guide.front_matter
+        console.print(f"last updated {front.last_updated}, data quality {front.data_quality}, "
+                      f"salary data {front.salary_data_quarter}, next review {front.next_review_due}")  # fmt: skip
+    figures = Table("line", "region", "level", "component", "currency", "low", "high", "second currency", "as written")
+    for f in guide.figures:
+        second = f"{f.secondary.currency} {f.secondary.low:,}–{f.secondary.high or 0:,}" if f.secondary else ""
+        figures.add_row(str(f.line), f.region, f.level or "", f.component.value, f.currency or "%",
+                        _number(f.low, f.bonus_pct_low), _number(f.high, f.bonus_pct_high), second, f.source_text)  # fmt: skip
+    console.print(figures)
+    for section in guide.sections:
+        console.print(f"  L{section.start_line}-{section.end_line}  {section.path_label}")
+    for problem in guide.problems:
+        console.print(f"[yellow]{problem.kind.value}[/yellow]: {problem.message}")
+
+
+def _number(amount: int | None, percent: float | None) -> str:
+    if amount is not None:
+        return f"{amount:,}"
+    return f"{percent:g}%" if percent is not None else ""
+
+
+@guides_app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    corpus: Annotated[Path | None, typer.Argument(help="Folder of guides to check (default: seeds/).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A data-quality report on the guides on disk; exits 1 when any guide is unusable."""
+    settings: Settings = ctx.obj
+    corpus_dir = corpus or settings.corpus_dir
+    files = find_guide_files(corpus_dir)
+    problems: list[dict[str, Any]] = []
+    unusable = 0
+    for path in files:
+        try:
+            guide = parse_guide_file(path, corpus_dir, today=settings.effective_today(),
+                                     max_bytes=settings.max_guide_bytes)  # fmt: skip
+            problems.extend(p.model_dump(mode="json") for p in guide.problems)
+        except GuideError as error:
+            unusable += 1
+            guide_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
+            problems.append({"guide_id": guide_id, "kind": "unreadable", "message": error.message, "line": None})
+    if as_json:
+        typer.echo(json.dumps({"guides_checked": len(files), "unusable": unusable, "problems": problems}))
+    else:
+        for p in problems:
+            colour = "red" if p["kind"] == "unreadable" else "yellow"
+            console.print(f"[{colour}]{p['kind']}[/{colour}] {p['guide_id']}: {p['message']}")
+        console.print(f"{len(files)} guides checked, {unusable} unusable, {len(problems)} problems.")
+    if unusable:
+        raise typer.Exit(1)

