@@ -95,6 +95,11 @@ class Catalog:
             ).fetchall()
         return [Chunk.model_validate_json(row[0]) for row in rows]
 
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._db.execute(f"SELECT id, chunk_json FROM chunks WHERE id IN ({marks})", chunk_ids)
+        return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
+
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 

@@ -7,13 +7,13 @@ works on these models, never on raw markdown.
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 
-class Component(str, Enum):
+class Component(StrEnum):
     """What part of the package a compensation figure describes."""
 
     base = "base"
@@ -25,7 +25,7 @@ class Component(str, Enum):
     other = "other"
 
 
-class ProblemKind(str, Enum):
+class ProblemKind(StrEnum):
     """Machine-readable data-quality problems that `guides validate` reports."""
 
     unreadable = "unreadable"  # binary, empty, oversize, undecodable, broken YAML

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from assistant.guide import Component
 
 
-class Intent(str, Enum):
+class Intent(StrEnum):
     range = "range"
     comparison = "comparison"
     ask = "ask"  # what to ask for / anchor
@@ -31,7 +31,7 @@ class Understanding(BaseModel):
     unknown_regions: list[str] = Field(default_factory=list)
 
 
-class FigureKind(str, Enum):
+class FigureKind(StrEnum):
     benchmark = "benchmark"  # from a compensation table
     advice = "advice"  # the guide's own anchor / target / walk-away numbers
 
@@ -61,7 +61,7 @@ class QuotedFigure(BaseModel):
     citation: int
 
 
-class WarningKind(str, Enum):
+class WarningKind(StrEnum):
     stale = "stale"
     defect = "defect"
     not_covered = "not_covered"
@@ -80,7 +80,7 @@ class Verification(BaseModel):
 
     figures_checked: int = 0
     unsupported: list[str] = Field(default_factory=list, description="Figures in the draft no cited passage supports")
-    action: str = Field("passed", description="passed | repaired | fell_back")
+    action: str = Field("passed", description="passed | failed | repaired | fell_back")
     reasons: list[str] = Field(default_factory=list)
 
 
@@ -97,3 +97,18 @@ class AnswerResponse(BaseModel):
     verification: Verification = Field(default_factory=Verification)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     conversation_id: str | None = None
+
+
+class Turn(BaseModel):
+    """One earlier exchange of a conversation: what follow-ups inherit from."""
+
+    question: str
+    understanding: Understanding
+
+
+class StreamEvent(BaseModel):
+    """What a streaming answer yields: verified text, a replacement, then the final response."""
+
+    kind: str = Field(description="token | replace | done")
+    text: str | None = None
+    response: AnswerResponse | None = None

@@ -14,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from assistant.evals.cases import PERCENT, EvalCase, ExpectedFigure, Flag, ForbiddenFigure, Tag
 from assistant.guide import Component, Figure, Guide, ProblemKind
 
+# {a_role} is the role with its article: "an ML/AI Engineer", "a Senior (L5) Data Scientist".
 PHRASINGS: tuple[str, ...] = (
-    "What is the {component} for a {role} at {company} in {region}?",
+    "What is the {component} for {a_role} at {company} in {region}?",
     "{company} {role} {region} {component} range?",
-    "How much {component} should a {role} expect at {company} in {region}?",
-    "I have a {role} offer from {company} in {region}. What does the guide say about {component}?",
+    "How much {component} should {a_role} expect at {company} in {region}?",
+    "I have {a_role} offer from {company} in {region}. What does the guide say about {component}?",
 )
 
 COMPONENT_WORDS: dict[Component, str] = {
@@ -74,7 +75,11 @@ def case_for(guide: Guide, figure: Figure, phrasing: str, number: int = 1) -> Ev
         flags.append(Flag.stale)
     role = f"{figure.level} {guide.role}" if figure.level else guide.role
     question = phrasing.format(
-        component=_component_words(figure), role=role, company=guide.company, region=figure.region
+        component=_component_words(figure),
+        role=role,
+        a_role=_with_article(role),
+        company=guide.company,
+        region=figure.region,
     )
     parts = [
         "/".join(_slug(part) for part in guide.id.split("/")),
@@ -88,7 +93,7 @@ def case_for(guide: Guide, figure: Figure, phrasing: str, number: int = 1) -> Ev
         question=question,
         tags=tags,
         expect=expected,
-        forbid=_forbidden(figure),
+        forbid=[f for f in _forbidden(figure) if (f.value, f.currency) not in _money_of(guide)],
         must_flag=flags,
         note=f"generated from line {figure.line} of {guide.path}: {figure.source_text}",
     )
@@ -123,6 +128,27 @@ def _forbidden(figure: Figure) -> list[ForbiddenFigure]:
         if other.low != figure.low:
             forbidden.append(ForbiddenFigure(value=other.low, currency=figure.currency))
     return forbidden
+
+
+def _with_article(noun: str) -> str:
+    """'an' before a vowel sound: 'an Analyst', 'an ML/AI Engineer' (acronyms read letter by letter)."""
+    first = noun.split()[0] if noun.strip() else ""
+    spelled_out = first.isupper() and first[:1] in "AEFHILMNORSX"
+    return f"{'an' if spelled_out or first[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _money_of(guide: Guide) -> set[tuple[float, str | None]]:
+    """Every (amount, currency) the guide's tables show: never forbidden, since a right answer may quote it."""
+    money: set[tuple[float, str | None]] = set()
+    for figure in guide.figures:
+        pairs = [(figure.low, figure.currency), (figure.high, figure.high_currency or figure.currency)]
+        if figure.secondary is not None:
+            pairs += [
+                (figure.secondary.low, figure.secondary.currency),
+                (figure.secondary.high, figure.secondary.currency),
+            ]
+        money |= {(value, currency) for value, currency in pairs if value is not None}
+    return money
 
 
 def _component_words(figure: Figure) -> str:

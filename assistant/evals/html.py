@@ -7,6 +7,7 @@ including markup.
 from __future__ import annotations
 
 import html
+import re
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1d232a; padding: 0 1rem; }
@@ -24,6 +25,8 @@ ul { margin: 0; padding-left: 1.2rem; } .muted { color: #5b6670; }
 """
 
 SERIES_COLOURS = ("#3b6ea8", "#d08c2f", "#5a9e6f")
+# Cells right-aligned as numbers: "12", "93.3%", "120 ms", "n/a".
+_NUMERIC_RE = re.compile(r"^(?:[+-]?[\d.,]+(?:%| ms)?|n/a)$")
 
 
 def esc(text: object) -> str:
@@ -84,7 +87,7 @@ def bar_chart(labels: list[str], series: list[tuple[str, list[float | None]]], m
                 f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{top}' y2='{top + group_height - gap}' "
                 "stroke='#b3261e' stroke-width='2'/>"
             )
-    parts.append(_legend(series, height - 10))
+    parts.append(_legend(series, height - 10, any(mark is not None for mark in marks)))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -98,17 +101,18 @@ def _bar(value: float | None, left: int, top: int, width: int, height: int, inde
     )
 
 
-def _legend(series: list[tuple[str, list[float | None]]], baseline: int) -> str:
+def _legend(series: list[tuple[str, list[float | None]]], baseline: int, has_marks: bool) -> str:
     items = []
     for index, (name, _values) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         x = 170 + index * 160
         items.append(f"<rect x='{x}' y='{baseline - 9}' width='10' height='10' fill='{colour}'/>")
         items.append(f"<text x='{x + 14}' y='{baseline}' font-size='11'>{esc(name)}</text>")
-    items.append(f"<text x='0' y='{baseline}' font-size='11' fill='#b3261e'>| threshold</text>")
+    if has_marks:
+        items.append(f"<text x='0' y='{baseline}' font-size='11' fill='#b3261e'>| threshold</text>")
     return "".join(items)
 
 
 def _cell(text: str) -> str:
-    numeric = text.replace(".", "").replace("%", "").replace(",", "").lstrip("+-").isdigit()
+    numeric = bool(_NUMERIC_RE.match(text))
     return f"<td class='num'>{esc(text)}</td>" if numeric else f"<td>{esc(text)}</td>"

@@ -147,11 +147,12 @@ def latency_of(response: AnswerResponse) -> float | None:
 def section_matches(expected: str, citation: Citation) -> bool:
     """The expected heading (last part of a heading path) names the cited section or labels the quote."""
     wanted = _words(expected.split(">")[-1])
-    return bool(wanted) and (wanted in _words(citation.section) or wanted in _words(citation.quote))
+    return wanted.strip() != "" and (wanted in _words(citation.section) or wanted in _words(citation.quote))
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """Lower-case words between spaces, so that matching ignores markup and never splits a word."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
 def _score_figures(result: CaseResult, expected: list[ExpectedFigure], shown: list[ShownFigure]) -> None:

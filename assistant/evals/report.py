@@ -21,6 +21,7 @@ METRIC_TITLES: dict[str, str] = {
     "forbidden_absent": "forbidden absent",
     "flag_accuracy": "flag accuracy",
     "retrieval_recall": "retrieval recall@k",
+    "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
 GROUP_HEADERS = ["group", "cases", "passed", *(METRIC_TITLES[m] for m in RATIO_METRICS), "p50 ms", "p95 ms"]

@@ -1,40 +1,32 @@
 /*
- * Negotiation assistant chat widget.
- *
- * A host page adds one tag:
+ * Negotiation assistant chat widget. A host page adds one tag,
  *   <script src="https://host/widget.js" data-assistant-url="https://host" defer></script>
- * and gets a launcher button that opens a chat panel. Everything renders inside a shadow root,
- * so the host page's CSS cannot reach the widget and the widget's CSS cannot reach the page.
- *
- * Safety rule: text from the server, a guide or the user is only ever set with textContent
- * (or appended as a string, which creates a text node). Nothing here uses innerHTML.
+ * and gets a launcher that opens a chat panel, all inside a shadow root so page and widget styles never mix.
+ * Safety rule: server, guide and user text is only ever set as text (textContent, or a string passed to
+ * append(), which makes a text node). Nothing here uses innerHTML.
  */
 (() => {
   "use strict";
 
   const script = document.currentScript;
-  // Loaded twice on one page: the first copy wins, so there is only one launcher.
-  if (!script || window.NegotiationAssistant) return;
+  if (!script || window.NegotiationAssistant) return; // loaded twice: keep one launcher
 
   const BASE = (script.dataset.assistantUrl || new URL(script.src, location.href).origin).replace(/\/+$/, "");
   const STORE_KEY = `negotiation-assistant:${BASE}`;
-  const MAX_STORED_MESSAGES = 60; // sessionStorage is small; old turns are the cheapest to forget
+  const MAX_STORED_MESSAGES = 60; // sessionStorage is small; the oldest turns matter least
   const SUGGESTIONS = [
     "What's a fair London ask for an ML engineer at Jane Street?",
     "How does Millennium's ML engineer pay in New York compare with Jane Street's?",
     "What levers can I use when negotiating an ML engineer offer at Tastytrade?",
   ];
-  const COMPONENT_LABELS = {
-    base: "Base", stock: "Stock", bonus: "Bonus", total: "Total comp",
-    pnl: "PnL share", sign_on: "Sign-on", other: "Other",
-  };
-  const WARNING_LABELS = {
-    stale: "Stale data", defect: "Data defect", not_covered: "Not covered",
-    verification: "Check", llm_error: "Model error",
-  };
+  const COMPONENT_LABELS = { base: "Base", stock: "Stock", bonus: "Bonus", total: "Total comp", pnl: "PnL share",
+    sign_on: "Sign-on", other: "Other" };
+  const WARNING_LABELS = { stale: "Stale data", defect: "Data defect", not_covered: "Not covered",
+    verification: "Check", llm_error: "Model error" };
   const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+  const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
 
-  // ---------- small DOM helpers ----------
+  // ---------- DOM helpers ----------
 
   /** createElement with attributes; "text" sets textContent, "on…" adds a listener. */
   function el(tag, props = {}, ...children) {
@@ -49,13 +41,13 @@
     return node;
   }
 
-  /** A decorative inline SVG icon (fixed path data, never server data). */
+  /** A decorative SVG icon from fixed path data (never server data). */
   function icon(pathData) {
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
+    const path = document.createElementNS(ns, "path");
     svg.setAttribute("viewBox", "0 0 24 24");
     svg.setAttribute("aria-hidden", "true");
-    const path = document.createElementNS(ns, "path");
     path.setAttribute("d", pathData);
     svg.append(path);
     return svg;
@@ -64,24 +56,19 @@
   let idCounter = 0;
   const nextId = (prefix) => `${prefix}-${++idCounter}`;
 
-  // ---------- conversation state (kept in sessionStorage so a reload keeps the chat) ----------
+  // ---------- conversation state, kept in sessionStorage so a reload keeps the chat ----------
 
   function loadState() {
     try {
       const saved = JSON.parse(sessionStorage.getItem(STORE_KEY) || "null");
       if (saved && Array.isArray(saved.messages)) {
         // A stream cut off by a reload cannot resume: turn it into a retryable error.
-        for (const message of saved.messages) {
-          if (message.role === "assistant" && message.status === "streaming") {
-            message.status = "error";
-            message.error = "The page was reloaded before this answer finished.";
-          }
+        for (const message of saved.messages.filter((m) => m.status === "streaming")) {
+          Object.assign(message, { status: "error", error: "The page was reloaded before this answer finished." });
         }
         return { conversationId: saved.conversationId ?? null, messages: saved.messages };
       }
-    } catch {
-      // Storage blocked or corrupt: start a fresh conversation rather than fail.
-    }
+    } catch {} // storage blocked or corrupt: a fresh conversation beats a broken widget
     return { conversationId: null, messages: [] };
   }
 
@@ -92,9 +79,7 @@
     try {
       const messages = state.messages.slice(-MAX_STORED_MESSAGES);
       sessionStorage.setItem(STORE_KEY, JSON.stringify({ conversationId: state.conversationId, messages }));
-    } catch {
-      // Quota or privacy mode: the chat still works, it just won't survive a reload.
-    }
+    } catch {} // quota or privacy mode: the chat still works, it just won't survive a reload
   }
 
   // ---------- answer text: paragraphs, bullet lists, **bold** and [n] citation chips ----------
@@ -105,57 +90,45 @@
       const lines = block.split("\n").filter((line) => line.trim());
       if (!lines.length) continue;
       if (lines.every((line) => LIST_ITEM.test(line))) {
-        const list = el(/^\s*\d/.test(lines[0]) ? "ol" : "ul");
-        for (const line of lines) {
-          list.append(el("li", {}, ...inlineParts(line.replace(LIST_ITEM, ""), citations, openCitation)));
-        }
-        fragment.append(list);
+        fragment.append(el(/^\s*\d/.test(lines[0]) ? "ol" : "ul", {}, ...lines.map((line) =>
+          el("li", {}, ...inlineParts(line.replace(LIST_ITEM, ""), citations, openCitation)))));
       } else {
-        const paragraph = el("p");
-        lines.forEach((line, i) => {
-          if (i) paragraph.append(el("br"));
-          paragraph.append(...inlineParts(line, citations, openCitation));
-        });
-        fragment.append(paragraph);
+        fragment.append(el("p", {}, ...lines.flatMap((line, i) =>
+          [i ? el("br") : null, ...inlineParts(line, citations, openCitation)])));
       }
     }
     return fragment;
   }
 
-  /** Splits a line into text, <strong> and chip nodes. Unknown [n] markers stay plain text. */
+  /** Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. */
   function inlineParts(line, citations, openCitation) {
     // With a capturing group, split() puts the matched markers at the odd indexes.
     return line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/).flatMap((part, i) => {
       if (i % 2 === 0) return part ? [part] : [];
       if (part.startsWith("**")) return [el("strong", { text: part.slice(2, -2) })];
-      const numbers = part.slice(1, -1).split(",").map(Number);
-      const found = numbers.map((n) => citations.find((c) => c.number === n));
-      if (!openCitation || found.some((c) => !c)) return [part];
-      return found.map((c) => citationChip(c, openCitation));
+      const found = part.slice(1, -1).split(",").map((n) => citations.find((c) => c.number === Number(n)));
+      return found.every(Boolean) ? found.map((c) => citationChip(c, openCitation)) : [part];
     });
   }
 
+  /** A numbered chip; the "source-chip" kind also shows the company and section. */
   function citationChip(citation, openCitation, kind = "citation-chip") {
-    const label = kind === "source-chip" ? `${citation.company} · ${citation.section}` : null;
+    const where = `${citation.company} · ${citation.section}`;
     return el("button", {
-      type: "button",
-      class: kind === "source-chip" ? "chip source" : "chip",
-      "data-testid": kind,
-      "data-citation": citation.number,
-      "aria-expanded": "false",
+      type: "button", class: kind === "source-chip" ? "chip source" : "chip", "data-testid": kind,
+      "data-citation": citation.number, "aria-expanded": "false", title: where,
       "aria-label": `Source ${citation.number}: ${citation.company}, ${citation.section}`,
-      title: `${citation.company} · ${citation.section}`,
-      onclick: (event) => openCitation(citation, event.currentTarget),
-    }, el("span", { class: "chip-number", text: String(citation.number) }), label && el("span", { text: label }));
+      onclick: () => openCitation(citation),
+    }, el("span", { class: "chip-number", text: String(citation.number) }),
+    kind === "source-chip" ? el("span", { text: where }) : null);
   }
 
-  // ---------- citation passage panel ----------
+  // ---------- the cited passage: one panel per answer, filled by whichever chip was clicked ----------
 
   function guideUrl(citation) {
     const path = citation.guide_id.split("/").map(encodeURIComponent).join("/");
-    const lines = citation.end_line > citation.start_line
-      ? `L${citation.start_line}-L${citation.end_line}` : `L${citation.start_line}`;
-    return `${BASE}/guides/${path}#${lines}`;
+    const { start_line: start, end_line: end } = citation;
+    return `${BASE}/guides/${path}#L${start}${end > start ? `-L${end}` : ""}`;
   }
 
   function passageContent(citation, close) {
@@ -163,72 +136,60 @@
       el("div", { class: "passage-head" },
         el("p", { class: "passage-title", text: `[${citation.number}] ${citation.company} · ${citation.role}` }),
         el("button", { type: "button", class: "icon-button", "aria-label": "Close passage", onclick: close },
-          icon("M6 6l12 12M18 6L6 18"))),
-      el("p", {
-        class: "passage-meta",
-        text: `${citation.section} · lines ${citation.start_line}–${citation.end_line}`,
-      }),
+          icon(CLOSE_ICON))),
+      el("p", { class: "passage-meta", text: `${citation.section} · lines ${citation.start_line}–${citation.end_line}` }),
       el("blockquote", { class: "quote", "data-testid": "citation-quote", text: citation.quote }),
-      el("a", {
-        class: "open-guide", href: guideUrl(citation), target: "_blank", rel: "noopener",
-        "data-testid": "citation-guide-link",
-      }, "Open in the guide source ↗"),
+      el("a", { class: "open-guide", href: guideUrl(citation), target: "_blank", rel: "noopener",
+        "data-testid": "citation-guide-link" }, "Open in the guide source ↗"),
     ];
   }
 
-  /** One panel per answer; clicking a chip shows its passage, clicking it again hides it. */
   function passagePanel() {
-    const panel = el("section", {
-      class: "passage", id: nextId("passage"), hidden: true,
-      "data-testid": "citation-passage", "aria-label": "Cited passage",
-    });
-    let shownNumber = null;
-    const markChips = (number) => {
+    const panel = el("section", { class: "passage", id: nextId("passage"), hidden: true,
+      "data-testid": "citation-passage", "aria-label": "Cited passage" });
+    let shown = null;
+    const markChips = () => {
       for (const chip of panel.parentElement.querySelectorAll(".chip")) {
-        chip.setAttribute("aria-expanded", String(Number(chip.dataset.citation) === number));
+        chip.setAttribute("aria-expanded", String(Number(chip.dataset.citation) === shown));
         chip.setAttribute("aria-controls", panel.id);
       }
     };
     const close = () => {
-      const chip = panel.parentElement.querySelector(`.chip[data-citation="${shownNumber}"]`);
-      shownNumber = null;
+      const chip = panel.parentElement.querySelector(`.chip[data-citation="${shown}"]`);
+      shown = null;
       panel.hidden = true;
-      markChips(null);
-      chip?.focus(); // the close button vanishes with the panel: return focus to its chip
+      markChips();
+      chip?.focus(); // the close button vanishes with the panel: give focus back to a chip
     };
     const toggle = (citation) => {
-      if (shownNumber === citation.number) return close();
-      shownNumber = citation.number;
-      panel.dataset.citation = String(citation.number);
+      if (shown === citation.number) return close(); // a second click on the same chip hides it
+      shown = citation.number;
+      panel.dataset.citation = String(shown);
       panel.replaceChildren(...passageContent(citation, close));
       panel.hidden = false;
-      markChips(citation.number);
-      panel.scrollIntoView({ block: "nearest" });
+      markChips();
+      reveal(panel, "nearest");
     };
     return { panel, toggle };
   }
 
-  // ---------- one assistant message ----------
+  // ---------- one message ----------
 
-  function prettyRegion(region) {
-    // Region keys look like "new-york"; labels as written ("New York (HQ)") pass through.
-    if (!/^[a-z0-9-]+$/.test(region)) return region;
-    return region.split("-").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ");
-  }
+  /** Region keys look like "new-york"; labels as written ("New York (HQ)") pass through. */
+  const prettyRegion = (region) => (/^[a-z0-9-]+$/.test(region)
+    ? region.split("-").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ") : region);
 
   function figureList(figures, citations, openCitation) {
-    const list = el("ul", { class: "figure-list" });
-    for (const figure of figures) {
-      const what = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]]
-        .filter(Boolean).join(" · ");
-      const citation = citations.find((c) => c.number === figure.citation);
-      list.append(el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
-        el("span", { class: "figure-what", text: what || "Figure" }),
-        el("span", { class: "figure-text", text: figure.text }),
-        el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
-        citation && citationChip(citation, openCitation)));
-    }
-    return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }), list);
+    return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }),
+      el("ul", { class: "figure-list" }, ...figures.map((figure) => {
+        const what = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]];
+        const citation = citations.find((c) => c.number === figure.citation);
+        return el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
+          el("span", { class: "figure-what", text: what.filter(Boolean).join(" · ") || "Figure" }),
+          el("span", { class: "figure-text", text: figure.text }),
+          el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
+          citation ? citationChip(citation, openCitation) : null);
+      })));
   }
 
   function warningList(warnings) {
@@ -240,56 +201,51 @@
   function errorBox(message) {
     return el("div", { class: "error", role: "alert", "data-testid": "assistant-error" },
       el("p", { text: message.error }),
-      el("button", {
-        type: "button", class: "retry", "data-testid": "assistant-retry",
-        onclick: () => { if (!busy) streamReply(message); },
-      }, "Retry"));
+      el("button", { type: "button", class: "retry", "data-testid": "assistant-retry",
+        onclick: () => { if (!busy) streamReply(message); } }, "Retry"));
   }
 
   function renderAssistant(message) {
     const response = message.status === "done" ? message.response : null;
     const citations = response?.citations ?? [];
     const { panel, toggle } = passagePanel();
-    const answer = el("div", { class: "answer", "data-testid": "assistant-answer" });
     const text = response ? response.answer : message.text;
-    if (text) answer.append(formatAnswer(text, citations, toggle));
-    else if (message.status === "streaming") answer.append(el("p", { class: "typing", text: "Looking through the guides…" }));
-    return el("article", {
-      class: `msg assistant${response?.refused ? " refused" : ""}`,
-      "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused,
-    },
-      el("span", { class: "sr-only", text: "Assistant: " }),
-      answer,
-      response?.warnings?.length ? warningList(response.warnings) : null,
-      response?.figures?.length ? figureList(response.figures, citations, toggle) : null,
-      citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
-        ...citations.map((c) => citationChip(c, toggle, "source-chip"))) : null,
-      panel,
-      message.status === "error" ? errorBox(message) : null);
+    const answer = el("div", { class: "answer", "data-testid": "assistant-answer" },
+      text ? formatAnswer(text, citations, toggle) : null,
+      !text && message.status === "streaming" ? el("p", { class: "typing", text: "Looking through the guides…" }) : null);
+    return el("article", { class: `msg assistant${response?.refused ? " refused" : ""}`,
+      "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused },
+    el("span", { class: "sr-only", text: "Assistant: " }),
+    answer,
+    response?.warnings?.length ? warningList(response.warnings) : null,
+    response?.figures?.length ? figureList(response.figures, citations, toggle) : null,
+    citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
+      ...citations.map((c) => citationChip(c, toggle, "source-chip"))) : null,
+    panel,
+    message.status === "error" ? errorBox(message) : null);
   }
 
-  function renderUser(message) {
+  function renderMessage(message) {
+    if (message.role === "assistant") return renderAssistant(message);
     return el("article", { class: "msg user", "data-testid": "user-message" },
       el("span", { class: "sr-only", text: "You: " }), el("p", { text: message.text }));
   }
 
-  // ---------- talking to the API: POST + server-sent events over fetch ----------
+  // ---------- the API: POST, then server-sent events read from the fetch body ----------
 
-  /** The one-line reason a non-2xx response gives, with the wait time for a 429. */
+  /** The one-line reason a non-2xx response gives, plus the wait for a 429. */
   async function failureReason(response) {
     let detail = null;
     try {
       detail = (await response.json()).detail;
-    } catch {
-      // Not JSON (a proxy's error page, say): fall back to the status below.
-    }
+    } catch {} // not JSON (a proxy's error page, say): fall back to the status
     let reason = typeof detail === "string" && detail ? detail : `The assistant answered with HTTP ${response.status}.`;
     const wait = response.headers.get("Retry-After");
     if (response.status === 429 && wait) reason += ` Try again in ${wait} seconds.`;
     return reason;
   }
 
-  /** Reads an SSE body and calls onEvent(name, parsedData) for each complete event. */
+  /** Calls onEvent(name, parsedData) for each complete event in an SSE body. */
   async function readEvents(body, onEvent) {
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -297,19 +253,18 @@
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      // SSE lines may end in CRLF, LF or CR. A chunk ending in CR may be half a CRLF: hold it back.
+      // Lines may end in CRLF, LF or CR; a chunk ending in CR may be half a CRLF, so hold it back.
       const raw = heldCR + value;
       heldCR = raw.endsWith("\r") ? "\r" : "";
       buffer += (heldCR ? raw.slice(0, -1) : raw).replace(/\r\n?/g, "\n");
-      let end;
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        dispatchEvent(buffer.slice(0, end), onEvent);
+      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+        parseEvent(buffer.slice(0, end), onEvent);
         buffer = buffer.slice(end + 2);
       }
     }
   }
 
-  function dispatchEvent(block, onEvent) {
+  function parseEvent(block, onEvent) {
     let name = "message";
     const data = [];
     for (const line of block.split("\n")) {
@@ -324,21 +279,15 @@
   }
 
   function applyEvent(message, name, data) {
-    if (name === "meta") {
-      state.conversationId = data.conversation_id ?? state.conversationId;
-      saveState();
-    } else if (name === "token") {
-      message.text += data.text ?? "";
-      refresh(message);
-    } else if (name === "replace") {
-      message.text = data.answer ?? ""; // the verifier rewrote the draft: show its version
-      refresh(message);
-    } else if (name === "done") {
-      Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
-      state.conversationId = data.conversation_id ?? state.conversationId;
-    } else if (name === "error") {
+    if (name === "meta" || name === "done") state.conversationId = data.conversation_id ?? state.conversationId;
+    if (name === "meta") saveState();
+    else if (name === "token") message.text += data.text ?? "";
+    else if (name === "replace") message.text = data.answer ?? ""; // the verifier rewrote the draft
+    else if (name === "done") Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
+    else if (name === "error") {
       Object.assign(message, { status: "error", error: data.message || "The assistant could not answer." });
     }
+    if (name === "token" || name === "replace") refresh(message);
   }
 
   function describeFailure(error) {
@@ -366,56 +315,45 @@
     } finally {
       setBusy(false);
       saveState();
-      refresh(message);
+      refresh(message, true);
     }
   }
 
-  // ---------- the widget shell ----------
-
-  const nodes = new WeakMap(); // message object -> its rendered element
+  // ---------- the shell: launcher, panel, message log, composer ----------
 
   const host = document.createElement("negotiation-assistant");
-  // Inline !important beats any host-page rule, and "all: initial" stops inherited fonts/colours.
+  // Inline !important beats any host-page rule; "all: initial" stops inherited fonts and colours.
   host.setAttribute("style", "all: initial !important; position: fixed !important; z-index: 2147483000 !important;");
   const shadow = host.attachShadow({ mode: "open" });
-  const root = el("div", { class: "root", hidden: true }); // hidden until the stylesheet arrives
-  const stylesheet = el("link", { rel: "stylesheet", href: `${BASE}/widget.css` });
-  // Shown even if the CSS fails to load: unstyled but usable beats invisible.
-  stylesheet.addEventListener("load", () => { root.hidden = false; });
-  stylesheet.addEventListener("error", () => { root.hidden = false; });
+  const show = () => { root.hidden = false; }; // shown even if the CSS fails: unstyled beats invisible
+  const root = el("div", { class: "root", hidden: true }); // hidden until its stylesheet arrives
+  const stylesheet = el("link", { rel: "stylesheet", href: `${BASE}/widget.css`, onload: show, onerror: show });
 
-  const log = el("div", {
-    class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", "data-testid": "assistant-messages",
-  });
-  const input = el("textarea", {
-    class: "input", rows: 1, "data-testid": "assistant-input", "aria-label": "Your question",
-    placeholder: "Ask about pay, levels or how to negotiate…", maxlength: 2000,
-  });
-  const sendButton = el("button", {
-    type: "submit", class: "send", "data-testid": "assistant-send", "aria-label": "Send question",
-  }, icon("M4 12l16-8-6 16-2-7-8-1z"));
+  const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
+    "data-testid": "assistant-messages" });
+  const input = el("textarea", { class: "input", rows: 1, maxlength: 2000, placeholder: "Ask a question…",
+    "aria-label": "Your question", "data-testid": "assistant-input" });
+  const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send question",
+    "data-testid": "assistant-send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
   const form = el("form", { class: "composer" }, input, sendButton);
   const titleId = nextId("title");
-  const panel = el("div", {
-    class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId,
-    id: nextId("panel"), hidden: true, "data-testid": "assistant-panel",
-  },
-    el("header", { class: "header" },
-      el("div", {}, el("h2", { id: titleId, text: "Negotiation assistant" }),
-        el("p", { class: "subtitle", text: "Answers quote the guides, with sources." })),
-      el("button", { type: "button", class: "text-button", "data-testid": "assistant-new-chat", onclick: newChat },
-        "New chat"),
-      el("button", { type: "button", class: "icon-button", "aria-label": "Close chat", onclick: () => closePanel() },
-        icon("M6 6l12 12M18 6L6 18"))),
-    log, form);
-  const launcher = el("button", {
-    type: "button", class: "launcher", "data-testid": "assistant-launcher", "aria-label": "Open negotiation assistant chat",
-    "aria-expanded": "false", "aria-controls": panel.id,
-    onclick: () => (panel.hidden ? openPanel() : closePanel()),
-  }, icon("M4 5h16v11H8l-4 4z"));
-
+  const panel = el("div", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId,
+    id: nextId("panel"), hidden: true, "data-testid": "assistant-panel" },
+  el("header", { class: "header" },
+    el("div", {}, el("h2", { id: titleId, text: "Negotiation assistant" }),
+      el("p", { class: "subtitle", text: "Answers quote the guides, with sources." })),
+    el("button", { type: "button", class: "text-button", "data-testid": "assistant-new-chat", onclick: newChat },
+      "New chat"),
+    el("button", { type: "button", class: "icon-button", "aria-label": "Close chat",
+      "data-testid": "assistant-close", onclick: () => closePanel() }, icon(CLOSE_ICON))),
+  log, form);
+  const launcher = el("button", { type: "button", class: "launcher", "aria-label": "Open negotiation assistant chat",
+    "aria-expanded": "false", "aria-controls": panel.id, "data-testid": "assistant-launcher",
+    onclick: () => (panel.hidden ? openPanel() : closePanel()) }, icon("M4 5h16v11H8l-4 4z"));
   root.append(panel, launcher);
   shadow.append(stylesheet, root);
+
+  const nodes = new WeakMap(); // message object -> its rendered element
 
   function setBusy(isBusy) {
     busy = isBusy;
@@ -423,23 +361,30 @@
     sendButton.disabled = isBusy;
   }
 
-  function nearBottom() {
-    return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  /** Scrolls the log (only the log, never the host page) to show a node. */
+  function reveal(node, where) {
+    const offset = node.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    if (where === "start") log.scrollTop += offset - 8;
+    else if (offset < 0 || offset + node.offsetHeight > log.clientHeight) log.scrollTop += offset - 8;
   }
 
-  /** Re-renders one message in place, keeping the view pinned to the end if it was there. */
-  function refresh(message) {
+  /** Re-renders one message in place. While streaming, the view follows the text if it was at the end. */
+  function refresh(message, finished = false) {
     const old = nodes.get(message);
     if (!old) return;
-    const pinned = nearBottom();
-    const fresh = message.role === "user" ? renderUser(message) : renderAssistant(message);
+    const following = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    const fresh = renderMessage(message);
     nodes.set(message, fresh);
     old.replaceWith(fresh);
-    if (pinned) log.scrollTop = log.scrollHeight;
+    if (!following) return;
+    log.scrollTop = log.scrollHeight;
+    // A finished answer is read from the top: bring its question back into view if it fits.
+    const question = fresh.previousElementSibling;
+    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) reveal(question, "start");
   }
 
   function appendMessage(message) {
-    const node = message.role === "user" ? renderUser(message) : renderAssistant(message);
+    const node = renderMessage(message);
     nodes.set(message, node);
     log.append(node);
   }
@@ -461,9 +406,10 @@
     const question = rawQuestion.trim();
     if (!question || busy) return;
     if (!state.messages.length) log.replaceChildren(); // drop the suggestions
+    const asked = { role: "user", text: question };
     const reply = { role: "assistant", question, text: "", response: null, status: "streaming", error: null };
-    state.messages.push({ role: "user", text: question }, reply);
-    appendMessage(state.messages.at(-2));
+    state.messages.push(asked, reply);
+    appendMessage(asked);
     appendMessage(reply);
     log.scrollTop = log.scrollHeight;
     streamReply(reply);
@@ -471,31 +417,26 @@
 
   function newChat() {
     if (busy) return;
-    state.messages = [];
-    state.conversationId = null;
+    Object.assign(state, { messages: [], conversationId: null });
     saveState();
     renderLog();
     input.focus();
   }
 
-  function openPanel() {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    launcher.setAttribute("aria-label", "Close negotiation assistant chat");
-    log.scrollTop = log.scrollHeight;
-    input.focus();
+  /** Opening focuses the input; closing returns focus to the launcher that opened the panel. */
+  function setOpen(open) {
+    panel.hidden = !open;
+    launcher.setAttribute("aria-expanded", String(open));
+    launcher.setAttribute("aria-label", `${open ? "Close" : "Open"} negotiation assistant chat`);
+    if (open) log.scrollTop = log.scrollHeight;
+    (open ? input : launcher).focus();
   }
-
-  function closePanel() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.setAttribute("aria-label", "Open negotiation assistant chat");
-    launcher.focus();
-  }
+  const openPanel = () => setOpen(true);
+  const closePanel = () => setOpen(false);
 
   function growInput() {
     input.style.height = "auto";
-    input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
+    input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
   }
 
   form.addEventListener("submit", (event) => {
@@ -507,21 +448,18 @@
   });
   input.addEventListener("input", growInput);
   input.addEventListener("keydown", (event) => {
-    // Enter sends, Shift+Enter makes a newline; never send mid-composition (IME input).
+    // Enter sends, Shift+Enter makes a newline; never send in the middle of an IME composition.
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       form.requestSubmit();
     }
   });
   panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      closePanel();
-    }
+    if (event.key === "Escape") closePanel();
   });
   // Host pages often bind single-key shortcuts; keep typing in the chat from reaching them.
   for (const type of ["keydown", "keyup", "keypress"]) root.addEventListener(type, (event) => event.stopPropagation());
-  // A retry button disappears when clicked; keep focus in the chat instead of losing it to <body>.
+  // A clicked Retry button is replaced at once; keep focus in the chat instead of losing it to <body>.
   log.addEventListener("click", (event) => {
     if (event.target.closest?.(".retry")) input.focus();
   });

@@ -1,0 +1,159 @@
+"""The offline engine: writes the answer from typed figures and passages, with no LLM.
+
+Deterministic and fast. Every figure it shows is the guide's own text for that
+cell, so notation and currency are exactly the source's, and each line carries
+the marker of the passage it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.evidence import Passage
+from assistant.gather import Gathered
+from assistant.guide import Component, Figure
+from assistant.money import SYMBOL_CURRENCY, find_amounts
+from assistant.response import FigureKind, Intent, QuotedFigure, Understanding
+
+COMPONENT_LABEL = {
+    Component.base: "Base", Component.stock: "Stock", Component.bonus: "Bonus", Component.total: "Total comp",
+    Component.pnl: "PnL participation", Component.sign_on: "Sign-on", Component.other: "Other",
+}  # fmt: skip
+
+
+class Draft:
+    """An answer being written: text lines plus the figures shown and the passages cited."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.figures: list[QuotedFigure] = []
+        self.refused = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+def compose_offline(understanding: Understanding, gathered: Gathered, covered_companies: list[str]) -> Draft:
+    draft = Draft()
+    if understanding.unknown_companies:
+        return _refuse(draft, _not_covered_companies(understanding.unknown_companies, covered_companies))
+    if not gathered.targets:
+        return _refuse(draft, "The guides don't cover that: I couldn't match the question to a guide. "
+                              "Name the company and role, e.g. “What's a fair London ask for an ML engineer "
+                              "at Jane Street?”")  # fmt: skip
+    passages = gathered.evidence.passages
+    figure_rows = [p for p in passages if p.kind == "figures"]
+    _coverage_notes(draft, understanding, gathered)
+    if understanding.regions and not figure_rows and gathered.missing_regions and not _non_figure_intent(understanding):
+        draft.refused = True
+        return draft
+    if gathered.role_missing:
+        draft.lines.append("The guides don't cover that role at this company; this is the guide it does have.")
+    for guide in gathered.targets:
+        _benchmarks(draft, [p for p in figure_rows if p.guide_id == guide.id], understanding)
+    for passage in passages:
+        if passage.kind == "advice":
+            _advice(draft, passage, understanding)
+    if _non_figure_intent(understanding) or not figure_rows:
+        _quoted_text(draft, [p for p in passages if p.kind == "text"], understanding)
+    if not draft.figures and not any(p.kind == "text" for p in passages) and not draft.lines:
+        return _refuse(draft, "The guides don't cover that.")
+    _reasoning(draft, understanding, figure_rows)
+    return draft
+
+
+def _refuse(draft: Draft, message: str) -> Draft:
+    draft.lines = [message]
+    draft.refused = True
+    return draft
+
+
+def _not_covered_companies(names: list[str], covered: list[str]) -> str:
+    listed = ", ".join(covered[:12]) + (f" and {len(covered) - 12} more" if len(covered) > 12 else "")
+    return (f"The guides don't cover {', '.join(names)}, so I won't quote figures for it from another "
+            f"company's guide. The guides cover: {listed}.")  # fmt: skip
+
+
+def _non_figure_intent(understanding: Understanding) -> bool:
+    return understanding.intent in (Intent.levers, Intent.level_mapping, Intent.freshness)
+
+
+def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gathered) -> None:
+    for guide in gathered.targets:
+        missing = gathered.missing_regions.get(guide.id)
+        if missing:
+            names = ", ".join(key.replace("-", " ").title() for key in missing)
+            draft.lines.append(f"The guides don't cover {names} for {guide.company} ({guide.role}); "
+                               f"its guide covers {', '.join(guide.regions)}.")  # fmt: skip
+
+
+def _benchmarks(draft: Draft, rows: list[Passage], understanding: Understanding) -> None:
+    if not rows:
+        return
+    guide_label = f"{rows[0].company} — {rows[0].role}"
+    draft.lines.append(f"\n**{guide_label}** — benchmarks from the guide's compensation table:")
+    for passage in rows:
+        for figure in passage.figures:
+            where = figure.region + (f", {figure.level}" if figure.level else "")
+            label = COMPONENT_LABEL[figure.component] if figure.component != Component.other else figure.header
+            draft.lines.append(f"- {where} — {label}: {figure.source_text}{_currency_note(figure)} [{passage.number}]")
+            draft.figures.append(_quoted(figure, passage))
+
+
+def _currency_note(figure: Figure) -> str:
+    """Say the currency outright where the written symbol alone would mislead ($ for SGD) or the range mixes."""
+    if figure.mixed_currency:
+        return f" (as written: the range mixes {figure.currency} and {figure.high_currency})"
+    written = {SYMBOL_CURRENCY.get(a.symbol or "", a.symbol) for a in find_amounts(figure.source_text)[:1]}
+    if figure.currency and figure.currency not in written:
+        return f" (in {figure.currency})"
+    return ""
+
+
+def _quoted(figure: Figure, passage: Passage) -> QuotedFigure:
+    return QuotedFigure(
+        text=figure.source_text, currency=figure.currency, low=figure.low, high=figure.high,
+        kind=FigureKind.benchmark, component=figure.component, region=figure.region,
+        guide_id=figure.guide_id, citation=passage.number,
+    )  # fmt: skip
+
+
+def _advice(draft: Draft, passage: Passage, understanding: Understanding) -> None:
+    regional = (
+        any(re.search(key.replace("-", " "), passage.quote, re.I) for key in understanding.regions)
+        or not understanding.regions
+    )
+    scope = "" if regional else " It is not specific to the region you asked about; its figures are as written."
+    draft.lines.append(f"\n**{passage.company}'s own negotiation advice** (advice, not a benchmark).{scope}")
+    draft.lines.append(f"> {passage.quote} [{passage.number}]")
+    for amount in find_amounts(passage.quote):
+        currency = SYMBOL_CURRENCY.get(amount.symbol or "") if amount.symbol else None
+        draft.figures.append(QuotedFigure(
+            text=amount.text, currency=currency, low=amount.value, kind=FigureKind.advice,
+            guide_id=passage.guide_id, citation=passage.number,
+        ))  # fmt: skip
+
+
+def _quoted_text(draft: Draft, passages: list[Passage], understanding: Understanding) -> None:
+    limit = 3 if _non_figure_intent(understanding) else 1
+    for passage in passages[:limit]:
+        draft.lines.append(f"\n**{passage.company} — {passage.section}** (from the guide):")
+        excerpt = passage.quote if len(passage.quote) <= 1200 else passage.quote[:1200].rsplit(" ", 1)[0] + " …"
+        draft.lines.append("\n".join(f"> {line}" for line in excerpt.splitlines() if line.strip()))
+        draft.lines[-1] += f" [{passage.number}]"
+
+
+def _reasoning(draft: Draft, understanding: Understanding, rows: list[Passage]) -> None:
+    if not rows:
+        return
+    if understanding.intent == Intent.ask:
+        draft.lines.append("\nWhy: a fair ask sits in the upper half of the benchmark range for your level and "
+                           "region, anchored with a competing offer; the guide's advice above says where it would "
+                           "anchor and where it would walk away.")  # fmt: skip
+    elif understanding.intent == Intent.comparison:
+        draft.lines.append("\nEach range is quoted from its own guide in the currency it is written in; "
+                           "nothing has been converted.")  # fmt: skip
+    elif understanding.intent == Intent.walk_away:
+        draft.lines.append("\nWhy: the walk-away point is the guide's advice; the benchmarks show where it sits "
+                           "in the market range.")  # fmt: skip

@@ -1,0 +1,143 @@
+"""Stage 4, second half: the evidence for one understood question.
+
+Figures come from an exact catalog look-up of the guides the question names;
+passages from the hybrid retriever; advice, levers, level mappings and dates
+from the guide's own sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
+from assistant.guide import Component, Figure, Guide
+from assistant.response import Intent, Understanding
+from assistant.retrieve import IndexReader, chunk_of
+
+MAX_GUIDES_WITHOUT_COMPANY = 5
+MAX_TEXT_PASSAGES = 3
+_ADVICE_WORDS = re.compile(r"\b(anchor|target|push|ask|accept|walk|floor|negotiate|aim)\w*", re.I)
+_WALK_AWAY_WORDS = re.compile(r"\b(walk|floor|accept|below|minimum)\w*", re.I)
+_FRONT_MATTER_DATES = re.compile(r"^(last_updated|salary_data_quarter|next_review_due|data_quality):")
+
+
+@dataclass
+class Gathered:
+    evidence: Evidence
+    targets: list[Guide]
+    retrieved_guides: list[str]
+    missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> region keys it lacks
+    role_missing: bool = False
+
+
+def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
+    target_ids, role_missing = _target_guides(reader, understanding)
+    documents = reader.retriever(k=k).invoke(question, guide_ids=target_ids or None)
+    retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
+    if not target_ids and not understanding.unknown_companies and not understanding.roles and retrieved:
+        target_ids = retrieved[:1]  # no names at all: trust the best passage's guide
+    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing)
+    for guide_id in target_ids:
+        guide = reader.catalog.guide(guide_id)
+        if guide is None:
+            continue
+        gathered.targets.append(guide)
+        gathered.evidence.guides[guide.id] = guide
+        lines = source_lines(reader.catalog.source(guide_id) or "")
+        _add_figures(gathered, guide, lines, understanding)
+        _add_guide_sections(gathered.evidence, guide, lines, understanding)
+    for document in documents:
+        chunk = chunk_of(document)
+        guide = gathered.evidence.guides.get(chunk.guide_id)
+        if guide is not None and sum(p.kind == "text" for p in gathered.evidence.passages) < MAX_TEXT_PASSAGES:
+            in_span = [f for f in guide.figures if chunk.start_line <= f.line <= chunk.end_line]
+            gathered.evidence.add(guide, chunk.section, chunk.start_line, chunk.end_line, chunk.text, "text", in_span)
+    return gathered
+
+
+def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[list[str], bool]:
+    if understanding.companies:
+        ids = reader.guide_ids_for(understanding.companies, understanding.roles)
+        if ids or not understanding.roles:
+            return ids, False
+        return reader.guide_ids_for(understanding.companies, []), True
+    if understanding.roles:
+        ids = reader.guide_ids_for([], understanding.roles)
+        return (ids if len(ids) <= MAX_GUIDES_WITHOUT_COMPANY else []), False
+    return [], False
+
+
+def wanted_components(understanding: Understanding) -> list[Component]:
+    if understanding.components:
+        return understanding.components
+    if understanding.intent == Intent.comparison:
+        return [Component.total]
+    return []  # every component
+
+
+def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understanding: Understanding) -> None:
+    if understanding.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not understanding.components:
+        return
+    have = {figure.region_key for figure in guide.figures}
+    missing = [region for region in understanding.regions if region not in have]
+    if missing:
+        gathered.missing_regions[guide.id] = missing
+    components = wanted_components(understanding)
+    chosen = [
+        figure
+        for figure in guide.figures
+        if (not understanding.regions or figure.region_key in understanding.regions)
+        and (not components or figure.component in components)
+    ]
+    if understanding.regions and not chosen and missing == understanding.regions:
+        return
+    rows: dict[int, list[Figure]] = {}
+    for figure in chosen:
+        rows.setdefault(figure.line, []).append(figure)
+    for row in rows.values():
+        figure_row_passage(gathered.evidence, guide, lines, row)
+
+
+def _add_guide_sections(evidence: Evidence, guide: Guide, lines: list[str], understanding: Understanding) -> None:
+    intent = understanding.intent
+    if intent in (Intent.ask, Intent.walk_away):
+        _add_advice(evidence, guide, understanding)
+    elif intent == Intent.levers:
+        for section in guide.sections:
+            if re.search(r"lever", section.path_label, re.I) and len(section.text.splitlines()) > 1:
+                evidence.add(guide, section.path_label, section.start_line, section.end_line, section.text, "text")
+    elif intent == Intent.level_mapping:
+        for table in guide.tables:
+            if not table.is_compensation:
+                quote = "\n".join(lines[table.start_line - 1 : table.end_line])
+                evidence.add(guide, table.section, table.start_line, table.end_line, quote, "text")
+    elif intent == Intent.freshness:
+        dated = [(n, line) for n, line in enumerate(lines, 1) if _FRONT_MATTER_DATES.match(line)]
+        if dated:
+            quote = "\n".join(line for _, line in dated)
+            evidence.add(guide, "Front matter", dated[0][0], dated[-1][0], quote, "text")
+
+
+def _add_advice(evidence: Evidence, guide: Guide, understanding: Understanding) -> None:
+    """The guide's Negotiate Up Strategy: sentences about the asked region, else about anchoring and floors."""
+    strategy = next((s for s in guide.sections if re.search(r"negotiate up|strategy", s.heading, re.I)), None)
+    if strategy is None:
+        return
+    words = _WALK_AWAY_WORDS if understanding.intent == Intent.walk_away else _ADVICE_WORDS
+    regional = [
+        sentence
+        for region in understanding.regions
+        for sentence in sentences_matching(strategy.text, _region_pattern(guide, region))
+    ]
+    chosen = regional or [s for s in sentences_matching(strategy.text, words) if re.search(r"\d", s)]
+    if chosen:
+        quote = " … ".join(dict.fromkeys(chosen))
+        advice_figures: list[Figure] = []
+        evidence.add(guide, strategy.heading, strategy.start_line, strategy.end_line, quote, "advice", advice_figures)
+
+
+def _region_pattern(guide: Guide, region_key: str) -> re.Pattern[str]:
+    names = {re.sub(r"\s*\(.*", "", f.region) for f in guide.figures if f.region_key == region_key}
+    names.add(region_key.replace("-", " "))
+    return re.compile("|".join(re.escape(name) for name in names if name), re.I)

@@ -1,0 +1,174 @@
+"""What a question is about: companies, roles, regions, components and intent.
+
+Names are resolved against the guides actually in the index, so "JS", "Jane St"
+and "ML engineer" land on real guide slugs, and a company the corpus does not
+hold is recognised as unknown rather than matched to a neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from assistant.guide import Component
+from assistant.regions import REGION_ALIASES, REGION_CURRENCY, region_key
+from assistant.response import Intent, Understanding
+
+FUZZY_THRESHOLD = 88
+ROLE_SYNONYMS = {
+    "machine learning": "ml",
+    "artificial intelligence": "ai",
+    "mle": "ml engineer",
+    "swe": "software engineer",
+    "sde": "software engineer",
+    "quant": "quantitative",
+    "dev": "developer",
+}
+# Places people ask about that the corpus may not cover; knowing them lets us say "not covered".
+WORLD_PLACES = set(REGION_CURRENCY) | {
+    "tokyo", "paris", "dubai", "seoul", "mumbai", "sydney", "toronto", "berlin", "zurich", "geneva", "boston",
+    "seattle", "austin", "chicago", "miami", "london", "new-york", "hong-kong", "singapore", "san-francisco",
+    "los-angeles", "amsterdam", "dublin", "frankfurt", "shanghai", "beijing", "bangalore", "tel-aviv", "remote-us",
+    "stockholm", "warsaw", "madrid", "milan", "denver", "atlanta", "houston", "dallas", "washington-dc",
+}  # fmt: skip
+_COMPONENT_WORDS: list[tuple[re.Pattern[str], Component]] = [
+    (re.compile(r"\b(base|salary|salaries)\b", re.I), Component.base),
+    (re.compile(r"\b(stock|equity|rsus?|options|shares)\b", re.I), Component.stock),
+    (re.compile(r"\b(sign[- ]?on|signing)\b", re.I), Component.sign_on),
+    (re.compile(r"\bbonus(es)?\b", re.I), Component.bonus),
+    (re.compile(r"\b(p&l|pnl|profit share|pod)\b", re.I), Component.pnl),
+    (re.compile(r"\b(total comp|total compensation|tc|total|package|all[- ]in)\b", re.I), Component.total),
+]
+_INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
+    (re.compile(r"\b(compare|comparison|versus|vs\.?|against|which pays)\b", re.I), Intent.comparison),
+    (re.compile(r"\b(walk[- ]?away|floor|minimum|lowest i should|accept)\b", re.I), Intent.walk_away),
+    (re.compile(r"\b(levers?|leverage|arguments?|talking points)\b", re.I), Intent.levers),
+    (re.compile(r"\b(level mapping|levels?|equivalent|maps? to|title)\b", re.I), Intent.level_mapping),
+    (re.compile(r"\b(stale|up to date|fresh|last updated|how old|how recent|current)\b", re.I), Intent.freshness),
+    (re.compile(r"\b(ask|anchor|counter|negotiate|target|fair|should i)\b", re.I), Intent.ask),
+]
+_NAMED_COMPANY = re.compile(r"\b(?:at|for|with|from|join(?:ing)?|joins)\s+((?:[A-Z][\w&.'-]*)(?:\s+[A-Z][\w&.'-]*)*)")
+
+
+@dataclass
+class Vocabulary:
+    """Every name the index can answer for, with the spellings people use."""
+
+    company_aliases: dict[str, str] = field(default_factory=dict)  # alias -> company slug
+    role_aliases: dict[str, str] = field(default_factory=dict)  # alias -> role slug
+    region_names: dict[str, str] = field(default_factory=dict)  # lowercase name -> region key
+
+    @classmethod
+    def build(cls, guide_names: list[tuple[str, str, str, str, str]], regions: list[str]) -> Vocabulary:
+        vocab = cls()
+        for _id, company, company_slug, role, role_slug in guide_names:
+            for alias in _company_aliases(company, company_slug):
+                vocab.company_aliases.setdefault(alias, company_slug)
+            for alias in _role_aliases(role, role_slug):
+                vocab.role_aliases.setdefault(alias, role_slug)
+        for written in regions:
+            vocab.region_names[_normal(re.sub(r"\([^)]*\)", "", written))] = region_key(written)
+        for alias, key in REGION_ALIASES.items():
+            vocab.region_names.setdefault(alias, key)
+        for key in WORLD_PLACES:
+            vocab.region_names.setdefault(key.replace("-", " "), key)
+        return vocab
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9&]+", " ", text.lower()).strip()
+
+
+def _company_aliases(company: str, slug: str) -> set[str]:
+    name = _normal(company)
+    words = name.split()
+    aliases = {name, slug.replace("-", " "), name.replace(" street", " st")}
+    if len(words) > 1:
+        aliases.add("".join(w[0] for w in words))  # "js" for Jane Street
+        if len(words[0]) > 3:
+            aliases.add(words[0])  # "millennium"
+    return {a for a in aliases if len(a) >= 2}
+
+
+def _role_aliases(role: str, slug: str) -> set[str]:
+    name = _normal(role.replace("/", " / "))
+    aliases = {name, slug.replace("-", " ")}
+    # "ML/AI Engineer" is also asked for as "ML engineer" and "AI engineer".
+    match = re.match(r"(.+?)\s*/\s*(\S+)\s+(.+)", role.lower())
+    if match:
+        aliases |= {_normal(f"{match[1]} {match[3]}"), _normal(f"{match[2]} {match[3]}")}
+    return aliases
+
+
+def understand(question: str, vocab: Vocabulary, previous: Understanding | None = None) -> Understanding:
+    text = _normal(question)
+    for phrase, replacement in ROLE_SYNONYMS.items():
+        text = re.sub(rf"\b{phrase}\b", replacement, text)
+    result = Understanding(
+        companies=_match_all(text, vocab.company_aliases),
+        roles=_match_all(text, vocab.role_aliases),
+        components=[c for pattern, c in _COMPONENT_WORDS if pattern.search(question)],
+        intent=next((intent for pattern, intent in _INTENT_WORDS if pattern.search(question)), Intent.range),
+    )
+    regions = _match_all(text, vocab.region_names, fuzzy=False)
+    result.regions = [r for r in regions if r in set(vocab.region_names.values())]
+    result.unknown_companies = _unknown_companies(question, vocab, result)
+    if len(result.companies) > 1 and result.intent in (Intent.range, Intent.ask):
+        result.intent = Intent.comparison
+    return _inherit(result, previous) if previous else result
+
+
+def _match_all(text: str, aliases: dict[str, str], fuzzy: bool = True) -> list[str]:
+    """Slugs whose alias occurs in the text as whole words; fuzzy for typos in longer names."""
+    found: dict[str, int] = {}
+    for alias, slug in aliases.items():
+        position = _find_words(text, alias)
+        if position >= 0:
+            found.setdefault(slug, position)
+    if fuzzy and not found:
+        words = text.split()
+        grams = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        long_aliases = [a for a in aliases if len(a) >= 5]
+        for gram in (g for g in grams if len(g) >= 5):
+            best = process.extractOne(gram, long_aliases, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+            if best:
+                found.setdefault(aliases[best[0]], text.find(gram))
+    return [slug for slug, _ in sorted(found.items(), key=lambda item: item[1])]
+
+
+def _find_words(text: str, phrase: str) -> int:
+    match = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
+    return match.start() if match else -1
+
+
+def _unknown_companies(question: str, vocab: Vocabulary, result: Understanding) -> list[str]:
+    """Capitalised names after 'at', 'for', … that are neither a known company, a role nor a place."""
+    unknown = []
+    for name in _NAMED_COMPANY.findall(question):
+        normal = _normal(name)
+        if not normal or _match_all(normal, vocab.company_aliases) or normal in vocab.region_names:
+            continue
+        if _match_all(normal, vocab.role_aliases) or normal.split()[0] in {"ml", "ai", "the", "a", "an", "hong"}:
+            continue
+        unknown.append(name)
+    return unknown if not result.companies else []
+
+
+def _inherit(current: Understanding, previous: Understanding) -> Understanding:
+    """A follow-up ("and in Hong Kong?") keeps whatever the conversation already fixed."""
+    merged = current.model_copy()
+    if not current.companies and not current.unknown_companies:
+        merged.companies = previous.companies
+    if not current.roles:
+        merged.roles = previous.roles
+    if not current.regions and not current.unknown_regions:
+        merged.regions = previous.regions if current.companies == previous.companies or not current.companies else []
+    if not current.components:
+        merged.components = previous.components
+    if current.intent == Intent.range and previous.intent != Intent.comparison:
+        merged.intent = previous.intent
+    if len(merged.companies) > 1 and merged.intent in (Intent.range, Intent.ask):
+        merged.intent = Intent.comparison
+    return merged
