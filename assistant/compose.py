@@ -135,13 +135,40 @@ def _advice(draft: Draft, passage: Passage, understanding: Understanding) -> Non
         ))  # fmt: skip
 
 
+_INTENT_SECTIONS = {
+    Intent.levers: re.compile(r"lever", re.I),
+    Intent.level_mapping: re.compile(r"level", re.I),
+    Intent.freshness: re.compile(r"front matter", re.I),
+}
+
+
 def _quoted_text(draft: Draft, passages: list[Passage], understanding: Understanding) -> None:
-    limit = 3 if _non_figure_intent(understanding) else 1
-    for passage in passages[:limit]:
+    wanted = _INTENT_SECTIONS.get(understanding.intent)
+    chosen = [p for p in passages if wanted.search(p.section)] if wanted else passages[:1]
+    chosen = [p for n, p in enumerate(chosen) if not any(_overlaps(p, q) for q in chosen[:n])]
+    if understanding.intent == Intent.freshness:
+        _freshness(draft, chosen)
+    for passage in chosen[:3]:
         draft.lines.append(f"\n**{passage.company} — {passage.section}** (from the guide):")
         excerpt = passage.quote if len(passage.quote) <= 1200 else passage.quote[:1200].rsplit(" ", 1)[0] + " …"
         draft.lines.append("\n".join(f"> {line}" for line in excerpt.splitlines() if line.strip()))
         draft.lines[-1] += f" [{passage.number}]"
+
+
+def _overlaps(a: Passage, b: Passage) -> bool:
+    return a.guide_id == b.guide_id and a.start_line <= b.end_line and b.start_line <= a.end_line
+
+
+def _freshness(draft: Draft, passages: list[Passage]) -> None:
+    if not passages:
+        draft.lines.append("The guide carries no dates, so how fresh its figures are can't be told from it.")
+    for passage in passages:
+        dates = dict(re.findall(r"^(\w+): (\S+)", passage.quote, flags=re.M))
+        draft.lines.append(
+            f"{passage.company}'s guide was last updated {dates.get('last_updated', 'on an unknown date')}, "
+            f"with salary data from {dates.get('salary_data_quarter', 'an unstated quarter')}; its next review "
+            f"is dated {dates.get('next_review_due', 'nowhere')} [{passage.number}]. See the warnings for staleness."
+        )
 
 
 def _reasoning(draft: Draft, understanding: Understanding, rows: list[Passage]) -> None:

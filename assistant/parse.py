@@ -176,7 +176,7 @@ def _sections(lines: list[str], body_start: int, title_line: int | None) -> list
             continue
         if heading:
             depth, text = len(heading["hashes"]), strip_emphasis(heading["text"])
-        elif pseudo and (pseudo["colon"] or pseudo["text"].rstrip().endswith(":") or not pseudo["rest"].strip()):
+        elif pseudo and _is_lead_in(pseudo):
             text = strip_emphasis(pseudo["text"]).rstrip(":").strip()
             # Well-known section names and blockquoted lead-ins stand at the top; others nest.
             top_level = line.lstrip().startswith(">") or _TOP_LEVEL_NAMES.search(text)
@@ -189,6 +189,12 @@ def _sections(lines: list[str], body_start: int, title_line: int | None) -> list
         _section(lines, start, (starts[n + 1][0] if n + 1 < len(starts) else len(lines)), path)
         for n, (start, path) in enumerate(starts)
     ]
+
+
+def _is_lead_in(match: re.Match[str]) -> bool:
+    """Bold text works as a heading when it ends in a colon, stands alone, or names a known section."""
+    text = match["text"].rstrip()
+    return bool(match["colon"] or text.endswith(":") or not match["rest"].strip() or _TOP_LEVEL_NAMES.search(text))
 
 
 def _section(lines: list[str], start: int, stop: int, path: list[str]) -> Section:

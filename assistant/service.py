@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from assistant.answer import AnswerChain
-from assistant.errors import UnknownGuideError
+from assistant.errors import IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index import IngestReport, ingest
+from assistant.index import IngestReport, find_guide_files, ingest
 from assistant.llms import default_registry
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve import IndexReader, chunk_of
@@ -41,6 +41,13 @@ class Assistant:
 
     @cached_property
     def reader(self) -> IndexReader:
+        try:
+            return IndexReader(self.settings.index_dir)
+        except IndexMissingError:
+            if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
+                raise
+        # First run on the embedded defaults: build the index from the bundled guides.
+        self.reindex()
         return IndexReader(self.settings.index_dir)
 
     @cached_property

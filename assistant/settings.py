@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     prompt_file: Path = Field(Path("prompts/answer.v1.md"))
     top_k: int = 8
+    auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
     # Serving.
     host: str = "127.0.0.1"

@@ -25,7 +25,7 @@ _ISO_IN_TEXT = re.compile(r"\b(" + "|".join(sorted(ISO_CODES)) + r")\b")
 _COMPONENT_PATTERNS: list[tuple[re.Pattern[str], Component]] = [
     (re.compile(r"total", re.I), Component.total),
     (re.compile(r"sign[- ]?on|signing", re.I), Component.sign_on),
-    (re.compile(r"p&?n?l|pnl", re.I), Component.pnl),
+    (re.compile(r"\bp\s?&\s?l\b|\bpnl\b", re.I), Component.pnl),
     (re.compile(r"stock|rsu|equity|option", re.I), Component.stock),
     (re.compile(r"bonus", re.I), Component.bonus),
     (re.compile(r"base|salary", re.I), Component.base),

@@ -42,6 +42,7 @@ _COMPONENT_WORDS: list[tuple[re.Pattern[str], Component]] = [
     (re.compile(r"\b(total comp|total compensation|tc|total|package|all[- ]in)\b", re.I), Component.total),
 ]
 _INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
+    (re.compile(r"\b(level mapping|levels? map|equivalents?|maps? to)\b", re.I), Intent.level_mapping),
     (re.compile(r"\b(compare|comparison|versus|vs\.?|against|which pays)\b", re.I), Intent.comparison),
     (re.compile(r"\b(walk[- ]?away|floor|minimum|lowest i should|accept)\b", re.I), Intent.walk_away),
     (re.compile(r"\b(levers?|leverage|arguments?|talking points)\b", re.I), Intent.levers),
@@ -49,7 +50,56 @@ _INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(stale|up to date|fresh|last updated|how old|how recent|current)\b", re.I), Intent.freshness),
     (re.compile(r"\b(ask|anchor|counter|negotiate|target|fair|should i)\b", re.I), Intent.ask),
 ]
-_NAMED_COMPANY = re.compile(r"\b(?:at|for|with|from|join(?:ing)?|joins)\s+((?:[A-Z][\w&.'-]*)(?:\s+[A-Z][\w&.'-]*)*)")
+# Runs of Title-case words ("Goldman Sachs"): candidates for a company name the corpus may not hold.
+_TITLE_CASE_RUN = re.compile(r"\b[A-Z][a-z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*)*")
+_NOT_NAMES = frozenset(
+    [
+        "what",
+        "whats",
+        "what's",
+        "how",
+        "is",
+        "are",
+        "should",
+        "tell",
+        "give",
+        "please",
+        "and",
+        "or",
+        "compare",
+        "which",
+        "when",
+        "where",
+        "who",
+        "why",
+        "can",
+        "could",
+        "would",
+        "does",
+        "do",
+        "i",
+        "my",
+        "me",
+        "the",
+        "a",
+        "an",
+        "in",
+        "at",
+        "for",
+        "with",
+        "ignore",
+        "say",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "also",
+        "what",
+        "about",
+        "versus",
+        "vs",
+    ]
+)
 
 
 @dataclass
@@ -144,16 +194,20 @@ def _find_words(text: str, phrase: str) -> int:
 
 
 def _unknown_companies(question: str, vocab: Vocabulary, result: Understanding) -> list[str]:
-    """Capitalised names after 'at', 'for', … that are neither a known company, a role nor a place."""
+    """Title-case names that are neither a known company, a role, a place nor an ordinary word."""
+    if result.companies:
+        return []
     unknown = []
-    for name in _NAMED_COMPANY.findall(question):
+    for run in _TITLE_CASE_RUN.findall(question):
+        words = [w for w in run.split() if w.lower().strip("'") not in _NOT_NAMES]
+        name = " ".join(words)
         normal = _normal(name)
-        if not normal or _match_all(normal, vocab.company_aliases) or normal in vocab.region_names:
+        if not normal or normal in vocab.region_names or _match_all(normal, vocab.role_aliases):
             continue
-        if _match_all(normal, vocab.role_aliases) or normal.split()[0] in {"ml", "ai", "the", "a", "an", "hong"}:
-            continue
+        if any(word in vocab.region_names for word in normal.split()):
+            continue  # "London ML" and the like: a place plus role words
         unknown.append(name)
-    return unknown if not result.companies else []
+    return unknown
 
 
 def _inherit(current: Understanding, previous: Understanding) -> Understanding:
@@ -165,7 +219,8 @@ def _inherit(current: Understanding, previous: Understanding) -> Understanding:
         merged.roles = previous.roles
     if not current.regions and not current.unknown_regions:
         merged.regions = previous.regions if current.companies == previous.companies or not current.companies else []
-    if not current.components:
+    same_subject = not current.companies or current.companies == previous.companies
+    if not current.components and same_subject:
         merged.components = previous.components
     if current.intent == Intent.range and previous.intent != Intent.comparison:
         merged.intent = previous.intent

@@ -50,18 +50,33 @@ def verify(text: str, passages: dict[int, Passage]) -> Verification:
 
 def find_mentions(text: str) -> list[Mention]:
     mentions = []
-    for line in text.splitlines():
-        line_markers = _markers_in(line)
-        for sentence in _SENTENCE_END.split(line):
-            markers = _markers_in(sentence) or line_markers
-            clean = _MARKER.sub(" ", sentence)
-            for amount in find_amounts(clean):
-                currencies = _possible_currencies(amount.symbol)
-                mentions.append(Mention(amount.text, currencies, (amount.value,), markers))
-            for percent in find_percents(clean):
-                values = (percent.low,) if percent.high is None else (percent.low, percent.high)
-                mentions.append(Mention(percent.text, frozenset({PERCENT}), values, markers))
+    for block in _units(text):
+        block_markers = _markers_in(block)
+        for line in block.splitlines():
+            line_markers = _markers_in(line) or block_markers
+            for sentence in _SENTENCE_END.split(line):
+                mentions.extend(_sentence_mentions(sentence, _markers_in(sentence) or line_markers))
     return mentions
+
+
+def _units(text: str) -> list[str]:
+    """Lines, except that a multi-line blockquote is one unit: its marker follows its last line."""
+    units: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith(">") and units and units[-1].lstrip().startswith(">"):
+            units[-1] += "\n" + line
+        else:
+            units.append(line)
+    return units
+
+
+def _sentence_mentions(sentence: str, markers: tuple[int, ...]) -> list[Mention]:
+    clean = _MARKER.sub(" ", sentence)
+    found = [Mention(a.text, _possible_currencies(a.symbol), (a.value,), markers) for a in find_amounts(clean)]
+    for percent in find_percents(clean):
+        values = (percent.low,) if percent.high is None else (percent.low, percent.high)
+        found.append(Mention(percent.text, frozenset({PERCENT}), values, markers))
+    return found
 
 
 def _numbers(group: str) -> list[int]:

@@ -19,7 +19,13 @@ from assistant.evals.cases import (
     load_case_file,
     load_cases,
 )
-from assistant.evals.compare import Comparison, compare_runs, print_comparison, render_comparison_html
+from assistant.evals.compare import (
+    Comparison,
+    compare_runs,
+    print_comparison,
+    render_comparison_html,
+    write_comparison_html,
+)
 from assistant.evals.generate import GeneratedCases
 from assistant.evals.metrics import DEFAULT_K, CaseResult, failed_case, score_case
 from assistant.evals.report import print_report, render_html, write_html
@@ -51,5 +57,6 @@ __all__ = [
     "save_run",
     "score_case",
     "summarize",
+    "write_comparison_html",
     "write_html",
 ]

@@ -72,6 +72,7 @@ class CaseResult(BaseModel):
     def passed(self) -> bool:
         return not self.reasons
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def refusal_correct(self) -> bool | None:
         return None if self.must_refuse is None else self.refused == self.must_refuse
@@ -188,7 +189,7 @@ def _cites(wanted: ExpectedCitation, citation: Citation) -> bool:
 
 def _is_shown(forbidden: ForbiddenFigure, shown: list[ShownFigure]) -> bool:
     if forbidden.currency is None:
-        return any(abs(s.value - forbidden.value) < 1e-9 for s in shown)
+        return any(s.has_value(forbidden.value) for s in shown)
     return any(s.means(forbidden.value, forbidden.currency) for s in shown)
 
 

@@ -48,9 +48,13 @@ class ShownFigure:
 
     def means(self, value: float, currency: str) -> bool:
         """Whether this is the given figure: same value, written with a sign meaning that currency."""
-        return _close(self.value, value) and self.is_in(currency)
+        return self.has_value(value) and self.is_in(currency)
+
+    def has_value(self, value: float) -> bool:
+        return _close(self.value, value)
 
     def is_in(self, currency: str) -> bool:
+        """Whether a reader takes this figure's sign to mean the currency (a bare number means none)."""
         if self.symbol == PERCENT or currency == PERCENT:
             return self.symbol == currency
         if self.symbol is None:

@@ -439,19 +439,23 @@
     input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (busy || !input.value.trim()) return;
+  function sendInput() {
+    if (busy || !input.value.trim()) return; // keep the typed text until it can be sent
     ask(input.value);
     input.value = "";
     growInput();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendInput();
   });
   input.addEventListener("input", growInput);
   input.addEventListener("keydown", (event) => {
     // Enter sends, Shift+Enter makes a newline; never send in the middle of an IME composition.
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      form.requestSubmit();
+      sendInput();
     }
   });
   panel.addEventListener("keydown", (event) => {

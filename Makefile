@@ -1,0 +1,23 @@
+# Every command a newcomer needs. The virtualenv lives in .venv/.
+PY := .venv/bin/python
+
+.PHONY: setup ask serve test lint bench
+setup:  ## create .venv and install the project with its dev and LLM extras
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -e ".[dev,llm]"
+
+ask:  ## ask the headline question on the bundled guides (builds index/ on first use)
+	.venv/bin/assistant ask "What's a fair London ask for an ML engineer at Jane Street?"
+
+serve:  ## the web app and widget on http://127.0.0.1:8000/
+	.venv/bin/assistant serve
+
+test:  ## the whole test suite (builds its own indexes in temp folders)
+	.venv/bin/pytest
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy assistant
+
+bench:  ## heavy measurements: ingest and query at 500 and 5,000 guides (minutes)
+	$(PY) benchmarks/ingest.py && $(PY) benchmarks/query.py

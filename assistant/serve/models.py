@@ -1,0 +1,111 @@
+"""Request and response models of the HTTP API, grouped by resource. They are the OpenAPI schema at /docs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.guide import Figure, Guide, Problem
+from assistant.response import AnswerResponse
+from assistant.service import SearchHit
+
+# Conversation ids are minted by the server (uuid4 hex); anything else is refused before it reaches the store.
+CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class ErrorDetail(BaseModel):
+    """Every 4xx and 5xx answer: one line saying what went wrong and, where possible, what to do."""
+
+    detail: str
+
+
+# --- chat ----------------------------------------------------------------------------------------
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="The question; its length limit is the server's max_question_chars")
+    conversation_id: str | None = Field(
+        None, pattern=CONVERSATION_ID_PATTERN, description="From an earlier answer, so follow-ups keep the context"
+    )
+
+
+class ChatResponse(AnswerResponse):
+    """The answer, plus the id that carries the conversation to the next question."""
+
+    conversation_id: str
+
+
+class StreamMeta(BaseModel):
+    """Data of the first `meta` event of a stream."""
+
+    conversation_id: str
+
+
+# --- guides --------------------------------------------------------------------------------------
+
+
+class GuideSummary(BaseModel):
+    id: str
+    company: str
+    role: str
+    regions: list[str]
+    currencies: list[str]
+    last_updated: date | None
+    warnings: list[str] = Field(description="One line per data-quality problem, staleness as of today")
+
+
+class GuideList(BaseModel):
+    count: int
+    guides: list[GuideSummary]
+
+
+class GuideSection(BaseModel):
+    heading: str
+    heading_path: list[str]
+    start_line: int
+    end_line: int
+
+
+class GuideDetail(BaseModel):
+    """The parsed guide and its source, line by line, so a citation can open the exact passage."""
+
+    id: str
+    company: str
+    role: str
+    title: str
+    last_updated: date | None
+    line_count: int
+    sections: list[GuideSection]
+    figures: list[Figure]
+    problems: list[Problem]
+    source_lines: list[str] = Field(description="The guide's lines; source_lines[n - 1] is line n")
+
+    @classmethod
+    def of(cls, guide: Guide, problems: list[Problem], source: str) -> GuideDetail:
+        sections = [GuideSection.model_validate(section, from_attributes=True) for section in guide.sections]
+        return cls(id=guide.id, company=guide.company, role=guide.role, title=guide.title,
+                   last_updated=guide.last_updated, line_count=guide.line_count, sections=sections,
+                   figures=guide.figures, problems=problems, source_lines=source.splitlines())  # fmt: skip
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+# --- health and admin ----------------------------------------------------------------------------
+
+
+class HealthStatus(BaseModel):
+    status: str
+
+
+class ReadyStatus(BaseModel):
+    status: str
+    guides: int

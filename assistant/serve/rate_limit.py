@@ -1,0 +1,37 @@
+"""Per-client rate limit on the routes that answer (chat, stream, search), with slowapi.
+
+Each app builds its own Limiter (settings and counters belong to the app, not to the module);
+the answering routes share one budget per client, so a client cannot triple it by switching routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi.errors import RateLimitExceeded
+from slowapi.util import get_remote_address
+
+from assistant.settings import Settings
+
+LimitDecorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+_FORWARDED_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+
+
+def add_rate_limit(app: FastAPI, settings: Settings) -> LimitDecorator:
+    """Installs the app's limiter and its 429 handler; returns the decorator for the answering routes."""
+    limiter = Limiter(key_func=get_remote_address, headers_enabled=True, storage_uri="memory://")
+    app.state.limiter = limiter  # slowapi looks for it there
+    app.add_exception_handler(RateLimitExceeded, _too_many_requests)  # type: ignore[arg-type]
+    return limiter.shared_limit(settings.rate_limit, scope="answering")
+
+
+def _too_many_requests(request: Request, error: RateLimitExceeded) -> JSONResponse:
+    # slowapi's own handler works out Retry-After and the X-RateLimit-* headers; the body is ours.
+    counted = _rate_limit_exceeded_handler(request, error)
+    headers = {name: value for name, value in counted.headers.items() if name.lower() in _FORWARDED_HEADERS}
+    return JSONResponse({"detail": f"Too many requests: the limit is {error.detail} per client."},
+                        status_code=status.HTTP_429_TOO_MANY_REQUESTS, headers=headers)  # fmt: skip

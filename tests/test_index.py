@@ -1,0 +1,202 @@
+"""Ingest on the real parts: parse, chunk, embed with MiniLM, store in Chroma, BM25 and the catalog."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.catalog import Catalog
+from assistant.embeddings import MiniLMEmbeddings
+from assistant.guide import Component
+from assistant.index import ingest
+from assistant.retrieve import IndexReader
+from assistant.stores import open_vector_store
+from tests.conftest import REPO, TODAY
+
+
+def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings) -> set[str]:
+    return set(open_vector_store(index_dir, embeddings).get(include=[])["ids"])
+
+
+def test_seed_index_holds_every_chunk_in_all_three_stores(seed_index: Path, embeddings: MiniLMEmbeddings) -> None:
+    catalog = Catalog(seed_index)
+    chunk_ids = catalog.chunk_ids()
+    assert catalog.guide_count() == 3
+    assert len(chunk_ids) >= 15
+    assert _vector_ids(seed_index, embeddings) == chunk_ids
+    reader = IndexReader(seed_index, embeddings)
+    assert set(reader.keywords.chunk_ids) == chunk_ids
+
+
+def test_chunks_keep_tables_whole_and_carry_metadata(seed_index: Path) -> None:
+    chunks = Catalog(seed_index).chunks(["jane-street/ml-ai-engineer"])
+    table_chunk = next(c for c in chunks if "| **London** |" in c.text)
+    assert table_chunk.has_table
+    assert "| **New York (HQ)** |" in table_chunk.text and "| **Hong Kong** |" in table_chunk.text
+    assert table_chunk.section == "Compensation Benchmarks by Region"
+    assert table_chunk.start_line <= 58 <= table_chunk.end_line
+    assert table_chunk.company == "Jane Street" and table_chunk.role_slug == "ml-ai-engineer"
+
+
+def test_figures_are_looked_up_exactly(seed_index: Path) -> None:
+    catalog = Catalog(seed_index)
+    [base] = catalog.figures(["jane-street/ml-ai-engineer"], ["london"], [Component.base])
+    assert (base.currency, base.low, base.high) == ("GBP", 195_000, 275_000)
+    assert base.secondary is not None and (base.secondary.currency, base.secondary.low, base.secondary.high) == (
+        "USD", 245_000, 345_000,
+    )  # fmt: skip
+    [total] = catalog.figures(["millennium-management/ml-ai-engineer"], ["miami"], [Component.total])
+    assert (total.currency, total.low, total.high) == ("USD", 455_000, 660_000)
+
+
+def test_noop_reingest_is_fast_and_embeds_nothing(seed_index: Path, embeddings: MiniLMEmbeddings) -> None:
+    started = time.perf_counter()
+    report = ingest(REPO / "seeds", seed_index, embeddings=embeddings, today=TODAY)
+    assert time.perf_counter() - started < 2.0
+    assert report.unchanged == 3 and report.chunks_embedded == 0 and not report.changed
+
+
+def test_changed_guide_is_reembedded_alone_and_deleted_guide_removed(
+    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings
+) -> None:
+    index_dir = tmp_path / "index"
+    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    before = Catalog(index_dir).chunk_ids()
+    guide = corpus_copy / "millennium-management" / "ml-ai-engineer.md"
+    guide.write_text(guide.read_text().replace("| Miami | $240K - $320K", "| Miami | $241K - $320K"))
+    (corpus_copy / "tastytrade" / "ml-ai-engineer.md").unlink()
+
+    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+
+    assert report.updated == ["millennium-management/ml-ai-engineer"]
+    assert report.removed == ["tastytrade/ml-ai-engineer"]
+    catalog = Catalog(index_dir)
+    assert report.chunks_embedded == len(catalog.chunks(["millennium-management/ml-ai-engineer"]))
+    [base] = catalog.figures(["millennium-management/ml-ai-engineer"], ["miami"], [Component.base])
+    assert base.low == 241_000
+    assert catalog.figures(["tastytrade/ml-ai-engineer"]) == []
+    vectors = _vector_ids(index_dir, embeddings)
+    assert vectors == catalog.chunk_ids()
+    assert not any(chunk_id.startswith("tastytrade/") for chunk_id in vectors)
+    assert all(chunk_id in vectors for chunk_id in before if chunk_id.startswith("jane-street/"))
+
+
+def test_malformed_guides_are_reported_and_the_rest_ingests(
+    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings
+) -> None:
+    index_dir = tmp_path / "index"
+    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    broken = corpus_copy / "broken"
+    broken.mkdir()
+    (broken / "empty.md").write_text("")
+    (broken / "binary.md").write_bytes(b"\x89PNG\x00\x01\x02junk")
+    (broken / "huge.md").write_text("### Role | Huge Global Negotiation Guide\n" + "x" * 5_000_000)
+    (broken / "bad-yaml.md").write_text("---\ncompany: [unclosed\n---\n### R | C Global Negotiation Guide\n")
+    # A guide already indexed that turns malformed keeps its indexed version.
+    (corpus_copy / "jane-street" / "ml-ai-engineer.md").write_bytes(b"\x00\x00")
+
+    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+
+    assert len(report.errors) == 5
+    for name, reason in [("empty.md", "empty"), ("binary.md", "binary"), ("huge.md", "limit"),
+                         ("bad-yaml.md", "YAML"), ("ml-ai-engineer.md", "binary")]:  # fmt: skip
+        assert any(name in line and reason in line for line in report.errors), (name, report.errors)
+    assert all("\n" not in line for line in report.errors)
+    catalog = Catalog(index_dir)
+    assert catalog.guide_count() == 3
+    assert catalog.figures(["jane-street/ml-ai-engineer"], ["london"], [Component.base])[0].low == 195_000
+
+
+def test_interrupted_commit_leaves_previous_index_usable(
+    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    live_before = Catalog(index_dir).chunk_ids()
+    guide = corpus_copy / "tastytrade" / "ml-ai-engineer.md"
+    guide.write_text(guide.read_text().replace("$178K - $248K", "$179K - $248K"))
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C arriving just before the commit
+
+    monkeypatch.setattr(Catalog, "apply", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    monkeypatch.undo()
+
+    reader = IndexReader(index_dir, embeddings)
+    assert reader.catalog.chunk_ids() == live_before
+    documents = reader.retriever(k=3).invoke("Tastytrade Chicago base salary")
+    assert documents and all(doc.id in live_before for doc in documents)
+    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    assert report.updated == ["tastytrade/ml-ai-engineer"]
+    assert _vector_ids(index_dir, embeddings) == Catalog(index_dir).chunk_ids()
+
+
+def test_kill_9_during_ingest_leaves_previous_index_usable(tmp_path: Path, embeddings: MiniLMEmbeddings) -> None:
+    from benchmarks.corpus import write_corpus
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    write_corpus(corpus, 4, seed=1)
+    ingest(corpus, index_dir, embeddings=embeddings, today=TODAY)
+    before = Catalog(index_dir).hashes()
+    write_corpus(corpus, 120, seed=1)  # many more guides: the ingest runs for a while
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir)}
+    process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(12)  # past the model load, into embedding
+    assert process.poll() is None, "the ingest finished before it could be killed; give it more guides"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert Catalog(index_dir).hashes() == before
+    reader = IndexReader(index_dir, embeddings)
+    assert reader.retriever(k=3).invoke("base salary")
+    report = ingest(corpus, index_dir, embeddings=embeddings, today=TODAY)
+    assert len(report.added) == 116 and report.errors == []
+    assert _vector_ids(index_dir, embeddings) == Catalog(index_dir).chunk_ids()
+
+
+def _cli(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_TODAY": TODAY.isoformat()}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], env=env, capture_output=True, text=True,
+                          cwd=REPO, timeout=120)  # fmt: skip
+
+
+def test_guides_cli_prints_json(seed_index: Path) -> None:
+    listed = json.loads(_cli("guides", "list", "--json", index_dir=seed_index).stdout)
+    jane = next(g for g in listed["guides"] if g["id"] == "jane-street/ml-ai-engineer")
+    assert jane["regions"] == ["New York (HQ)", "London", "Hong Kong"]
+    assert jane["currencies"] == ["USD", "GBP", "HKD"] and jane["last_updated"] == "2026-02-23"
+    assert any(w.startswith("stale") for w in jane["warnings"])
+
+    shown = json.loads(_cli("guides", "show", "jane-street/ml-ai-engineer", "--json", index_dir=seed_index).stdout)
+    london_base = next(f for f in shown["figures"] if f["region_key"] == "london" and f["component"] == "base")
+    assert (london_base["currency"], london_base["low"], london_base["high"]) == ("GBP", 195000, 275000)
+
+    missing = _cli("guides", "show", "nope/nothing", index_dir=seed_index)
+    assert missing.returncode == 2 and "No guide with id 'nope/nothing'" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_validate_exit_code_and_kinds(corpus_copy: Path, tmp_path: Path) -> None:
+    clean = _cli("guides", "validate", str(corpus_copy), "--json", index_dir=tmp_path)
+    assert clean.returncode == 0
+    report = json.loads(clean.stdout)
+    kinds = {(p["guide_id"], p["kind"]) for p in report["problems"]}
+    assert ("tastytrade/ml-ai-engineer", "mixed_currency") in kinds
+    assert ("jane-street/ml-ai-engineer", "frontmatter_mismatch") in kinds
+    assert ("jane-street/ml-ai-engineer", "stale") in kinds
+    (corpus_copy / "junk.md").write_bytes(b"\x00\xff")
+    broken = _cli("guides", "validate", str(corpus_copy), "--json", index_dir=tmp_path)
+    assert broken.returncode == 1
+    assert {"guide_id": "junk", "kind": "unreadable"}.items() <= next(
+        p for p in json.loads(broken.stdout)["problems"] if p["guide_id"] == "junk"
+    ).items()
