@@ -36,7 +36,8 @@ _MARKER = re.compile(r"\[(\d+)")
 class AnswerChain:
     def __init__(self, reader: IndexReader, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
         self.reader, self.settings, self.chat_model = reader, settings, chat_model
-        self.engine = "offline" if chat_model is None else f"{settings.llm}:{_model_name(chat_model)}"
+        backend = settings.llm if settings.llm != "offline" else "custom"  # a model handed in directly
+        self.engine = "offline" if chat_model is None else f"{backend}:{_model_name(chat_model)}"
 
     # --- the runnable --------------------------------------------------------------------------
 
@@ -159,20 +160,25 @@ class AnswerChain:
     def _stream_llm(self, state: dict[str, Any]) -> Iterator[StreamEvent]:
         assert self.chat_model is not None
         passages = state["gathered"].evidence.by_number()
-        mark, buffer, sent, clean = time.perf_counter(), "", "", True
+        mark, full, pending, sent, clean = time.perf_counter(), "", "", "", True
         try:
             for chunk in self._llm_chain().stream(self._prompt_inputs(state)):
-                buffer += str(chunk.content)
-                while clean and (end := _sentence_end(buffer)) is not None:
-                    sentence, buffer = buffer[:end], buffer[end:]
+                full += str(chunk.content)
+                pending += str(chunk.content)
+                while clean and (end := _sentence_end(pending)) is not None:
+                    sentence, pending = pending[:end], pending[end:]
                     clean = verify(sentence, passages).action == "passed"
                     if clean:
                         sent += sentence
                         yield StreamEvent(kind="token", text=sentence)
+            if clean and pending and verify(pending, passages).action == "passed":
+                sent += pending
+                yield StreamEvent(kind="token", text=pending)
         except Exception as error:
             state["llm_error"] = str(error)
         state["timings"] = _lap(state["timings"], "llm", mark)
-        draft = state["offline"] if state.get("llm_error") else self._response(state, sent + buffer, self.engine, False)
+        # The whole draft is judged, including any sentence held back above.
+        draft = state["offline"] if state.get("llm_error") else self._response(state, full, self.engine, False)
         response = self._verify({**state, "draft": draft})
         if response.answer != sent:
             yield StreamEvent(kind="replace", text=response.answer)

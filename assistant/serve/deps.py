@@ -36,11 +36,16 @@ ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
 def require_admin_key(settings: SettingsDep, api_key: Annotated[str | None, Depends(admin_key_header)]) -> None:
     """503 while no key is configured (admin off), 401 without a key, 403 with a wrong one."""
     if settings.admin_api_key is None or not settings.admin_api_key.get_secret_value():
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
-                            "Admin disabled: set ASSISTANT_ADMIN_API_KEY on the server to enable it.")  # fmt: skip
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Admin disabled: set ASSISTANT_ADMIN_API_KEY on the server to enable it.",
+        )
     if not api_key:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Missing API key: send it in the X-API-Key header.",
-                            headers={"WWW-Authenticate": "APIKey"})  # fmt: skip
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Missing API key: send it in the X-API-Key header.",
+            headers={"WWW-Authenticate": "APIKey"},
+        )
     expected = settings.admin_api_key.get_secret_value()
     # compare_digest takes the same time however many leading characters match.
     if not secrets.compare_digest(api_key.encode(), expected.encode()):
@@ -56,7 +61,9 @@ def checked_text(text: str, settings: Settings, what: str = "question") -> str:
     if not stripped:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"The {what} is empty: type a {what}.")
     if len(stripped) > settings.max_question_chars:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            f"The {what} is {len(stripped):,} characters long, over the limit of "
-                            f"{settings.max_question_chars:,}: shorten it.")  # fmt: skip
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"The {what} is {len(stripped):,} characters long, over the limit of "
+            f"{settings.max_question_chars:,}: shorten it.",
+        )
     return stripped

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
 
 logger = logging.getLogger(__name__)
+EXAMPLE_BODY = '{"question": "...", "conversation_id": null}'
 
 
 def add_error_handlers(app: FastAPI) -> None:
@@ -22,14 +23,16 @@ def add_error_handlers(app: FastAPI) -> None:
 
 
 async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
-    return JSONResponse({"detail": one_line(error.errors())}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    detail = one_line(error.errors())
+    content_type = request.headers.get("content-type", "")
+    if request.method == "POST" and "json" not in content_type:  # FastAPI reads only JSON bodies as JSON
+        detail = f"Send the body as JSON with the header Content-Type: application/json (got '{content_type}')."
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
 async def _assistant_error(request: Request, error: AssistantError) -> JSONResponse:
-    if isinstance(error, UnknownGuideError):
-        code = status.HTTP_404_NOT_FOUND
-    else:  # no index yet, or the server's configuration (an LLM backend, say) is incomplete
-        code = status.HTTP_503_SERVICE_UNAVAILABLE
+    # Anything but an unknown guide means no index yet, or an incomplete server configuration (an LLM backend, say).
+    code = status.HTTP_404_NOT_FOUND if isinstance(error, UnknownGuideError) else status.HTTP_503_SERVICE_UNAVAILABLE
     if not isinstance(error, IndexMissingError | UnknownGuideError):
         logger.warning("request failed: %s", error)
     return JSONResponse({"detail": str(error)}, status_code=code)
@@ -37,8 +40,10 @@ async def _assistant_error(request: Request, error: AssistantError) -> JSONRespo
 
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
     logger.exception("unexpected error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "The assistant hit an unexpected error; it has been logged. Please retry."},
-                        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR)  # fmt: skip
+    return JSONResponse(
+        {"detail": "The assistant hit an unexpected error; it has been logged. Please retry."},
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
 
 
 def one_line(errors: Sequence[Any]) -> str:
@@ -51,17 +56,13 @@ def _describe(error: dict[str, Any]) -> str:
     origin, field = (where[0], ".".join(where[1:])) if where else ("body", "")
     if kind == "json_invalid":
         reason = error.get("ctx", {}).get("error", "it does not parse")
-        return f'The request body is not valid JSON ({reason}): send a JSON object like {{"question": "..."}}.'
-    if kind == "missing" and not field:
-        return 'The request body is missing: send a JSON object like {"question": "..."}.'
+        return f"The request body is not valid JSON ({reason}): send an object like {EXAMPLE_BODY}."
+    if not field:  # the body as a whole: missing, or not an object
+        problem = "missing" if kind == "missing" else "not a JSON object"
+        return f"The request body is {problem}: send an object like {EXAMPLE_BODY}."
+    place = "query parameter" if origin == "query" else "field"
     if kind == "missing":
-        return (
-            f"The {origin} field '{field}' is missing."
-            if origin != "query"
-            else f"The query parameter '{field}' is missing."
-        )
+        return f"The {place} '{field}' is missing."
     if kind == "extra_forbidden":
-        return f"The field '{field}' is not accepted here."
-    if not field:
-        return f"The request body is invalid: {error.get('msg', 'wrong shape')}."
-    return f"'{field}' is invalid: {error.get('msg', 'wrong value')}."
+        return f"The {place} '{field}' is not accepted here."
+    return f"The {place} '{field}' is invalid: {error.get('msg', 'wrong value')}."

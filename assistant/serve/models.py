@@ -86,9 +86,18 @@ class GuideDetail(BaseModel):
     @classmethod
     def of(cls, guide: Guide, problems: list[Problem], source: str) -> GuideDetail:
         sections = [GuideSection.model_validate(section, from_attributes=True) for section in guide.sections]
-        return cls(id=guide.id, company=guide.company, role=guide.role, title=guide.title,
-                   last_updated=guide.last_updated, line_count=guide.line_count, sections=sections,
-                   figures=guide.figures, problems=problems, source_lines=source.splitlines())  # fmt: skip
+        return cls(
+            id=guide.id,
+            company=guide.company,
+            role=guide.role,
+            title=guide.title,
+            last_updated=guide.last_updated,
+            line_count=guide.line_count,
+            sections=sections,
+            figures=guide.figures,
+            problems=problems,
+            source_lines=source.splitlines(),
+        )
 
 
 # --- search --------------------------------------------------------------------------------------

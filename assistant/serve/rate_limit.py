@@ -6,32 +6,41 @@ the answering routes share one budget per client, so a client cannot triple it b
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
-from slowapi import Limiter, _rate_limit_exceeded_handler
+from slowapi import Limiter
 from slowapi.errors import RateLimitExceeded
 from slowapi.util import get_remote_address
 
 from assistant.settings import Settings
 
 LimitDecorator = Callable[[Callable[..., Any]], Callable[..., Any]]
-_FORWARDED_HEADERS = ("retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
 
 def add_rate_limit(app: FastAPI, settings: Settings) -> LimitDecorator:
     """Installs the app's limiter and its 429 handler; returns the decorator for the answering routes."""
-    limiter = Limiter(key_func=get_remote_address, headers_enabled=True, storage_uri="memory://")
+    limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
     app.state.limiter = limiter  # slowapi looks for it there
     app.add_exception_handler(RateLimitExceeded, _too_many_requests)  # type: ignore[arg-type]
     return limiter.shared_limit(settings.rate_limit, scope="answering")
 
 
 def _too_many_requests(request: Request, error: RateLimitExceeded) -> JSONResponse:
-    # slowapi's own handler works out Retry-After and the X-RateLimit-* headers; the body is ours.
-    counted = _rate_limit_exceeded_handler(request, error)
-    headers = {name: value for name, value in counted.headers.items() if name.lower() in _FORWARDED_HEADERS}
-    return JSONResponse({"detail": f"Too many requests: the limit is {error.detail} per client."},
-                        status_code=status.HTTP_429_TOO_MANY_REQUESTS, headers=headers)  # fmt: skip
+    return JSONResponse(
+        {"detail": f"Too many requests: the limit is {error.detail} per client."},
+        status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        headers={"Retry-After": str(_seconds_until_reset(request))},
+    )
+
+
+def _seconds_until_reset(request: Request) -> int:
+    """Whole seconds until the client's window frees a request (slowapi records which limit was hit)."""
+    limiter: Limiter = request.app.state.limiter
+    limit, keys = request.state.view_rate_limit
+    reset_at, _remaining = limiter.limiter.get_window_stats(limit, *keys)
+    return max(1, math.ceil(reset_at - time.time()))

@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
@@ -35,21 +35,31 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
     @router.post("", response_model=ChatResponse, summary="Answer a question with exact, cited figures")
     @rate_limited
     async def chat(
-        request: Request, response: Response, body: ChatRequest, assistant: AssistantDep,
-        settings: SettingsDep, conversations: ConversationsDep,
-    ) -> ChatResponse:  # fmt: skip
+        request: Request,
+        body: ChatRequest,
+        assistant: AssistantDep,
+        settings: SettingsDep,
+        conversations: ConversationsDep,
+    ) -> ChatResponse:
         question = checked_text(body.question, settings)
         conversation_id, history = conversations.resume(body.conversation_id)
         answer = await run_in_threadpool(assistant.ask, question, history)
         return _remembered(answer, conversation_id, conversations)
 
-    @router.post("/stream", response_class=EventSourceResponse, responses=STREAM_DOC,
-                 summary="Answer a question as server-sent events")  # fmt: skip
+    @router.post(
+        "/stream",
+        response_class=EventSourceResponse,
+        responses=STREAM_DOC,
+        summary="Answer a question as server-sent events",
+    )
     @rate_limited
     async def chat_stream(
-        request: Request, body: ChatRequest, assistant: AssistantDep,
-        settings: SettingsDep, conversations: ConversationsDep,
-    ) -> EventSourceResponse:  # fmt: skip
+        request: Request,
+        body: ChatRequest,
+        assistant: AssistantDep,
+        settings: SettingsDep,
+        conversations: ConversationsDep,
+    ) -> EventSourceResponse:
         question = checked_text(body.question, settings)
         conversation_id, history = conversations.resume(body.conversation_id)
         # Opening the index here, before the stream starts, lets a missing index answer 503 JSON.

@@ -1,0 +1,76 @@
+"""The app factory: `create_app(settings)` wires state, guards, CORS, rate limit, routers and pages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from assistant.errors import AssistantError
+from assistant.serve.conversations import ConversationStore
+from assistant.serve.errors import add_error_handlers
+from assistant.serve.guards import BodySizeLimit, OriginCheck
+from assistant.serve.rate_limit import add_rate_limit
+from assistant.serve.routes import admin, chat, guides, health, pages, search
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """`settings` governs serving; `assistant` (default: one built on the same settings) answers."""
+    app = FastAPI(
+        title="Negotiation assistant",
+        summary="Salary-negotiation answers that quote every figure exactly, with its source.",
+        version="0.1.0",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.assistant = assistant or Assistant(settings)
+    app.state.conversations = ConversationStore()
+    app.state.reindex_lock = threading.Lock()
+
+    add_error_handlers(app)
+    rate_limited = add_rate_limit(app, settings)
+    app.include_router(chat.build_router(rate_limited))
+    app.include_router(search.build_router(rate_limited))
+    app.include_router(guides.router)
+    app.include_router(health.router)
+    app.include_router(admin.router)
+    app.include_router(pages.router)
+    app.mount("/static", pages.static_files(), name="static")
+
+    # The last middleware added runs first: CORS, then the Origin check, then the body limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(OriginCheck, allowed_origins=settings.allowed_origins)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+        expose_headers=["Retry-After"],  # so the widget can say how long to wait after a 429
+        max_age=600,
+    )
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Start answering at once; the embedding model (seconds to load) warms up beside the first requests.
+    threading.Thread(target=_warm_up, args=(app.state.assistant,), name="assistant-warm-up", daemon=True).start()
+    yield
+
+
+def _warm_up(assistant: Assistant) -> None:
+    try:
+        assistant.reader.warm_up()
+        logger.info("index and embedding model loaded")
+    except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run
+        logger.warning("%s", error)
+    except Exception:
+        logger.exception("warming up the index failed; the first question will try again")
