@@ -21,16 +21,24 @@ def collect_warnings(
         warnings.append(AnswerWarning(kind=WarningKind.not_covered, message="The guides don't cover this question."))
     for guide_id, regions in gathered.missing_regions.items():
         names = ", ".join(r.replace("-", " ").title() for r in regions)
-        warnings.append(AnswerWarning(kind=WarningKind.not_covered, guide_id=guide_id,
-                                      message=f"{guide_id} has no figures for {names}."))  # fmt: skip
+        warnings.append(
+            AnswerWarning(
+                kind=WarningKind.not_covered, guide_id=guide_id, message=f"{guide_id} has no figures for {names}."
+            )
+        )
     cited_guides = dict.fromkeys(p.guide_id for p in cited)
     cited_lines = {(p.guide_id, line) for p in cited for line in range(p.start_line, p.end_line + 1)}
     shown_regions = {f.region_key for p in cited for f in p.figures}
     for guide_id in cited_guides:
         guide = gathered.evidence.guides[guide_id]
         for problem in stale_problems(guide, today):
-            warnings.append(AnswerWarning(kind=WarningKind.stale, guide_id=guide_id,
-                                          message=f"{guide.company}'s guide may be out of date: {problem.message}."))  # fmt: skip
+            warnings.append(
+                AnswerWarning(
+                    kind=WarningKind.stale,
+                    guide_id=guide_id,
+                    message=f"{guide.company}'s guide may be out of date: {problem.message}.",
+                )
+            )
         for problem in guide.problems:
             if problem.kind not in _DEFECTS:
                 continue
@@ -39,6 +47,11 @@ def collect_warnings(
                 region.replace("-", " ") in problem.message.lower() for region in shown_regions
             )
             if on_cited_line or about_shown_region:
-                warnings.append(AnswerWarning(kind=WarningKind.defect, guide_id=guide_id,
-                                              message=f"Data defect in {guide.company}'s guide: {problem.message}."))  # fmt: skip
+                warnings.append(
+                    AnswerWarning(
+                        kind=WarningKind.defect,
+                        guide_id=guide_id,
+                        message=f"Data defect in {guide.company}'s guide: {problem.message}.",
+                    )
+                )
     return warnings

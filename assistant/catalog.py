@@ -58,9 +58,9 @@ class Catalog:
         return row[0] if row else None
 
     def hashes(self, root: str | None = None) -> dict[str, str]:
-        query, args = "SELECT id, content_hash FROM guides", ()
+        query, args = "SELECT id, content_hash FROM guides", []
         if root is not None:
-            query, args = query + " WHERE root = ?", (root,)
+            query, args = query + " WHERE root = ?", [root]
         return dict(self._db.execute(query, args).fetchall())
 
     def guide_count(self) -> int:

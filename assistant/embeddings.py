@@ -26,7 +26,7 @@ class MiniLMEmbeddings(Embeddings):
     quantize: int8 dynamic quantization of the linear layers, ~2.5x faster on CPU.
     """
 
-    def __init__(self, max_tokens: int = 128, quantize: bool = True, batch_size: int = 64) -> None:
+    def __init__(self, max_tokens: int = 64, quantize: bool = True, batch_size: int = 64) -> None:
         self.max_tokens = max_tokens
         self.quantize = quantize
         self.batch_size = batch_size

@@ -171,26 +171,24 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
 
 
 def _match_all(text: str, aliases: dict[str, str], fuzzy: bool = True) -> list[str]:
-    """Slugs whose alias occurs in the text as whole words; fuzzy for typos in longer names."""
+    """Slugs whose alias occurs in the text as whole words, in order of appearance; fuzzy for typos."""
+    words = text.split()
+    longest = max((alias.count(" ") + 1 for alias in aliases), default=1)
     found: dict[str, int] = {}
-    for alias, slug in aliases.items():
-        position = _find_words(text, alias)
-        if position >= 0:
-            found.setdefault(slug, position)
+    for size in range(min(longest, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            slug = aliases.get(" ".join(words[start : start + size]))
+            if slug is not None:
+                found.setdefault(slug, start)
     if fuzzy and not found:
-        words = text.split()
-        grams = {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        grams = {" ".join(words[i : i + n]): i for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+        grams = {gram: start for gram, start in grams.items() if len(gram) >= 5}
         long_aliases = [a for a in aliases if len(a) >= 5]
-        for gram in (g for g in grams if len(g) >= 5):
+        for gram, start in grams.items():
             best = process.extractOne(gram, long_aliases, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
             if best:
-                found.setdefault(aliases[best[0]], text.find(gram))
+                found.setdefault(aliases[best[0]], start)
     return [slug for slug, _ in sorted(found.items(), key=lambda item: item[1])]
-
-
-def _find_words(text: str, phrase: str) -> int:
-    match = re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text)
-    return match.start() if match else -1
 
 
 def _unknown_companies(question: str, vocab: Vocabulary, result: Understanding) -> list[str]:

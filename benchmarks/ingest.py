@@ -58,17 +58,22 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(measure(args.one, Path(tmp))))
         return
-    print(f"{'guides':>7} {'chunks':>7} {'time s':>8} {'guides/s':>9} {'chunks/s':>9} {'peak MB':>8} "
-          f"{'index MB':>9} {'no-op s':>8} {'1 changed s':>12}")  # fmt: skip
+    print(
+        f"{'guides':>7} {'chunks':>7} {'time s':>8} {'guides/s':>9} {'chunks/s':>9} {'peak MB':>8} "
+        f"{'index MB':>9} {'no-op s':>8} {'1 changed s':>12}"
+    )
     for size in args.sizes:
         # Each size in its own process, so peak memory is that size's own.
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True,
-                             check=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True
+        ).stdout
         r = json.loads(out.strip().splitlines()[-1])
-        print(f"{r['guides']:>7} {r['chunks']:>7} {r['seconds']:>8.1f} {r['guides_per_s']:>9.1f} "
-              f"{r['chunks_per_s']:>9.1f} {r['peak_rss_mb']:>8.0f} {r['index_mb']:>9.1f} {r['noop_s']:>8.2f} "
-              f"{r['one_changed_s']:>12.2f}   (errors {r['errors']}, wall {time.perf_counter() - started:.0f}s)")  # fmt: skip
+        print(
+            f"{r['guides']:>7} {r['chunks']:>7} {r['seconds']:>8.1f} {r['guides_per_s']:>9.1f} "
+            f"{r['chunks_per_s']:>9.1f} {r['peak_rss_mb']:>8.0f} {r['index_mb']:>9.1f} {r['noop_s']:>8.2f} "
+            f"{r['one_changed_s']:>12.2f}   (errors {r['errors']}, wall {time.perf_counter() - started:.0f}s)"
+        )
 
 
 if __name__ == "__main__":

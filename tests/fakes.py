@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
@@ -28,7 +28,7 @@ class FailingChatModel(GenericFakeChatModel):
 class PromptRecordingChatModel(GenericFakeChatModel):
     """Remembers the prompt it was given, so a test can check what the LLM saw."""
 
-    seen: list[list[BaseMessage]] = []
+    seen: ClassVar[list[list[BaseMessage]]] = []
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
         self.seen.append(messages)

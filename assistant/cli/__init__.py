@@ -27,13 +27,12 @@ def configure(
     index_dir: Annotated[Path | None, typer.Option(help="Index folder (env ASSISTANT_INDEX_DIR).")] = None,
 ) -> None:
     """Settings come from ASSISTANT_* environment variables; flags override them."""
-    overrides = {"index_dir": index_dir} if index_dir else {}
-    ctx.obj = Settings(**overrides)
+    ctx.obj = Settings(index_dir=index_dir) if index_dir else Settings()
 
 
 def _register() -> None:
     # Imported here so each module can import `app` from this package.
-    from assistant.cli import answer_commands, index_commands, serve_commands  # noqa: F401
+    from assistant.cli import answer_commands, eval_commands, index_commands, serve_commands  # noqa: F401
 
 
 def main() -> None:

@@ -36,8 +36,14 @@ def ingest_command(
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:  # fmt: skip
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         tasks: dict[str, Any] = {}
 
         def on_progress(stage: str, done: int, total: int) -> None:
@@ -47,8 +53,13 @@ def ingest_command(
                 )
             bar.update(tasks[stage], completed=done)
 
-        report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
-                        max_bytes=settings.max_guide_bytes)  # fmt: skip
+        report = ingest(
+            corpus_dir,
+            settings.index_dir,
+            today=settings.today,
+            progress=on_progress,
+            max_bytes=settings.max_guide_bytes,
+        )
     for error in report.errors:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
@@ -94,8 +105,15 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     table = Table("id", "company", "role", "regions", "currencies", "last updated", "warnings")
     for s in summaries:
-        table.add_row(s["id"], s["company"], s["role"], ", ".join(s["regions"]), ", ".join(s["currencies"]),
-                      s["last_updated"] or "—", str(len(s["warnings"])))  # fmt: skip
+        table.add_row(
+            s["id"],
+            s["company"],
+            s["role"],
+            ", ".join(s["regions"]),
+            ", ".join(s["currencies"]),
+            s["last_updated"] or "—",
+            str(len(s["warnings"])),
+        )
     console.print(table)
 
 
@@ -113,13 +131,24 @@ def show_command(ctx: typer.Context, guide_id: str, as_json: JsonFlag = False) -
     console.print(f"[bold]{guide.company} — {guide.role}[/bold]  ({guide.id}, {guide.line_count} lines)")
     if guide.front_matter:
         front = guide.front_matter
-        console.print(f"last updated {front.last_updated}, data quality {front.data_quality}, "
-                      f"salary data {front.salary_data_quarter}, next review {front.next_review_due}")  # fmt: skip
+        console.print(
+            f"last updated {front.last_updated}, data quality {front.data_quality}, "
+            f"salary data {front.salary_data_quarter}, next review {front.next_review_due}"
+        )
     figures = Table("line", "region", "level", "component", "currency", "low", "high", "second currency", "as written")
     for f in guide.figures:
         second = f"{f.secondary.currency} {f.secondary.low:,}–{f.secondary.high or 0:,}" if f.secondary else ""
-        figures.add_row(str(f.line), f.region, f.level or "", f.component.value, f.currency or "%",
-                        _number(f.low, f.bonus_pct_low), _number(f.high, f.bonus_pct_high), second, f.source_text)  # fmt: skip
+        figures.add_row(
+            str(f.line),
+            f.region,
+            f.level or "",
+            f.component.value,
+            f.currency or "%",
+            _number(f.low, f.bonus_pct_low),
+            _number(f.high, f.bonus_pct_high),
+            second,
+            f.source_text,
+        )
     console.print(figures)
     for section in guide.sections:
         console.print(f"  L{section.start_line}-{section.end_line}  {section.path_label}")
@@ -147,8 +176,9 @@ def validate_command(
     unusable = 0
     for path in files:
         try:
-            guide = parse_guide_file(path, corpus_dir, today=settings.effective_today(),
-                                     max_bytes=settings.max_guide_bytes)  # fmt: skip
+            guide = parse_guide_file(
+                path, corpus_dir, today=settings.effective_today(), max_bytes=settings.max_guide_bytes
+            )
             problems.extend(p.model_dump(mode="json") for p in guide.problems)
         except GuideError as error:
             unusable += 1

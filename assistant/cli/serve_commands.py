@@ -8,6 +8,7 @@ import typer
 
 from assistant.catalog import CATALOG_FILE
 from assistant.cli import app
+from assistant.index import find_guide_files
 from assistant.settings import Settings
 
 
@@ -27,7 +28,13 @@ def serve_command(
     overrides = {name: value for name, value in (("host", host), ("port", port)) if value is not None}
     settings = settings.model_copy(update=overrides)
     if not (settings.index_dir / CATALOG_FILE).exists():
-        typer.secho(f"No index in {settings.index_dir} yet: run `assistant ingest` first. "
-                    "Until then /readyz answers 503 and questions fail.", err=True, fg="yellow")  # fmt: skip
+        typer.secho(_no_index_note(settings), err=True, fg="yellow")
     typer.echo(f"Serving on http://{settings.host}:{settings.port}  (demo: /, widget: /widget.js, API docs: /docs)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+def _no_index_note(settings: Settings) -> str:
+    if settings.auto_ingest and find_guide_files(settings.corpus_dir):
+        return (f"No index in {settings.index_dir} yet: building it from {settings.corpus_dir} in the background; "
+                "/readyz answers 503 until it is ready.")  # fmt: skip
+    return f"No index in {settings.index_dir}: run `assistant ingest` first. Until then /readyz answers 503."

@@ -34,10 +34,13 @@ _WORD = re.compile(r"[a-z0-9]+(?:[/'][a-z0-9]+)*")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z*\"(\[])")
 _TABLE_RULE = re.compile(r"^\|?[\s:|-]+\|?$")
 # Words too common to say anything about which sentence answers the question.
-_STOP_WORDS = frozenset(
-    "a an and are as at be by can de do does for from how i in is it me my of on or should the their them this "
-    "to was what whats what's when where which who why will with you your".split()
-)
+# fmt: off
+_STOP_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "de", "do", "does", "for", "from", "how", "i", "in",
+    "is", "it", "me", "my", "of", "on", "or", "should", "the", "their", "them", "this", "to", "was", "what",
+    "whats", "what's", "when", "where", "which", "who", "why", "will", "with", "you", "your",
+))
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,14 @@ class PlainRag:
     def beside(cls, assistant: Assistant) -> PlainRag:
         """The baseline on the product's own index, settings and chat model ("the same engine")."""
         return cls(assistant.reader, assistant.settings, assistant.chain.chat_model)
+
+    @property
+    def writer(self) -> str:
+        """What writes the answers: the extractive composer offline, else the chat model."""
+        if self.chat_model is None:
+            return "extractive"
+        model = self.chat_model
+        return str(getattr(model, "model_name", None) or getattr(model, "model", None) or type(model).__name__)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
         started = time.perf_counter()
@@ -89,6 +100,8 @@ class PlainRag:
 
     def retrieve(self, question: str, history: list[Turn]) -> list[Document]:
         # The usual naive follow-up handling: search with the previous question prepended.
+        if self.settings.top_k < 1:
+            return []  # retrieval turned off: Chroma refuses to be asked for no results
         query = f"{history[-1].question} {question}" if history else question
         documents: list[Document] = self.reader.vectors.similarity_search(query, k=self.settings.top_k)
         return documents
@@ -113,9 +126,7 @@ class PlainRag:
         inputs = {
             "question": question,
             "conversation": "\n".join(f"- {turn.question}" for turn in history[-4:]) or "(none)",
-            "sources": "\n\n".join(
-                f"[{c.number}] {c.company} — {c.role} · {c.section}:\n{c.quote}" for c in citations
-            ),
+            "sources": "\n\n".join(f"[{c.number}] {c.company} — {c.role} · {c.section}:\n{c.quote}" for c in citations),
         }
         return str(chain.invoke(inputs).content)
 

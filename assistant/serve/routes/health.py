@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from assistant.retrieve import IndexReader
 from assistant.serve.deps import AssistantDep
 from assistant.serve.models import ErrorDetail, HealthStatus, ReadyStatus
 from assistant.service import Assistant
@@ -21,10 +22,17 @@ async def healthz() -> HealthStatus:
     "/readyz", summary="Readiness: 503 until an index is built and openable", responses={503: {"model": ErrorDetail}}
 )
 async def readyz(assistant: AssistantDep) -> ReadyStatus:
-    # A missing or empty index raises IndexMissingError, which the error handlers turn into 503.
-    guides = await run_in_threadpool(_guide_count, assistant)
+    guides = await run_in_threadpool(_indexed_guides, assistant)
     return ReadyStatus(status="ready", guides=guides)
 
 
-def _guide_count(assistant: Assistant) -> int:
-    return assistant.reader.catalog.guide_count()
+def _indexed_guides(assistant: Assistant) -> int:
+    """Probe the index on disk with a throwaway reader: cheap (no model), and never starts a build.
+
+    A missing or empty index raises IndexMissingError, which the error handlers turn into 503.
+    """
+    probe = IndexReader(assistant.settings.index_dir)
+    try:
+        return probe.catalog.guide_count()
+    finally:
+        probe.catalog.close()

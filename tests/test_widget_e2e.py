@@ -1,0 +1,278 @@
+"""The widget end to end: the real app under uvicorn, driven in Debian's headless Chromium with Playwright.
+
+The corpus is the seeds plus the invented tests/guides/xss-labs guide, whose prose holds `<img onerror>` and
+`<script>` markup. Screenshots go to test-output/ (gitignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from assistant.serve import create_app
+from assistant.settings import Settings
+
+pytest_plugins = ["tests.serve_fixtures"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
+XSS_GUIDE = Path(__file__).resolve().parent / "guides" / "xss-labs" / "software-engineer.md"
+
+LONDON_QUESTION = "What's a fair London ask for an ML engineer at Jane Street?"
+IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
+SCRIPT_PAYLOAD = '<script>alert("strategy")</script>'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)"
+    ),
+]
+
+
+# --- the server and the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live_server(xss_index: Path, xss_corpus: Path, make_settings: Callable[..., Settings]) -> Iterator[str]:
+    """The real app on a free 127.0.0.1 port, served by uvicorn on a background thread."""
+    app = create_app(make_settings(index_dir=xss_index, corpus_dir=xss_corpus))
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port, and we keep the socket (no race)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="e2e-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    listener.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus what it must never do: open a dialog (alert from injected markup) or throw."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Watched]]:
+    """open_page(width, height) -> a watched page in a fresh context (fresh sessionStorage)."""
+    contexts = []
+
+    def open_(width: int = 1280, height: int = 860) -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return Watched(context.new_page())
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def open_widget(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_test_id("assistant-launcher").click()
+    expect(page.get_by_test_id("assistant-panel")).to_be_visible()
+    expect(page.get_by_test_id("assistant-input")).to_be_focused()
+
+
+def ask(page: Page, question: str, status: str = "done") -> Any:
+    """Types a question, sends it with Enter, and waits for the answer to end with `status`."""
+    page.get_by_test_id("assistant-input").fill(question)
+    page.get_by_test_id("assistant-input").press("Enter")
+    answer = page.get_by_test_id("assistant-message").last
+    expect(answer).to_have_attribute("data-status", status)
+    return answer
+
+
+def shadow_counts(page: Page) -> dict[str, int]:
+    """What injected markup would leave inside the widget's shadow root."""
+    return page.evaluate(
+        """() => {
+            const root = document.querySelector("negotiation-assistant").shadowRoot;
+            return {
+                img: root.querySelectorAll("img").length,
+                script: root.querySelectorAll("script").length,
+                handlers: root.querySelectorAll("[onerror], [onload], [onclick]").length,
+            };
+        }"""
+    )
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def line_holding(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+
+def test_london_question_streams_a_cited_answer_that_opens_its_passage(
+    open_page: Callable[..., Watched], live_server: str
+) -> None:
+    watched = open_page()
+    page = watched.page
+    open_widget(page, live_server)
+
+    with page.expect_response(lambda response: response.url.endswith("/api/chat/stream")) as streamed:
+        answer = ask(page, LONDON_QUESTION)
+    assert streamed.value.headers["content-type"].startswith("text/event-stream")
+    expect(answer.get_by_test_id("assistant-answer")).to_contain_text("£195K - £275K")
+    expect(page.get_by_test_id("assistant-messages")).to_have_attribute("aria-busy", "false")
+    screenshot(page, "desktop-london-answer")
+
+    chip = answer.get_by_test_id("citation-chip").first  # the first marker sits on the London base line
+    chip.click()
+    passage = answer.get_by_test_id("citation-passage")
+    expect(passage).to_be_visible()
+    expect(chip).to_have_attribute("aria-expanded", "true")
+    expect(passage.get_by_test_id("citation-quote")).to_contain_text("| **London** | £195K - £275K")
+    guide_link = passage.get_by_test_id("citation-guide-link")
+    expect(guide_link).to_have_attribute("href", f"{live_server}/guides/jane-street/ml-ai-engineer#L58")
+    screenshot(page, "desktop-london-passage")
+
+    with page.context.expect_page() as new_tab:
+        guide_link.click()
+    source = new_tab.value
+    expect(source.locator("#L58")).to_have_class(re.compile(r"\bhl\b"))
+    expect(source.locator("#L58 .text")).to_contain_text("| **London** | £195K - £275K")
+    expect(source.get_by_test_id("guide-highlight-note")).to_contain_text("Line 58")
+    screenshot(source, "desktop-london-guide-source")
+
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("assistant-panel")).to_be_hidden()
+    expect(page.get_by_test_id("assistant-launcher")).to_be_focused()
+    assert watched.errors == []
+
+
+def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[..., Watched], live_server: str) -> None:
+    watched = open_page()
+    page = watched.page
+    open_widget(page, live_server)
+
+    # Asked first: a follow-up would inherit NYC and quote only the strategy's New York sentence.
+    advice = ask(page, "How should I negotiate a software engineer offer at XSS Labs?")
+    expect(advice.get_by_test_id("assistant-answer")).to_contain_text(SCRIPT_PAYLOAD)
+    advice.get_by_test_id("source-chip").filter(has_text="Negotiate Up Strategy").click()
+    expect(advice.get_by_test_id("citation-quote")).to_contain_text(SCRIPT_PAYLOAD)
+    pay = ask(page, f"What does XSS Labs pay a software engineer in NYC? {IMG_PAYLOAD}")
+    expect(page.get_by_test_id("user-message").last).to_contain_text(IMG_PAYLOAD)
+    expect(pay.get_by_test_id("assistant-answer")).to_contain_text("$190K - $250K")
+    page.wait_for_load_state("networkidle")  # time for any injected image to fail and fire its handler
+    screenshot(page, "desktop-xss-answer")
+
+    assert shadow_counts(page) == {"img": 0, "script": 0, "handlers": 0}
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert watched.dialogs == []
+
+    img_line = line_holding(XSS_GUIDE, IMG_PAYLOAD)
+    script_line = line_holding(XSS_GUIDE, SCRIPT_PAYLOAD)
+    page.goto(f"{live_server}/guides/xss-labs/software-engineer#L{img_line}")
+    expect(page.locator(f"#L{img_line} .text")).to_contain_text(IMG_PAYLOAD)
+    expect(page.locator(f"#L{script_line} .text")).to_contain_text(SCRIPT_PAYLOAD)
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "desktop-xss-guide-source")
+
+    scripts = page.evaluate("[...document.scripts].map((s) => s.getAttribute('src'))")
+    assert scripts == ["/static/source.js"]  # only the viewer's own script: the guide's <script> is text
+    assert page.evaluate("document.querySelectorAll('img, [onerror]').length") == 0
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_a_dropped_connection_shows_retry_and_keeps_the_conversation(
+    open_page: Callable[..., Watched], live_server: str
+) -> None:
+    watched = open_page()
+    page = watched.page
+    open_widget(page, live_server)
+    first = ask(page, "What does Tastytrade pay an ML engineer in London?")
+    expect(first.get_by_test_id("assistant-answer")).to_contain_text("£136K - £189K")
+
+    page.route("**/api/chat/stream", lambda route: route.abort("connectionreset"))
+    failed = ask(page, "and in New York?", status="error")
+    expect(failed.get_by_test_id("assistant-error")).to_contain_text("connection")
+    expect(failed.get_by_test_id("assistant-retry")).to_be_visible()
+    expect(page.get_by_test_id("assistant-send")).to_be_enabled()
+    screenshot(page, "desktop-connection-dropped")
+
+    page.unroute("**/api/chat/stream")
+    failed.get_by_test_id("assistant-retry").click()
+    retried = page.get_by_test_id("assistant-message").last
+    expect(retried).to_have_attribute("data-status", "done")
+    # Only the conversation knows the follow-up means Tastytrade; without it New York would be Jane Street's.
+    expect(retried.get_by_test_id("assistant-answer")).to_contain_text("$196K - $273K")
+    expect(retried.get_by_test_id("assistant-answer")).not_to_contain_text("$250K - $350K")
+    expect(page.get_by_test_id("assistant-message")).to_have_count(2)
+    expect(page.get_by_test_id("user-message")).to_have_count(2)
+    expect(page.get_by_test_id("assistant-message").first).to_contain_text("£136K - £189K")
+    screenshot(page, "desktop-connection-retried")
+    assert watched.errors == []
+
+
+def test_the_panel_fills_a_360px_screen_without_sideways_scrolling(
+    open_page: Callable[..., Watched], live_server: str
+) -> None:
+    watched = open_page(width=360, height=740)
+    page = watched.page
+    open_widget(page, live_server)
+    box = page.get_by_test_id("assistant-panel").bounding_box()
+    assert box is not None and box["x"] == 0 and box["width"] == 360
+    screenshot(page, "mobile-360-empty")
+
+    page.get_by_test_id("assistant-suggestion").first.click()
+    answer = page.get_by_test_id("assistant-message").last
+    expect(answer).to_have_attribute("data-status", "done")
+    expect(answer.get_by_test_id("assistant-answer")).to_contain_text("£195K - £275K")
+    answer.get_by_test_id("citation-chip").first.click()
+    expect(answer.get_by_test_id("citation-passage")).to_be_visible()
+    screenshot(page, "mobile-360-answer")
+
+    overflow = page.evaluate(
+        """() => {
+            const log = document.querySelector("negotiation-assistant").shadowRoot
+                .querySelector("[data-testid=assistant-messages]");
+            return { log: log.scrollWidth - log.clientWidth, page: document.documentElement.scrollWidth - innerWidth };
+        }"""
+    )
+    assert overflow == {"log": 0, "page": 0}
+    assert watched.errors == []
