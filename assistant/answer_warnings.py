@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assistant.compose import possessive
 from assistant.evidence import Passage
 from assistant.gather import Gathered
 from assistant.guide import ProblemKind
@@ -36,7 +37,7 @@ def collect_warnings(
                 AnswerWarning(
                     kind=WarningKind.stale,
                     guide_id=guide_id,
-                    message=f"{guide.company}'s guide may be out of date: {problem.message}.",
+                    message=f"{possessive(guide.company)} guide may be out of date: {problem.message}.",
                 )
             )
         for problem in guide.problems:
@@ -51,7 +52,7 @@ def collect_warnings(
                     AnswerWarning(
                         kind=WarningKind.defect,
                         guide_id=guide_id,
-                        message=f"Data defect in {guide.company}'s guide: {problem.message}.",
+                        message=f"Data defect in {possessive(guide.company)} guide: {problem.message}.",
                     )
                 )
     return warnings

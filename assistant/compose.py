@@ -63,6 +63,10 @@ def compose_offline(understanding: Understanding, gathered: Gathered, covered_co
     return draft
 
 
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _refuse(draft: Draft, message: str) -> Draft:
     draft.lines = [message]
     draft.refused = True
@@ -125,7 +129,7 @@ def _advice(draft: Draft, passage: Passage, understanding: Understanding) -> Non
         or not understanding.regions
     )
     scope = "" if regional else " It is not specific to the region you asked about; its figures are as written."
-    draft.lines.append(f"\n**{passage.company}'s own negotiation advice** (advice, not a benchmark).{scope}")
+    draft.lines.append(f"\n**{possessive(passage.company)} own negotiation advice** (advice, not a benchmark).{scope}")
     draft.lines.append(f"> {passage.quote} [{passage.number}]")
     for amount in find_amounts(passage.quote):
         currency = SYMBOL_CURRENCY.get(amount.symbol or "") if amount.symbol else None
@@ -165,7 +169,7 @@ def _freshness(draft: Draft, passages: list[Passage]) -> None:
     for passage in passages:
         dates = dict(re.findall(r"^(\w+): (\S+)", passage.quote, flags=re.M))
         draft.lines.append(
-            f"{passage.company}'s guide was last updated {dates.get('last_updated', 'on an unknown date')}, "
+            f"{possessive(passage.company)} guide was last updated {dates.get('last_updated', 'on an unknown date')}, "
             f"with salary data from {dates.get('salary_data_quarter', 'an unstated quarter')}; its next review "
             f"is dated {dates.get('next_review_due', 'nowhere')} [{passage.number}]. See the warnings for staleness."
         )

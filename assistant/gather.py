@@ -35,8 +35,8 @@ def gather(reader: IndexReader, question: str, understanding: Understanding, k: 
     target_ids, role_missing = _target_guides(reader, understanding)
     documents = reader.retriever(k=k).invoke(question, guide_ids=target_ids or None)
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
-    if not target_ids and not understanding.unknown_companies and not understanding.roles and retrieved:
-        target_ids = retrieved[:1]  # no names at all: trust the best passage's guide
+    if not target_ids and _has_topic(understanding) and retrieved:
+        target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
     gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing)
     for guide_id in target_ids:
         guide = reader.catalog.guide(guide_id)
@@ -62,10 +62,19 @@ def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[l
         if ids or not understanding.roles:
             return ids, False
         return reader.guide_ids_for(understanding.companies, []), True
-    if understanding.roles:
+    if understanding.roles or _has_topic(understanding):
+        # No company named: answer across the matching guides when they are few enough to list.
         ids = reader.guide_ids_for([], understanding.roles)
         return (ids if len(ids) <= MAX_GUIDES_WITHOUT_COMPANY else []), False
     return [], False
+
+
+def _has_topic(understanding: Understanding) -> bool:
+    """Something to answer about even without a company: a place, a pay component or a clear intent.
+    Without any ("hi"), the nearest passage would be a guess, so nothing is targeted."""
+    if understanding.unknown_companies or understanding.roles:
+        return False
+    return bool(understanding.regions or understanding.components or understanding.intent != Intent.range)
 
 
 def wanted_components(understanding: Understanding) -> list[Component]:

@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from assistant.catalog import CATALOG_FILE, Catalog
 from assistant.chunk import Chunk
 from assistant.embeddings import MiniLMEmbeddings
-from assistant.errors import IndexMissingError
+from assistant.errors import AssistantError, IndexMissingError
 from assistant.stores import KeywordIndex, bm25_folder, open_vector_store
 from assistant.understand import Vocabulary
 
@@ -38,6 +38,12 @@ class IndexReader:
         if self.catalog.guide_count() == 0:
             raise IndexMissingError(index_dir)
         self.embeddings = embeddings or MiniLMEmbeddings()
+        built_with = self.catalog.meta("embedder")
+        if built_with and built_with != self.embeddings.signature:
+            raise AssistantError(
+                f"The index in {index_dir} was built with {built_with}, not {self.embeddings.signature}: "
+                "run `assistant ingest` to rebuild it."
+            )
         self.generation = self.catalog.meta("bm25_generation") or ""
 
     @cached_property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from pydantic import Field
 
 
 def scripted(*answers: str) -> GenericFakeChatModel:
@@ -28,7 +29,7 @@ class FailingChatModel(GenericFakeChatModel):
 class PromptRecordingChatModel(GenericFakeChatModel):
     """Remembers the prompt it was given, so a test can check what the LLM saw."""
 
-    seen: ClassVar[list[list[BaseMessage]]] = []
+    seen: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
         self.seen.append(messages)

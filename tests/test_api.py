@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from assistant.response import Turn, Understanding
@@ -106,62 +107,42 @@ def test_an_unknown_conversation_id_starts_a_new_conversation(api_client: TestCl
 
 # --- bad input -----------------------------------------------------------------------------------
 
-BAD_BODIES = {
-    "empty question": ({"question": ""}, "empty"),
-    "whitespace question": ({"question": " \n\t "}, "empty"),
-    "over-long question": ({"question": "x" * 2001}, "over the limit of 2,000"),
-    "question not a string": ({"question": 42}, "'question' is invalid"),
-    "conversation id not a string": ({"question": "hi", "conversation_id": 7}, "'conversation_id' is invalid"),
-    "question missing": ({"conversation_id": None}, "'question' is missing"),
-    "unknown field": ({"question": "hi", "questoin": "hi"}, "'questoin' is not accepted"),
-    "body not an object": (["hi"], "not a JSON object"),
+JSON = {"Content-Type": "application/json"}
+BAD_REQUESTS: dict[str, tuple[dict[str, Any], int, str]] = {  # request, status, part of the detail
+    "empty question": ({"json": {"question": ""}}, 422, "The question is empty"),
+    "whitespace question": ({"json": {"question": " \n\t "}}, 422, "The question is empty"),
+    "over-long question": ({"json": {"question": "x" * 2001}}, 422, "over the limit of 2,000"),
+    "question not a string": ({"json": {"question": 42}}, 422, "'question' is invalid"),
+    "id not a string": ({"json": {"question": "hi", "conversation_id": 7}}, 422, "'conversation_id' is invalid"),
+    "question missing": ({"json": {"conversation_id": None}}, 422, "'question' is missing"),
+    "unknown field": ({"json": {"question": "hi", "questoin": "hi"}}, 422, "'questoin' is not accepted"),
+    "body not an object": ({"json": ["hi"]}, 422, "not a JSON object"),
+    "malformed JSON": ({"content": b'{"question": "hi"', "headers": JSON}, 422, "not valid JSON"),
+    "plain-text body": ({"content": b'{"question": "hi"}'}, 422, "Content-Type: application/json"),
+    "oversize body": ({"json": {"question": "x" * 20_000}}, 413, "The request body is 20,0"),
 }
 
 
 @pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
-@pytest.mark.parametrize("case", BAD_BODIES, ids=list(BAD_BODIES))
-def test_bad_bodies_get_a_one_line_422(api_client: TestClient, path: str, case: str) -> None:
-    body, reason = BAD_BODIES[case]
+@pytest.mark.parametrize("case", BAD_REQUESTS, ids=list(BAD_REQUESTS))
+def test_bad_input_gets_a_one_line_4xx(api_client: TestClient, path: str, case: str) -> None:
+    request, status, reason = BAD_REQUESTS[case]
 
-    response = api_client.post(path, json=body)
+    response = api_client.post(path, **request)
 
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     detail = response.json()["detail"]
-    assert isinstance(detail, str) and "\n" not in detail
-    assert reason in detail
-
-
-@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
-def test_malformed_json_gets_422_saying_so(api_client: TestClient, path: str) -> None:
-    response = api_client.post(path, content=b'{"question": "hi"', headers={"Content-Type": "application/json"})
-
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("The request body is not valid JSON")
-
-
-def test_a_body_sent_as_plain_text_gets_422_naming_the_content_type(api_client: TestClient) -> None:
-    response = api_client.post("/api/chat", content=b'{"question": "hi"}', headers={"Content-Type": "text/plain"})
-
-    assert response.status_code == 422
-    assert "Content-Type: application/json" in response.json()["detail"]
-
-
-@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
-def test_oversize_body_gets_413_from_its_content_length(api_client: TestClient, path: str) -> None:
-    response = api_client.post(path, json={"question": "x" * 20_000})
-
-    assert response.status_code == 413
-    assert response.json()["detail"].startswith("The request body is 20,")
+    assert reason in detail and "\n" not in detail
 
 
 def test_oversize_body_without_content_length_gets_413_from_the_bytes(api_client: TestClient) -> None:
-    def chunks():  # a generator body is sent chunked, with no Content-Length to trust
+    def chunks() -> Iterator[bytes]:  # a generator body is sent chunked, with no Content-Length to trust
         yield b'{"question": "'
         yield b"x" * 20_000
         yield b'"}'
 
-    response = api_client.post("/api/chat", content=chunks(), headers={"Content-Type": "application/json"})
+    response = api_client.post("/api/chat", content=chunks(), headers=JSON)
 
     assert "content-length" not in response.request.headers
     assert response.status_code == 413
@@ -318,7 +299,8 @@ def test_a_foreign_origin_is_refused_before_anything_runs(make_api_client: Clien
     assert response.status_code == 403
     assert "https://evil.example" in response.json()["detail"]
     assert "access-control-allow-origin" not in response.headers
-    assert len(client.app.state.conversations) == 0  # no question reached the assistant
+    app = client.app
+    assert isinstance(app, FastAPI) and len(app.state.conversations) == 0  # no question reached the assistant
 
 
 def test_same_origin_and_origin_less_requests_pass_with_the_default_same_origin_policy(api_client: TestClient) -> None:

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import _register, app
 from assistant.errors import AssistantError
-from assistant.evals.baseline import BASELINE_ENGINE, PlainRag
+from assistant.evals.baseline import BASELINE_ENGINE, PlainRag, extractive_answer
 from assistant.evals.cases import EvalCase, Tag, load_cases
 from assistant.evals.runner import (
     CaseSelection,
@@ -31,7 +31,7 @@ from assistant.evals.runner import (
     select_cases,
 )
 from assistant.evals.summary import RunReport, load_run
-from assistant.response import WarningKind
+from assistant.response import Citation, WarningKind
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.conftest import REPO, TODAY
@@ -121,7 +121,20 @@ def test_baseline_answers_from_its_top_k_passages(seed_settings: Settings, assis
     for line in quoted:  # "- <sentence> [n]": each sentence verbatim from the passage it cites
         sentence, _, marker = line.removeprefix("- ").rpartition(" [")
         assert sentence in response.citations[int(marker.rstrip("]")) - 1].quote
-    assert "| **London** | £195K - £275K" in response.answer
+
+
+def test_extractive_answer_picks_the_row_its_header_and_region_match(assistant: Assistant) -> None:
+    chunks = assistant.reader.catalog.chunks(["jane-street/ml-ai-engineer"])
+    table = next(chunk for chunk in chunks if "| **London** |" in chunk.text)
+    prose = next(chunk for chunk in chunks if not chunk.has_table and "Jane Street" in chunk.text)
+    citations = [
+        Citation(number=number, guide_id=chunk.guide_id, company=chunk.company, role=chunk.role, section=chunk.section,
+                 start_line=chunk.start_line, end_line=chunk.end_line, quote=chunk.text)
+        for number, chunk in enumerate([prose, table], start=1)
+    ]  # fmt: skip
+    answer = extractive_answer("What is the base salary for an ML/AI Engineer at Jane Street in London?", citations)
+    best = answer.splitlines()[1]
+    assert best.startswith("- | **London** | £195K - £275K") and best.endswith("[2]")
 
 
 def test_baseline_scores_worse_than_the_product(product_run: tuple[RunReport, float], baseline_run: RunReport) -> None:

@@ -102,7 +102,6 @@ def test_backend_failure_falls_back_to_offline(seed_settings: Settings, offline:
 
 def test_prompt_comes_from_the_versioned_file_and_carries_sources(seed_settings: Settings) -> None:
     model = PromptRecordingChatModel(messages=iter([scripted("ok").invoke("x")]))
-    model.seen = []
     Assistant(seed_settings, chat_model=model).ask(LONDON)
     system, human = model.seen[0]
     assert "Every amount of money and every percentage you write must appear in a source" in str(system.content)

@@ -74,14 +74,16 @@ def eval_command(
     cases = select_cases(selection, product.guides())
     product.reader.warm_up()  # load the model and stores now, so the first case's latency is not the loading time
     engine, uses_llm = product.chain.engine, product.chain.chat_model is not None
-    if not uses_llm and (prompt is not None or _is_prompt(baseline)):
+    comparing_prompts = prompt is not None or _is_prompt(baseline)
+    if comparing_prompts and not uses_llm:
         console.print(
             "Note: the offline engine does not use a prompt file, so prompt files change nothing in this run; "
             "set ASSISTANT_LLM to compare prompts."
         )
-    label = f"prompt {settings.prompt_file.name}" if prompt else "product"
+    label = f"prompt {settings.prompt_file.name}" if comparing_prompts else "product"
     main_run = _run(product, cases, label, run_config(settings, engine, selection, uses_llm), console)
-    saved = save_reports(main_run, reports_dir or settings.evals_dir / "reports")
+    reports = reports_dir or settings.evals_dir / "reports"
+    saved = save_reports(main_run, reports)
     print_report(main_run, console)
     if uses_llm:
         replaced = replaced_answers(main_run, engine)
@@ -92,7 +94,7 @@ def eval_command(
     if comparison is not None:
         print_comparison(comparison, console)
     if before is not None and baseline is not None:
-        saved += save_reports(before, reports_dir or settings.evals_dir / "reports", suffix="-baseline")
+        saved += save_reports(before, reports, suffix="-baseline")
     saved += _write_pages(main_run, comparison, report)
     console.print("Saved " + ", ".join(str(path) for path in saved), markup=False)
     if not main_run.passed:

@@ -25,7 +25,9 @@ from assistant.serve.rate_limit import LimitDecorator
 logger = logging.getLogger(__name__)
 
 ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorDetail} for code in (403, 413, 422, 429, 503)}
-STREAM_DOC = {"200": {"content": {"text/event-stream": {}}, "description": "meta, token/replace…, then done or error"}}
+STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    "200": {"content": {"text/event-stream": {}}, "description": "meta, token/replace…, then done or error"}
+}
 
 
 def build_router(rate_limited: LimitDecorator) -> APIRouter:
