@@ -84,3 +84,9 @@ def stale_problems(guide: Guide, today: date) -> list[Problem]:
         problems.append(_problem(guide, ProblemKind.stale,
                                  f"last updated {front.last_updated.isoformat()}, {age} days ago"))  # fmt: skip
     return problems
+
+
+def current_problems(guide: Guide, today: date) -> list[Problem]:
+    """A stored guide's problems with staleness re-measured: it depends on today, not on the ingest date."""
+    kept = [problem for problem in guide.problems if problem.kind is not ProblemKind.stale]
+    return kept + stale_problems(guide, today)

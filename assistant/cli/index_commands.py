@@ -14,11 +14,11 @@ from rich.table import Table
 from assistant.catalog import CATALOG_FILE, Catalog
 from assistant.cli import app
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
-from assistant.guide import Guide, Problem
+from assistant.guide import Guide
 from assistant.index import find_guide_files, ingest
 from assistant.parse import GuideError, parse_guide_file
 from assistant.settings import Settings
-from assistant.validate import stale_problems
+from assistant.validate import current_problems
 
 guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")
@@ -76,12 +76,6 @@ def open_catalog(settings: Settings) -> Catalog:
     return Catalog(settings.index_dir)
 
 
-def _current_problems(guide: Guide, settings: Settings) -> list[Problem]:
-    """Staleness depends on today's date, so it is recomputed rather than read from ingest time."""
-    kept = [p for p in guide.problems if p.kind.value != "stale"]
-    return kept + stale_problems(guide, settings.effective_today())
-
-
 def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
     return {
         "id": guide.id,
@@ -90,7 +84,7 @@ def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
         "regions": guide.regions,
         "currencies": guide.currencies,
         "last_updated": guide.last_updated.isoformat() if guide.last_updated else None,
-        "warnings": [f"{p.kind.value}: {p.message}" for p in _current_problems(guide, settings)],
+        "warnings": [f"{p.kind.value}: {p.message}" for p in current_problems(guide, settings.effective_today())],
     }
 
 
@@ -124,7 +118,7 @@ def show_command(ctx: typer.Context, guide_id: str, as_json: JsonFlag = False) -
     guide = open_catalog(settings).guide(guide_id)
     if guide is None:
         raise UnknownGuideError(guide_id)
-    guide.problems = _current_problems(guide, settings)
+    guide.problems = current_problems(guide, settings.effective_today())
     if as_json:
         typer.echo(guide.model_dump_json())
         return

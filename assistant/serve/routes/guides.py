@@ -6,12 +6,12 @@ from fastapi import APIRouter, HTTPException, status
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import UnknownGuideError
-from assistant.guide import Guide, Problem, ProblemKind
+from assistant.guide import Guide
 from assistant.serve.deps import AssistantDep, SettingsDep
 from assistant.serve.models import ErrorDetail, GuideDetail, GuideList, GuideSummary
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.validate import stale_problems
+from assistant.validate import current_problems
 
 router = APIRouter(prefix="/api/guides", tags=["guides"], responses={503: {"model": ErrorDetail}})
 
@@ -28,7 +28,7 @@ async def list_guides(assistant: AssistantDep, settings: SettingsDep) -> GuideLi
 )
 async def guide_detail(guide_id: str, assistant: AssistantDep, settings: SettingsDep) -> GuideDetail:
     guide, source = await run_in_threadpool(_guide_and_source, assistant, guide_id)
-    return GuideDetail.of(guide, current_problems(guide, settings), source)
+    return GuideDetail.of(guide, current_problems(guide, settings.effective_today()), source)
 
 
 def _guide_and_source(assistant: Assistant, guide_id: str) -> tuple[Guide, str]:
@@ -41,14 +41,10 @@ def _guide_and_source(assistant: Assistant, guide_id: str) -> tuple[Guide, str]:
         ) from None
 
 
-def current_problems(guide: Guide, settings: Settings) -> list[Problem]:
-    """Staleness depends on today's date, so it is worked out now rather than read from ingest time."""
-    kept = [problem for problem in guide.problems if problem.kind is not ProblemKind.stale]
-    return kept + stale_problems(guide, settings.effective_today())
-
-
 def _summary(guide: Guide, settings: Settings) -> GuideSummary:
-    warnings = [f"{problem.kind.value}: {problem.message}" for problem in current_problems(guide, settings)]
+    warnings = [
+        f"{problem.kind.value}: {problem.message}" for problem in current_problems(guide, settings.effective_today())
+    ]
     return GuideSummary(
         id=guide.id,
         company=guide.company,

@@ -13,6 +13,9 @@
 
   const BASE = (script.dataset.assistantUrl || new URL(script.src, location.href).origin).replace(/\/+$/, "");
   const STORE_KEY = `negotiation-assistant:${BASE}`;
+  // The host may match a server with a different question limit (ASSISTANT_MAX_QUESTION_CHARS); the server
+  // still enforces its own, this only stops the textarea accepting text the server would refuse.
+  const MAX_QUESTION_CHARS = positiveInteger(script.dataset.maxQuestionChars) ?? 2000;
   const MAX_STORED_MESSAGES = 60; // sessionStorage is small; the oldest turns matter least
   const SUGGESTIONS = [
     "What's a fair London ask for an ML engineer at Jane Street?",
@@ -24,7 +27,14 @@
   const WARNING_LABELS = { stale: "Stale data", defect: "Data defect", not_covered: "Not covered",
     verification: "Check", llm_error: "Model error" };
   const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
+  const QUOTE_LINE = /^\s*> ?/; // markdown quote: "> text", or a bare ">" between quoted paragraphs
   const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
+
+  /** A whole number above zero from an attribute value, or null (missing, "", "abc", "0", "-5", "1.5"). */
+  function positiveInteger(value) {
+    const number = Number(value); // Number("") is 0, so an empty attribute falls through to null too
+    return Number.isInteger(number) && number > 0 ? number : null;
+  }
 
   // ---------- DOM helpers ----------
 
@@ -82,22 +92,54 @@
     } catch {} // quota or privacy mode: the chat still works, it just won't survive a reload
   }
 
-  // ---------- answer text: paragraphs, bullet lists, **bold** and [n] citation chips ----------
+  // ---------- answer text: paragraphs, lists, "> " quotes, **bold** and [n] citation chips ----------
+
+  /** What one line of answer text is; consecutive lines of the same kind render as one element. */
+  function lineKind(line) {
+    if (QUOTE_LINE.test(line)) return "quote";
+    const item = line.match(LIST_ITEM);
+    if (item) return /\d/.test(item[0]) ? "ol" : "ul";
+    return "p";
+  }
+
+  /** Splits lines into runs of the same kind: [{ kind, lines }, ...] in order. */
+  function runsOf(lines) {
+    const runs = [];
+    for (const line of lines) {
+      const kind = lineKind(line);
+      const last = runs[runs.length - 1];
+      if (last?.kind === kind) last.lines.push(line);
+      else runs.push({ kind, lines: [line] });
+    }
+    return runs;
+  }
 
   function formatAnswer(text, citations, openCitation) {
     const fragment = document.createDocumentFragment();
+    // A blank line ends a block; inside a block the engine mixes a lead-in line with a list or a quote,
+    // so each block is cut into runs rather than rendered as one list or one paragraph.
     for (const block of text.split(/\n\s*\n/)) {
       const lines = block.split("\n").filter((line) => line.trim());
-      if (!lines.length) continue;
-      if (lines.every((line) => LIST_ITEM.test(line))) {
-        fragment.append(el(/^\s*\d/.test(lines[0]) ? "ol" : "ul", {}, ...lines.map((line) =>
-          el("li", {}, ...inlineParts(line.replace(LIST_ITEM, ""), citations, openCitation)))));
-      } else {
-        fragment.append(el("p", {}, ...lines.flatMap((line, i) =>
-          [i ? el("br") : null, ...inlineParts(line, citations, openCitation)])));
-      }
+      for (const run of runsOf(lines)) fragment.append(renderRun(run, citations, openCitation));
     }
     return fragment;
+  }
+
+  function renderRun({ kind, lines }, citations, openCitation) {
+    const inline = (line) => inlineParts(line, citations, openCitation);
+    if (kind === "quote") {
+      // The quoted text is formatted like an answer of its own, so bold, chips and lists work inside it
+      // and a bare ">" line separates its paragraphs.
+      const inner = lines.map((line) => line.replace(QUOTE_LINE, "")).join("\n");
+      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, citations, openCitation));
+    }
+    if (kind === "ul" || kind === "ol") {
+      // Keep the source's numbering when prose interrupts an ordered list ("3." starts at 3).
+      const start = kind === "ol" ? parseInt(lines[0].trim(), 10) : 1;
+      return el(kind, { start: start > 1 ? start : null },
+        ...lines.map((line) => el("li", {}, ...inline(line.replace(LIST_ITEM, "")))));
+    }
+    return el("p", {}, ...lines.flatMap((line, i) => [i ? el("br") : null, ...inline(line)]));
   }
 
   /** Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. */
@@ -179,13 +221,25 @@
   const prettyRegion = (region) => (/^[a-z0-9-]+$/.test(region)
     ? region.split("-").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ") : region);
 
+  /**
+   * The small label above a figure. Benchmarks say where and what ("London · Base"); advice figures (a
+   * guide's own anchor or walk-away numbers) usually have neither, so they name whose advice it is.
+   * When an answer quotes several guides, benchmark labels name the company too, or they would be ambiguous.
+   */
+  function figureLabel(figure, citation, severalGuides) {
+    const source = citation?.company || figure.guide_id;
+    const detail = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]].filter(Boolean);
+    if (figure.kind === "advice") return ["Advice", source, ...detail].join(" · ");
+    return (severalGuides || !detail.length ? [source, ...detail] : detail).join(" · ");
+  }
+
   function figureList(figures, citations, openCitation) {
+    const severalGuides = new Set(figures.map((figure) => figure.guide_id)).size > 1;
     return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }),
       el("ul", { class: "figure-list" }, ...figures.map((figure) => {
-        const what = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]];
         const citation = citations.find((c) => c.number === figure.citation);
         return el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
-          el("span", { class: "figure-what", text: what.filter(Boolean).join(" · ") || "Figure" }),
+          el("span", { class: "figure-what", text: figureLabel(figure, citation, severalGuides) }),
           el("span", { class: "figure-text", text: figure.text }),
           el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
           citation ? citationChip(citation, openCitation) : null);
@@ -331,7 +385,7 @@
 
   const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
     "data-testid": "assistant-messages" });
-  const input = el("textarea", { class: "input", rows: 1, maxlength: 2000, placeholder: "Ask a question…",
+  const input = el("textarea", { class: "input", rows: 1, maxlength: MAX_QUESTION_CHARS, placeholder: "Ask a question…",
     "aria-label": "Your question", "data-testid": "assistant-input" });
   const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send question",
     "data-testid": "assistant-send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
