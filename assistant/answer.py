@@ -91,7 +91,7 @@ class AnswerChain:
 
     def _offline_response(self, state: dict[str, Any]) -> AnswerResponse:
         covered = sorted({name[1] for name in self.reader.guide_names})
-        draft = compose_offline(state["understanding"], state["gathered"], covered)
+        draft = compose_offline(state["understanding"], state["gathered"], covered, state["question"])
         response = self._response(state, draft.text, "offline", refused=draft.refused)
         response.figures = [f for f in draft.figures if f.citation in {c.number for c in response.citations}]
         return response

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import Passage
+from assistant.evidence import Passage, sentences_matching
 from assistant.gather import Gathered
 from assistant.guide import Component, Figure
 from assistant.money import SYMBOL_CURRENCY, find_amounts
@@ -34,7 +34,9 @@ class Draft:
         return "\n".join(self.lines).strip()
 
 
-def compose_offline(understanding: Understanding, gathered: Gathered, covered_companies: list[str]) -> Draft:
+def compose_offline(
+    understanding: Understanding, gathered: Gathered, covered_companies: list[str], question: str = ""
+) -> Draft:
     draft = Draft()
     if understanding.unknown_companies:
         return _refuse(draft, _not_covered_companies(understanding.unknown_companies, covered_companies))
@@ -42,14 +44,16 @@ def compose_offline(understanding: Understanding, gathered: Gathered, covered_co
         return _refuse(draft, "The guides don't cover that: I couldn't match the question to a guide. "
                               "Name the company and role, e.g. “What's a fair London ask for an ML engineer "
                               "at Jane Street?”")  # fmt: skip
+    if understanding.off_topic:
+        return _refuse(draft, "The guides don't cover that: they hold pay benchmarks and negotiation advice only.")
+    if gathered.role_missing:
+        return _refuse(draft, _not_covered_role(understanding, gathered))
     passages = gathered.evidence.passages
     figure_rows = [p for p in passages if p.kind == "figures"]
     _coverage_notes(draft, understanding, gathered)
     if understanding.regions and not figure_rows and gathered.missing_regions and not _non_figure_intent(understanding):
         draft.refused = True
         return draft
-    if gathered.role_missing:
-        draft.lines.append("The guides don't cover that role at this company; this is the guide it does have.")
     for guide in gathered.targets:
         _benchmarks(draft, [p for p in figure_rows if p.guide_id == guide.id], understanding)
     for passage in passages:
@@ -57,6 +61,8 @@ def compose_offline(understanding: Understanding, gathered: Gathered, covered_co
             _advice(draft, passage, understanding)
     if _non_figure_intent(understanding) or not figure_rows:
         _quoted_text(draft, [p for p in passages if p.kind == "text"], understanding)
+    else:
+        _related_sentences(draft, passages, question)
     if not draft.figures and not any(p.kind == "text" for p in passages) and not draft.lines:
         return _refuse(draft, "The guides don't cover that.")
     _reasoning(draft, understanding, figure_rows)
@@ -77,6 +83,12 @@ def _not_covered_companies(names: list[str], covered: list[str]) -> str:
     listed = ", ".join(covered[:12]) + (f" and {len(covered) - 12} more" if len(covered) > 12 else "")
     return (f"The guides don't cover {', '.join(names)}, so I won't quote figures for it from another "
             f"company's guide. The guides cover: {listed}.")  # fmt: skip
+
+
+def _not_covered_role(understanding: Understanding, gathered: Gathered) -> str:
+    asked = ", ".join(understanding.unknown_roles) or "that role"
+    have = "; ".join(f"{possessive(g.company)} guide covers {g.role}" for g in gathered.targets)
+    return f"The guides don't cover {asked} at this company, so I won't quote another role's figures: {have}."
 
 
 def _non_figure_intent(understanding: Understanding) -> bool:
@@ -153,10 +165,73 @@ def _quoted_text(draft: Draft, passages: list[Passage], understanding: Understan
     if understanding.intent == Intent.freshness:
         _freshness(draft, chosen)
     for passage in chosen[:3]:
-        draft.lines.append(f"\n**{passage.company} — {passage.section}** (from the guide):")
+        draft.lines.append(f"\n**{passage.company} — {passage.section}** (from the guide) [{passage.number}]")
         excerpt = passage.quote if len(passage.quote) <= 1200 else passage.quote[:1200].rsplit(" ", 1)[0] + " …"
         draft.lines.append("\n".join(f"> {line}" for line in excerpt.splitlines() if line.strip()))
         draft.lines[-1] += f" [{passage.number}]"
+
+
+_STOP = frozenset(
+    [
+        "what",
+        "whats",
+        "is",
+        "are",
+        "the",
+        "a",
+        "an",
+        "at",
+        "for",
+        "in",
+        "of",
+        "to",
+        "and",
+        "or",
+        "my",
+        "i",
+        "me",
+        "how",
+        "much",
+        "does",
+        "do",
+        "pay",
+        "pays",
+        "ml",
+        "ai",
+        "engineer",
+        "engineers",
+        "about",
+        "with",
+        "on",
+        "by",
+        "it",
+        "its",
+        "this",
+        "that",
+        "guide",
+    ]
+)
+
+
+def _related_sentences(draft: Draft, passages: list[Passage], question: str) -> None:
+    """When the best prose passage speaks to words of the question the table doesn't, quote its best sentences."""
+    asked = {w for w in re.findall(r"[a-z0-9%$£€-]+", question.lower()) if w not in _STOP and len(w) > 2}
+    shown = [p for p in passages if p.kind != "text"]
+    for passage in (p for p in passages if p.kind == "text"):
+        if any(_overlaps(passage, other) for other in shown):
+            continue
+        sentences = sentences_matching(passage.quote, re.compile(r"\w"))
+        scored = sorted(((len(asked & set(re.findall(r"[a-z0-9%$£€-]+", s.lower()))), n) for n, s in
+                         enumerate(sentences)), reverse=True)  # fmt: skip
+        best = sorted(n for score, n in scored[:2] if score >= 2)
+        if best:
+            draft.lines.append(
+                f"\n**Also in {possessive(passage.company)} guide — {passage.section}:** [{passage.number}]"
+            )
+            draft.lines.append(
+                "> " + " … ".join(sentences[n].replace("\n", " ") for n in best) + f" [{passage.number}]"
+            )
+        return
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

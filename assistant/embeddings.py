@@ -30,6 +30,7 @@ class MiniLMEmbeddings(Embeddings):
         self.max_tokens = max_tokens
         self.quantize = quantize
         self.batch_size = batch_size
+        self._query_cache: dict[str, list[float]] = {}  # a question is embedded once, however many searches
 
     @property
     def signature(self) -> str:
@@ -58,7 +59,11 @@ class MiniLMEmbeddings(Embeddings):
         return [vector.tolist() for vector in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        if text not in self._query_cache:
+            if len(self._query_cache) >= 512:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[text] = self.embed_documents([text])[0]
+        return self._query_cache[text]
 
 
 def _quantized(model: Any) -> Any:

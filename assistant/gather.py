@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
+
+from langchain_core.documents import Document
 
 from assistant.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
 from assistant.guide import Component, Figure, Guide
@@ -33,7 +36,7 @@ class Gathered:
 
 def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
     target_ids, role_missing = _target_guides(reader, understanding)
-    documents = reader.retriever(k=k).invoke(question, guide_ids=target_ids or None)
+    documents = _retrieve(reader, question, target_ids, k)
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
     if not target_ids and _has_topic(understanding) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
@@ -56,9 +59,24 @@ def gather(reader: IndexReader, question: str, understanding: Understanding, k: 
     return gathered
 
 
+def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int) -> list[Document]:
+    """Search the named guides; with several, each gets its share so none is crowded out."""
+    retriever = reader.retriever(k=k)
+    if k <= 0:
+        return []  # retrieval switched off (evals do this to prove the thresholds bite)
+    if len(target_ids) <= 1:
+        return retriever.invoke(question, guide_ids=target_ids or None)
+    share = max(2, k // len(target_ids))
+    per_guide = [reader.retriever(k=share).invoke(question, guide_ids=[guide_id]) for guide_id in target_ids]
+    interleaved = [doc for rank in zip_longest(*per_guide) for doc in rank if doc is not None]
+    return interleaved
+
+
 def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[list[str], bool]:
     if understanding.companies:
         ids = reader.guide_ids_for(understanding.companies, understanding.roles)
+        if understanding.unknown_roles and not understanding.roles:
+            return ids, True  # a role no guide covers: the company's guides are named in the refusal
         if ids or not understanding.roles:
             return ids, False
         return reader.guide_ids_for(understanding.companies, []), True

@@ -29,6 +29,8 @@ class Understanding(BaseModel):
     intent: Intent = Intent.range
     unknown_companies: list[str] = Field(default_factory=list, description="Names asked about that no guide covers")
     unknown_regions: list[str] = Field(default_factory=list)
+    unknown_roles: list[str] = Field(default_factory=list, description="Roles asked about that no guide matches")
+    off_topic: bool = Field(False, description="Names a guide but asks nothing about pay or negotiation")
 
 
 class FigureKind(StrEnum):

@@ -41,6 +41,41 @@ _COMPONENT_WORDS: list[tuple[re.Pattern[str], Component]] = [
     (re.compile(r"\b(p&l|pnl|profit share|pod)\b", re.I), Component.pnl),
     (re.compile(r"\b(total comp|total compensation|tc|total|package|all[- ]in)\b", re.I), Component.total),
 ]
+# Job titles people ask about; one that matches no guide's role is a role the corpus does not cover.
+_ROLE_PHRASE = re.compile(
+    r"\b((?:[a-z/&-]+\s){0,2}(?:trader|researcher|scientist|manager|analyst|designer|developer|engineer|"
+    r"recruiter|architect|director|associate|consultant|accountant|banker|pm|swe))s?\b",
+    re.I,
+)
+# Words that make a question about pay or negotiation; without one, a long question is off topic.
+_PAY_WORDS = re.compile(
+    r"\b(pay|pays|paid|salar\w*|comp\w*|offer\w*|earn\w*|make|money|ask|negotiat\w*|bonus\w*|equity|stock|"
+    r"rsus?|options|total|tc|base|range|band|package|raise|premium|levers?|anchor|walk|accept|counter|signing|"
+    r"sign-on|pnl|p&l|level\w*|title|guide|data|stale|fresh|updated|worth|benchmark\w*|figures?|numbers?)\b",
+    re.I,
+)
+_FILLER = frozenset(
+    [
+        "pay",
+        "pays",
+        "paid",
+        "salary",
+        "salaries",
+        "for",
+        "to",
+        "as",
+        "of",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "new",
+        "senior",
+        "junior",
+    ]
+)
+_ELLIPTICAL = re.compile(r"^(and|what about|how about|how does|how do|same|compare|vs|versus|then)\b", re.I)
 _INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(level mapping|levels? map|equivalents?|maps? to)\b", re.I), Intent.level_mapping),
     (re.compile(r"\b(compare|comparison|versus|vs\.?|against|which pays)\b", re.I), Intent.comparison),
@@ -165,9 +200,17 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
     regions = _match_all(text, vocab.region_names, fuzzy=False)
     result.regions = [r for r in regions if r in set(vocab.region_names.values())]
     result.unknown_companies = _unknown_companies(question, vocab, result)
+    if not result.roles:
+        result.unknown_roles = _unknown_roles(question, vocab)
+    result.off_topic = (
+        len(question.split()) >= 7
+        and result.intent == Intent.range
+        and not result.components
+        and not _PAY_WORDS.search(question)
+    )
     if len(result.companies) > 1 and result.intent in (Intent.range, Intent.ask):
         result.intent = Intent.comparison
-    return _inherit(result, previous) if previous else result
+    return _inherit(result, previous, question) if previous else result
 
 
 def _match_all(text: str, aliases: dict[str, str], fuzzy: bool = True) -> list[str]:
@@ -208,20 +251,36 @@ def _unknown_companies(question: str, vocab: Vocabulary, result: Understanding) 
     return unknown
 
 
-def _inherit(current: Understanding, previous: Understanding) -> Understanding:
-    """A follow-up ("and in Hong Kong?") keeps whatever the conversation already fixed."""
+def _unknown_roles(question: str, vocab: Vocabulary) -> list[str]:
+    """Job titles in the question that no guide's role matches ("quantitative trader", "product manager").
+    A bare head word that known roles share ("engineer") is not counted: it is too vague to refuse on."""
+    known_words = {word for alias in vocab.role_aliases for word in alias.split()}
+    unknown = []
+    for phrase in _ROLE_PHRASE.findall(question):
+        words = [w for w in _normal(phrase).split() if w not in _NOT_NAMES and w not in _FILLER]
+        if not words or (len(words) == 1 and words[0].rstrip("s") in known_words):
+            continue
+        unknown.append(" ".join(words))
+    return unknown
+
+
+def _inherit(current: Understanding, previous: Understanding, question: str) -> Understanding:
+    """A follow-up keeps whatever the conversation already fixed; a short or elliptical one ("and in Hong
+    Kong?", "How does Jane Street compare?") also keeps the regions and pay components."""
     merged = current.model_copy()
+    elliptical = bool(_ELLIPTICAL.match(question.strip())) or len(question.split()) <= 6
     if not current.companies and not current.unknown_companies:
         merged.companies = previous.companies
-    if not current.roles:
+    if not current.roles and not current.unknown_roles:
         merged.roles = previous.roles
-    if not current.regions and not current.unknown_regions:
-        merged.regions = previous.regions if current.companies == previous.companies or not current.companies else []
-    same_subject = not current.companies or current.companies == previous.companies
-    if not current.components and same_subject:
+    if not current.regions and (elliptical or not current.companies):
+        merged.regions = previous.regions
+    if not current.components and (elliptical or not current.companies):
         merged.components = previous.components
     if current.intent == Intent.range and previous.intent != Intent.comparison:
         merged.intent = previous.intent
+    if current.intent == Intent.comparison and len(current.companies) == 1 and previous.companies != current.companies:
+        merged.companies = list(dict.fromkeys(previous.companies + current.companies))
     if len(merged.companies) > 1 and merged.intent in (Intent.range, Intent.ask):
         merged.intent = Intent.comparison
     return merged

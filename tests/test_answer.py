@@ -132,3 +132,33 @@ def test_every_shown_figure_is_in_a_cited_passage(assistant: Assistant) -> None:
         quotes = {c.number: c.quote for c in response.citations}
         for figure in response.figures:
             assert figure.text in quotes[figure.citation], (question, figure)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [("How much does Jane Street pay a quantitative trader in New York?", "quantitative trader"),
+     ("What's the salary for a product manager at Tastytrade in Chicago?", "product manager")],
+)  # fmt: skip
+def test_refuses_a_role_the_company_guide_does_not_cover(assistant: Assistant, question: str, named: str) -> None:
+    response = assistant.ask(question)
+    assert response.refused and named in response.answer and "ML/AI Engineer" in response.answer
+    assert find_amounts(response.answer) == [] and response.figures == []
+
+
+@pytest.mark.parametrize("question", ["hi", "What's a good pizza place near Tastytrade's Chicago office?"])
+def test_refuses_questions_with_nothing_to_answer(assistant: Assistant, question: str) -> None:
+    response = assistant.ask(question)
+    assert response.refused and response.figures == [] and find_amounts(response.answer) == []
+
+
+def test_follow_up_comparison_keeps_region_and_component(assistant: Assistant) -> None:
+    response = _ask_conversation(assistant, "Millennium ML engineer London base?", "How does Jane Street compare?")
+    assert response.understanding.companies == ["millennium-management", "jane-street"]
+    assert _benchmark(response, "London", "base") == ("GBP", 195_000, 275_000)
+    assert _benchmark(response, "London (GBP/USD)", "base") == ("GBP", 195_000, 258_000)
+
+
+def test_question_beyond_the_table_quotes_the_passage_that_answers_it(assistant: Assistant) -> None:
+    response = assistant.ask("What is the AI/Quant premium for ML engineers at Jane Street?")
+    assert "+15-25% AI/Quant Premium" in response.answer
+    assert response.verification.action == "passed"

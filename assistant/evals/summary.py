@@ -117,7 +117,9 @@ def measure(results: list[CaseResult]) -> Metrics:
         figure_precision=_pooled(results, lambda r: (r.figures_supported, r.figures_shown)),
         citation_accuracy=_pooled(results, lambda r: (r.citations_correct, r.citations_expected)),
         refusal_accuracy=_pooled(results, lambda r: (int(bool(r.refusal_correct)), int(r.refusal_correct is not None))),
-        forbidden_absent=_pooled(results, lambda r: (int(not r.forbidden_shown), int(r.forbidden_checked))),
+        forbidden_absent=_pooled(
+            results, lambda r: (int(bool(r.forbidden_checked) and not r.forbidden_shown), int(r.forbidden_checked))
+        ),
         flag_accuracy=_pooled(results, lambda r: (r.flags_raised, r.flags_expected)),
         retrieval_recall=_pooled(results, lambda r: (r.guides_retrieved, r.guides_expected)),
         latency_p50_ms=_percentile(latencies, 50),
