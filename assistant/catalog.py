@@ -100,6 +100,10 @@ class Catalog:
         rows = self._db.execute(f"SELECT id, chunk_json FROM chunks WHERE id IN ({marks})", chunk_ids)
         return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
 
+    def chunk_ids_of(self, guide_ids: list[str]) -> list[str]:
+        marks = ",".join("?" * len(guide_ids))
+        return [row[0] for row in self._db.execute(f"SELECT id FROM chunks WHERE guide_id IN ({marks})", guide_ids)]
+
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 

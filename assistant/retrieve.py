@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -95,9 +96,22 @@ class HybridRetriever(BaseRetriever):
         return documents[: self.k]
 
     def _dense(self, query: str, guide_ids: list[str] | None) -> list[str]:
-        where = {"guide_id": {"$in": guide_ids}} if guide_ids else None
-        hits = self.reader.vectors.similarity_search_with_score(query, k=self.fetch_k, filter=where)
+        if guide_ids:
+            return self._dense_within(query, guide_ids)
+        hits = self.reader.vectors.similarity_search_with_score(query, k=self.fetch_k)
         return [document.id for document, _distance in hits if document.id]
+
+    def _dense_within(self, query: str, guide_ids: list[str]) -> list[str]:
+        """Known guides: score their few chunk vectors directly. A metadata-filtered ANN query costs
+        tens of milliseconds at 60,000 vectors; fetching a dozen vectors by id costs about one."""
+        chunk_ids = self.reader.catalog.chunk_ids_of(guide_ids)
+        if not chunk_ids:
+            return []
+        stored = self.reader.vectors.get(ids=chunk_ids, include=["embeddings"])
+        vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+        scores = vectors @ np.asarray(self.reader.embeddings.embed_query(query), dtype=np.float32)
+        order = np.argsort(-scores)[: self.fetch_k]
+        return [stored["ids"][i] for i in order]
 
     def _keyword(self, query: str, guide_ids: list[str] | None) -> list[str]:
         return [chunk_id for chunk_id, _score in self.reader.keywords.search(query, self.fetch_k, guide_ids)]

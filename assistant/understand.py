@@ -142,6 +142,7 @@ class Vocabulary:
     """Every name the index can answer for, with the spellings people use."""
 
     company_aliases: dict[str, str] = field(default_factory=dict)  # alias -> company slug
+    company_initials: dict[str, str] = field(default_factory=dict)  # "JS" -> jane-street, matched in capitals only
     role_aliases: dict[str, str] = field(default_factory=dict)  # alias -> role slug
     region_names: dict[str, str] = field(default_factory=dict)  # lowercase name -> region key
 
@@ -151,6 +152,9 @@ class Vocabulary:
         for _id, company, company_slug, role, role_slug in guide_names:
             for alias in _company_aliases(company, company_slug):
                 vocab.company_aliases.setdefault(alias, company_slug)
+            words = company.split()
+            if len(words) > 1:
+                vocab.company_initials.setdefault("".join(w[0] for w in words).upper(), company_slug)
             for alias in _role_aliases(role, role_slug):
                 vocab.role_aliases.setdefault(alias, role_slug)
         for written in regions:
@@ -170,10 +174,8 @@ def _company_aliases(company: str, slug: str) -> set[str]:
     name = _normal(company)
     words = name.split()
     aliases = {name, slug.replace("-", " "), name.replace(" street", " st")}
-    if len(words) > 1:
-        aliases.add("".join(w[0] for w in words))  # "js" for Jane Street
-        if len(words[0]) > 3:
-            aliases.add(words[0])  # "millennium"
+    if len(words) > 1 and len(words[0]) > 3:
+        aliases.add(words[0])  # "millennium"
     return {a for a in aliases if len(a) >= 2}
 
 
@@ -192,7 +194,7 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
     for phrase, replacement in ROLE_SYNONYMS.items():
         text = re.sub(rf"\b{phrase}\b", replacement, text)
     result = Understanding(
-        companies=_match_all(text, vocab.company_aliases),
+        companies=_match_all(text, vocab.company_aliases) or _initials(question, vocab),
         roles=_match_all(text, vocab.role_aliases),
         components=[c for pattern, c in _COMPONENT_WORDS if pattern.search(question)],
         intent=next((intent for pattern, intent in _INTENT_WORDS if pattern.search(question)), Intent.range),
@@ -232,6 +234,12 @@ def _match_all(text: str, aliases: dict[str, str], fuzzy: bool = True) -> list[s
             if best:
                 found.setdefault(aliases[best[0]], start)
     return [slug for slug, _ in sorted(found.items(), key=lambda item: item[1])]
+
+
+def _initials(question: str, vocab: Vocabulary) -> list[str]:
+    """'JS' for Jane Street, only when written in capitals: in lower case, 'is' and 'in' are just words."""
+    written = re.findall(r"\b[A-Z]{2,4}\b", question)
+    return list(dict.fromkeys(vocab.company_initials[t] for t in written if t in vocab.company_initials))
 
 
 def _unknown_companies(question: str, vocab: Vocabulary, result: Understanding) -> list[str]:
