@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from assistant.answer import AnswerChain
+from assistant.answer.chain import AnswerChain
+from assistant.answer.llms import default_registry
 from assistant.errors import IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index import IngestReport, find_guide_files, ingest
-from assistant.llms import default_registry
+from assistant.index.build import IngestReport, find_guide_files, ingest
 from assistant.response import AnswerResponse, StreamEvent, Turn
-from assistant.retrieve import IndexReader, chunk_of
+from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.settings import Settings
 
 if TYPE_CHECKING:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.evidence import Passage
 from assistant.money import SYMBOL_CURRENCY, find_amounts, find_percents
 from assistant.money import currency_of as resolve_currency
 from assistant.response import Verification
+from assistant.retrieve.evidence import Passage
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z*(\"'])")

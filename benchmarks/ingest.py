@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO))
 
 
 def measure(size: int, workdir: Path) -> dict[str, float]:
-    from assistant.catalog import Catalog
-    from assistant.index import ingest
+    from assistant.index.build import ingest
+    from assistant.index.catalog import Catalog
     from benchmarks.corpus import write_corpus
 
     corpus, index_dir = workdir / "corpus", workdir / "index"

@@ -31,7 +31,7 @@ SEED_QUESTIONS = [
 
 def build(size: int, root: Path) -> tuple[Path, list[tuple[str, str, object]]]:
     """An index of the seeds plus `size` invented guides, and (question, expected guide id, known figure) pairs."""
-    from assistant.index import ingest
+    from assistant.index.build import ingest
     from benchmarks.corpus import write_corpus
 
     corpus, index_dir = root / "corpus", root / "index"

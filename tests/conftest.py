@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embeddings import MiniLMEmbeddings
-from assistant.index import ingest
+from assistant.index.build import ingest
+from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.service import Assistant
 from assistant.settings import Settings
 

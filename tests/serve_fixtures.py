@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.index import ingest
+from assistant.index.build import ingest
 from assistant.serve import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings

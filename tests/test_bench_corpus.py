@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from assistant.parse import parse_guide_file
+from assistant.ingest.parse import parse_guide_file
 
 CORPUS_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus.py"
 SAMPLE_SIZE = 1_500

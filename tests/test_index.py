@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.embeddings import MiniLMEmbeddings
 from assistant.guide import Component
-from assistant.index import ingest
-from assistant.retrieve import IndexReader
-from assistant.stores import open_vector_store
+from assistant.index.build import ingest
+from assistant.index.catalog import Catalog
+from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.stores import open_vector_store
+from assistant.retrieve.retriever import IndexReader
 from tests.conftest import REPO, TODAY
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from assistant.guide import Figure, Guide, ProblemKind
-from assistant.parse import GuideError, parse_guide_file, parse_guide_text
+from assistant.ingest.parse import GuideError, parse_guide_file, parse_guide_text
 
 GUIDES = Path(__file__).parent / "guides"
 TODAY = date(2026, 11, 21)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.guide import Component, Figure, Guide, Money, ProblemKind
-from assistant.parse import parse_guide_file
+from assistant.ingest.parse import parse_guide_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TODAY = date(2026, 11, 21)

@@ -7,8 +7,8 @@ from pathlib import Path
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.response import Intent
-from assistant.retrieve import IndexReader
-from assistant.understand import Vocabulary, understand
+from assistant.retrieve.retriever import IndexReader
+from assistant.retrieve.understand import Vocabulary, understand
 
 NAMES = [
     (

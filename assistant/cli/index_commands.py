@@ -11,14 +11,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assistant.catalog import CATALOG_FILE, Catalog
 from assistant.cli import app
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index import find_guide_files, ingest
-from assistant.parse import GuideError, parse_guide_file
+from assistant.index.build import find_guide_files, ingest
+from assistant.index.catalog import CATALOG_FILE, Catalog
+from assistant.ingest.parse import GuideError, parse_guide_file
+from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
-from assistant.validate import current_problems
 
 guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from assistant.catalog import CATALOG_FILE
 from assistant.cli import app
-from assistant.index import find_guide_files
+from assistant.index.build import find_guide_files
+from assistant.index.catalog import CATALOG_FILE
 from assistant.settings import Settings
 
 

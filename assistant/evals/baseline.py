@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 
-from assistant.answer import load_prompt
+from assistant.answer.chain import load_prompt
 from assistant.response import AnswerResponse, Citation, Turn
-from assistant.retrieve import IndexReader
+from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
 
 if TYPE_CHECKING:

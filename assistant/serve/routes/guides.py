@@ -7,11 +7,11 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import UnknownGuideError
 from assistant.guide import Guide
+from assistant.ingest.validate import current_problems
 from assistant.serve.deps import AssistantDep, SettingsDep
 from assistant.serve.models import ErrorDetail, GuideDetail, GuideList, GuideSummary
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.validate import current_problems
 
 router = APIRouter(prefix="/api/guides", tags=["guides"], responses={503: {"model": ErrorDetail}})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from assistant.retrieve import IndexReader
+from assistant.retrieve.retriever import IndexReader
 from assistant.serve.deps import AssistantDep
 from assistant.serve.models import ErrorDetail, HealthStatus, ReadyStatus
 from assistant.service import Assistant

@@ -18,12 +18,12 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.catalog import CATALOG_FILE, Catalog
-from assistant.chunk import Chunk
-from assistant.embeddings import MiniLMEmbeddings
 from assistant.errors import AssistantError, IndexMissingError
-from assistant.stores import KeywordIndex, bm25_folder, open_vector_store
-from assistant.understand import Vocabulary
+from assistant.index.catalog import CATALOG_FILE, Catalog
+from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.stores import KeywordIndex, bm25_folder, open_vector_store
+from assistant.ingest.chunk import Chunk
+from assistant.retrieve.understand import Vocabulary
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
 

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.answer_warnings import collect_warnings
-from assistant.compose import compose_offline
-from assistant.evidence import Passage
-from assistant.gather import Gathered, gather
+from assistant.answer.compose import compose_offline
+from assistant.answer.warnings import collect_warnings
 from assistant.response import AnswerResponse, AnswerWarning, StreamEvent, Turn, Verification, WarningKind
-from assistant.retrieve import IndexReader
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.gather import Gathered, gather
+from assistant.retrieve.retriever import IndexReader
+from assistant.retrieve.understand import understand
 from assistant.settings import Settings
-from assistant.understand import understand
 from assistant.verify import verify
 
 if TYPE_CHECKING:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.compose import possessive
-from assistant.evidence import Passage
-from assistant.gather import Gathered
+from assistant.answer.compose import possessive
 from assistant.guide import ProblemKind
+from assistant.ingest.validate import stale_problems
 from assistant.response import AnswerWarning, Understanding, WarningKind
-from assistant.validate import stale_problems
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.gather import Gathered
 
 _DEFECTS = {ProblemKind.mixed_currency, ProblemKind.low_above_high, ProblemKind.frontmatter_mismatch}
 

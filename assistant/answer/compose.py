@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import Passage, sentences_matching
-from assistant.gather import Gathered
 from assistant.guide import Component, Figure
 from assistant.money import SYMBOL_CURRENCY, find_amounts
 from assistant.response import FigureKind, Intent, QuotedFigure, Understanding
+from assistant.retrieve.evidence import Passage, sentences_matching
+from assistant.retrieve.gather import Gathered
 
 COMPONENT_LABEL = {
     Component.base: "Base", Component.stock: "Stock", Component.bonus: "Bonus", Component.total: "Total comp",

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from assistant.catalog import Catalog, GuideRecord
-from assistant.chunk import chunk_guide
-from assistant.embeddings import MiniLMEmbeddings
-from assistant.parse import GuideError, decode_guide, guide_id_for, parse_guide_text, read_guide_bytes
-from assistant.stores import bm25_folder, build_bm25, chunk_metadata, open_vector_store, remove_stale_bm25
+from assistant.index.catalog import Catalog, GuideRecord
+from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.stores import bm25_folder, build_bm25, chunk_metadata, open_vector_store, remove_stale_bm25
+from assistant.ingest.chunk import chunk_guide
+from assistant.ingest.parse import GuideError, decode_guide, guide_id_for, parse_guide_text, read_guide_bytes
 
 EMBED_BATCH = 256
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -89,7 +89,7 @@ def _read_changed(
     progress: Progress | None,
 ) -> list[GuideRecord]:
     """Parse only what is new or changed; a broken file is reported and its indexed version kept."""
-    from assistant.parse import content_hash
+    from assistant.ingest.parse import content_hash
 
     files = find_guide_files(corpus_dir)
     records = []

@@ -1,7 +1,7 @@
 """LLM backends: one small registry, built-in backends and plugins alike.
 
 A backend is a factory from Settings to a LangChain chat model. Plugins add
-their own through the `assistant.llms` entry-point group, each entry point
+their own through the `assistant.answer.llms` entry-point group, each entry point
 being a callable that receives the registry and registers into it.
 """
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.chunk import Chunk
+from assistant.ingest.chunk import Chunk
 
 if TYPE_CHECKING:
     import bm25s

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from assistant.guide import Component
-from assistant.regions import REGION_ALIASES, REGION_CURRENCY, region_key
+from assistant.places import REGION_ALIASES, REGION_CURRENCY, region_key
 from assistant.response import Intent, Understanding
 
 FUZZY_THRESHOLD = 88

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.guide import Component, Figure, Money, Table
 from assistant.money import ISO_CODES, find_amounts, find_percents, pair_ranges
 from assistant.money import currency_of as resolve_currency
-from assistant.regions import region_currency, region_key, strip_emphasis
+from assistant.places import region_currency, region_key, strip_emphasis
 
 EMPTY_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "tbd", "none"})
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")

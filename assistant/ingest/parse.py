@@ -18,9 +18,9 @@ from markdown_it import MarkdownIt
 from pydantic import ValidationError
 
 from assistant.guide import FrontMatter, Guide, Section, Table
-from assistant.regions import slugify, strip_emphasis
-from assistant.tables import figures_from_table, table_kind
-from assistant.validate import find_problems
+from assistant.ingest.tables import figures_from_table, table_kind
+from assistant.ingest.validate import find_problems
+from assistant.places import slugify, strip_emphasis
 
 MAX_GUIDE_BYTES = 1_000_000
 _TITLE_RE = re.compile(r"^\s*(?P<role>.+?)\s*(?:\||—|–| - )\s*(?P<company>.+?)\s+(?:Global|Salary)\s+Negotiation Guide")

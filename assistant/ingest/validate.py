@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from assistant.guide import Component, Figure, Guide, Problem, ProblemKind
-from assistant.regions import region_key
+from assistant.places import region_key
 
 STALE_AFTER = timedelta(days=180)
 # Front-matter field prefixes and the table component they mirror.

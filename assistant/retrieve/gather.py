@@ -13,10 +13,10 @@ from itertools import zip_longest
 
 from langchain_core.documents import Document
 
-from assistant.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
 from assistant.guide import Component, Figure, Guide
 from assistant.response import Intent, Understanding
-from assistant.retrieve import IndexReader, chunk_of
+from assistant.retrieve.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
+from assistant.retrieve.retriever import IndexReader, chunk_of
 
 MAX_GUIDES_WITHOUT_COMPANY = 5
 MAX_TEXT_PASSAGES = 3

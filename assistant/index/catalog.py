@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
-from assistant.chunk import Chunk
 from assistant.guide import Component, Figure, Guide
+from assistant.ingest.chunk import Chunk
 
 CATALOG_FILE = "catalog.sqlite3"
 _SCHEMA = """

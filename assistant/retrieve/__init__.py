@@ -1,0 +1,1 @@
+"""Stage 4: what a question means (understand) and the evidence that answers it (retriever, gather)."""
