@@ -12,7 +12,8 @@ from assistant.answer.chain import AnswerChain
 from assistant.answer.llms import default_registry
 from assistant.errors import IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index.build import IngestReport, find_guide_files, ingest
+from assistant.index.build import IngestReport, ingest
+from assistant.ingest.files import find_guide_files
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.settings import Settings

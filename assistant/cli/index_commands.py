@@ -14,9 +14,10 @@ from rich.table import Table
 from assistant.cli import app
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index.build import find_guide_files, ingest
+from assistant.index.build import ingest
 from assistant.index.catalog import CATALOG_FILE, Catalog
-from assistant.ingest.parse import GuideError, parse_guide_file
+from assistant.ingest.files import GuideError, find_guide_files
+from assistant.ingest.parse import parse_guide_file
 from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
 

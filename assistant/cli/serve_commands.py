@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from assistant.cli import app
-from assistant.index.build import find_guide_files
 from assistant.index.catalog import CATALOG_FILE
+from assistant.ingest.files import find_guide_files
 from assistant.settings import Settings
 
 

@@ -21,7 +21,8 @@ from assistant.index.catalog import Catalog, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.stores import bm25_folder, build_bm25, chunk_metadata, open_vector_store, remove_stale_bm25
 from assistant.ingest.chunk import chunk_guide
-from assistant.ingest.parse import GuideError, decode_guide, guide_id_for, parse_guide_text, read_guide_bytes
+from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
+from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
 EMBED_BATCH = 256
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -35,6 +36,7 @@ class IngestReport(BaseModel):
     removed: list[str] = Field(default_factory=list)
     unchanged: int = 0
     errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
+    skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
     chunks_embedded: int = 0
     guides_in_index: int = 0
     seconds: float = 0.0
@@ -42,10 +44,6 @@ class IngestReport(BaseModel):
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
-
-
-def find_guide_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
 
 
 def ingest(
@@ -62,10 +60,15 @@ def ingest(
     report = IngestReport(corpus_dir=str(corpus_dir))
     catalog = Catalog(index_dir)
     try:
-        rebuild = catalog.meta("embedder") not in (None, embeddings.signature)
+        rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
+            "parser_version"
+        ) not in (None, PARSER_VERSION)
         known = {} if rebuild else catalog.hashes(root)
-        records = _read_changed(corpus_dir, root, known, report, today, max_bytes, progress)
-        report.removed = sorted(set(known) - _present_ids(corpus_dir))
+        scan = scan_corpus(corpus_dir)
+        report.errors += scan.problems
+        records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
+        present = {guide_id_for(path, corpus_dir) for path in scan.files}
+        report.removed = sorted(set(known) - (present - not_guides))
         if records or report.removed or rebuild:
             _write(catalog, index_dir, embeddings, records, report, progress)
         report.guides_in_index = catalog.guide_count()
@@ -75,11 +78,8 @@ def ingest(
     return report
 
 
-def _present_ids(corpus_dir: Path) -> set[str]:
-    return {guide_id_for(path, corpus_dir) for path in find_guide_files(corpus_dir)}
-
-
 def _read_changed(
+    files: list[Path],
     corpus_dir: Path,
     root: str,
     known: dict[str, str],
@@ -87,12 +87,10 @@ def _read_changed(
     today: date | None,
     max_bytes: int,
     progress: Progress | None,
-) -> list[GuideRecord]:
-    """Parse only what is new or changed; a broken file is reported and its indexed version kept."""
-    from assistant.ingest.parse import content_hash
-
-    files = find_guide_files(corpus_dir)
-    records = []
+) -> tuple[list[GuideRecord], set[str]]:
+    """Parse only what is new or changed; a broken file is reported and its indexed version kept, and a document
+    that is not a guide is skipped (and dropped from the index if an older version was in it)."""
+    records, not_guides = [], set()
     for done, path in enumerate(files, 1):
         report.scanned += 1
         guide_id = guide_id_for(path, corpus_dir)
@@ -102,6 +100,10 @@ def _read_changed(
                 report.unchanged += 1
                 continue
             guide = parse_guide_text(text, guide_id, today=today, path=str(path))
+        except NotAGuideError as error:
+            report.skipped.append(str(error))
+            not_guides.add(guide_id)
+            continue
         except GuideError as error:
             report.errors.append(str(error))
             continue
@@ -109,7 +111,7 @@ def _read_changed(
         records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
         if progress:
             progress("parse", done, len(files))
-    return records
+    return records, not_guides
 
 
 def _write(
@@ -140,7 +142,11 @@ def _write(
     build_bm25(catalog.chunks(kept_ids) + new_chunks, bm25_folder(index_dir, generation))
 
     old_chunk_ids = catalog.chunk_ids()
-    catalog.apply(records, report.removed, {"bm25_generation": generation, "embedder": embeddings.signature})
+    catalog.apply(
+        records,
+        report.removed,
+        {"bm25_generation": generation, "embedder": embeddings.signature, "parser_version": PARSER_VERSION},
+    )
 
     # Committed: what is left of the previous index is garbage now.
     _drop_orphan_vectors(store, catalog.chunk_ids(), candidates=old_chunk_ids)
