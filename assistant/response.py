@@ -23,8 +23,11 @@ class Understanding(BaseModel):
     """What the question (plus the conversation so far) is about."""
 
     companies: list[str] = Field(default_factory=list, description="Company slugs")
+    company_choices: list[str] = Field(default_factory=list, description="Companies a shared name could mean")
     roles: list[str] = Field(default_factory=list, description="Role slugs")
-    regions: list[str] = Field(default_factory=list, description="Region keys, e.g. london")
+    role_choices: list[str] = Field(default_factory=list, description="Roles the question matches equally well")
+    levels: list[str] = Field(default_factory=list, description="Level words asked for: 'l5', 'senior', 'sde2'")
+    regions: list[str] = Field(default_factory=list, description="Place keys as asked, e.g. 'london', 'dallas-tx'")
     components: list[Component] = Field(default_factory=list)
     intent: Intent = Intent.range
     unknown_companies: list[str] = Field(default_factory=list, description="Names asked about that no guide covers")
@@ -59,6 +62,8 @@ class QuotedFigure(BaseModel):
     kind: FigureKind
     component: Component | None = None
     region: str | None = None
+    level: str | None = None
+    not_paid: bool = Field(False, description="The guide says this component is not paid there")
     guide_id: str
     citation: int
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer import refusals
+from assistant.answer.refusals import possessive
 from assistant.guide import Component, Figure
 from assistant.money import SYMBOL_CURRENCY, find_amounts
 from assistant.response import FigureKind, Intent, QuotedFigure, Understanding
@@ -39,7 +41,11 @@ def compose_offline(
 ) -> Draft:
     draft = Draft()
     if understanding.unknown_companies:
-        return _refuse(draft, _not_covered_companies(understanding.unknown_companies, covered_companies))
+        covered = gathered.companies_covered or len(covered_companies)
+        unknown = refusals.unknown_companies(understanding.unknown_companies, gathered.closest_companies, covered)
+        return _refuse(draft, unknown)
+    if gathered.clarify:
+        return _refuse(draft, refusals.clarify(gathered.clarify))
     if not gathered.targets:
         return _refuse(draft, "The guides don't cover that: I couldn't match the question to a guide. "
                               "Name the company and role, e.g. “What's a fair London ask for an ML engineer "
@@ -69,26 +75,16 @@ def compose_offline(
     return draft
 
 
-def possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _refuse(draft: Draft, message: str) -> Draft:
     draft.lines = [message]
     draft.refused = True
     return draft
 
 
-def _not_covered_companies(names: list[str], covered: list[str]) -> str:
-    listed = ", ".join(covered[:12]) + (f" and {len(covered) - 12} more" if len(covered) > 12 else "")
-    return (f"The guides don't cover {', '.join(names)}, so I won't quote figures for it from another "
-            f"company's guide. The guides cover: {listed}.")  # fmt: skip
-
-
 def _not_covered_role(understanding: Understanding, gathered: Gathered) -> str:
-    asked = ", ".join(understanding.unknown_roles) or "that role"
-    have = "; ".join(f"{possessive(g.company)} guide covers {g.role}" for g in gathered.targets)
-    return f"The guides don't cover {asked} at this company, so I won't quote another role's figures: {have}."
+    asked = refusals.listed(understanding.unknown_roles) if understanding.unknown_roles else "that role"
+    have = "; ".join(f"{possessive(g.company)} guide covers {g.role}" for g in gathered.targets[:3])
+    return f"The guides don't cover {asked} at these companies, so I won't quote another role's figures: {have}."
 
 
 def _non_figure_intent(understanding: Understanding) -> bool:
@@ -99,9 +95,11 @@ def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gather
     for guide in gathered.targets:
         missing = gathered.missing_regions.get(guide.id)
         if missing:
-            names = ", ".join(key.replace("-", " ").title() for key in missing)
-            draft.lines.append(f"The guides don't cover {names} for {guide.company} ({guide.role}); "
-                               f"its guide covers {', '.join(guide.regions)}.")  # fmt: skip
+            draft.lines.append(refusals.places_not_covered(guide, missing))
+        if guide.id in gathered.unmatched_levels:
+            draft.lines.append(
+                refusals.levels_not_found(guide, understanding.levels, gathered.unmatched_levels[guide.id])
+            )
 
 
 def _benchmarks(draft: Draft, rows: list[Passage], understanding: Understanding) -> None:
@@ -113,7 +111,12 @@ def _benchmarks(draft: Draft, rows: list[Passage], understanding: Understanding)
         for figure in passage.figures:
             where = figure.region + (f", {figure.level}" if figure.level else "")
             label = COMPONENT_LABEL[figure.component] if figure.component != Component.other else figure.header
-            draft.lines.append(f"- {where} — {label}: {figure.source_text}{_currency_note(figure)} [{passage.number}]")
+            if figure.not_paid:
+                said = f"not paid (the table says “{figure.source_text}”)"
+                draft.lines.append(f"- {where} — {label}: {said} [{passage.number}]")
+            else:
+                shown = f"{figure.source_text}{_currency_note(figure)}"
+                draft.lines.append(f"- {where} — {label}: {shown} [{passage.number}]")
             draft.figures.append(_quoted(figure, passage))
 
 
@@ -130,8 +133,8 @@ def _currency_note(figure: Figure) -> str:
 def _quoted(figure: Figure, passage: Passage) -> QuotedFigure:
     return QuotedFigure(
         text=figure.source_text, currency=figure.currency, low=figure.low, high=figure.high,
-        kind=FigureKind.benchmark, component=figure.component, region=figure.region,
-        guide_id=figure.guide_id, citation=passage.number,
+        kind=FigureKind.benchmark, component=figure.component, region=figure.region, level=figure.level,
+        not_paid=figure.not_paid, guide_id=figure.guide_id, citation=passage.number,
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.answer.compose import possessive
+from assistant.answer.refusals import possessive
 from assistant.guide import ProblemKind
 from assistant.ingest.validate import stale_problems
 from assistant.response import AnswerWarning, Understanding, WarningKind

@@ -14,11 +14,13 @@ from itertools import zip_longest
 from langchain_core.documents import Document
 
 from assistant.guide import Component, Figure, Guide
+from assistant.places import matching
 from assistant.response import Intent, Understanding
+from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
 from assistant.retrieve.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
+from assistant.retrieve.names import level_tokens
 from assistant.retrieve.retriever import IndexReader, chunk_of
 
-MAX_GUIDES_WITHOUT_COMPANY = 5
 MAX_TEXT_PASSAGES = 3
 _ADVICE_WORDS = re.compile(r"\b(anchor|target|push|ask|accept|walk|floor|negotiate|aim)\w*", re.I)
 _WALK_AWAY_WORDS = re.compile(r"\b(walk|floor|accept|below|minimum)\w*", re.I)
@@ -30,17 +32,25 @@ class Gathered:
     evidence: Evidence
     targets: list[Guide]
     retrieved_guides: list[str]
-    missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> region keys it lacks
+    missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> place keys it lacks
+    unmatched_levels: dict[str, list[str]] = field(default_factory=dict)  # guide id -> its level labels
     role_missing: bool = False
+    clarify: Clarification | None = None  # several guides (or none) fit: the answer asks which
+    closest_companies: list[str] = field(default_factory=list)  # for a company the guides don't cover
+    companies_covered: int = 0
 
 
 def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
-    target_ids, role_missing = _target_guides(reader, understanding)
-    documents = _retrieve(reader, question, target_ids, k)
+    asked = clarification(reader.vocabulary, understanding)
+    target_ids, role_missing = ([], False) if asked else _target_guides(reader, understanding)
+    documents = _retrieve(reader, question, target_ids, k) if not asked else []
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
-    if not target_ids and _has_topic(understanding) and retrieved:
+    if not target_ids and not asked and _has_topic(understanding) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
-    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing)
+    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked)
+    if understanding.unknown_companies:
+        gathered.closest_companies = closest_companies(reader.vocabulary, understanding.unknown_companies[0])
+        gathered.companies_covered = len(reader.vocabulary.company_names)
     for guide_id in target_ids:
         guide = reader.catalog.guide(guide_id)
         if guide is None:
@@ -83,7 +93,7 @@ def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[l
     if understanding.roles or _has_topic(understanding):
         # No company named: answer across the matching guides when they are few enough to list.
         ids = reader.guide_ids_for([], understanding.roles)
-        return (ids if len(ids) <= MAX_GUIDES_WITHOUT_COMPANY else []), False
+        return (ids if len(ids) <= MAX_COMPANIES_WITHOUT_ASKING else []), False
     return [], False
 
 
@@ -106,17 +116,12 @@ def wanted_components(understanding: Understanding) -> list[Component]:
 def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understanding: Understanding) -> None:
     if understanding.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not understanding.components:
         return
-    have = {figure.region_key for figure in guide.figures}
-    missing = [region for region in understanding.regions if region not in have]
+    in_place, missing = figures_in_places(guide.figures, understanding.regions)
     if missing:
         gathered.missing_regions[guide.id] = missing
     components = wanted_components(understanding)
-    chosen = [
-        figure
-        for figure in guide.figures
-        if (not understanding.regions or figure.region_key in understanding.regions)
-        and (not components or figure.component in components)
-    ]
+    chosen = [figure for figure in in_place if not components or figure.component in components]
+    chosen = _at_levels(gathered, guide, chosen, understanding.levels)
     if understanding.regions and not chosen and missing == understanding.regions:
         return
     rows: dict[int, list[Figure]] = {}
@@ -124,6 +129,33 @@ def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understandi
         rows.setdefault(figure.line, []).append(figure)
     for row in rows.values():
         figure_row_passage(gathered.evidence, guide, lines, row)
+
+
+def figures_in_places(figures: list[Figure], regions: list[str]) -> tuple[list[Figure], list[str]]:
+    """The figures whose place label a person asking for these places means, and the places none has."""
+    if not regions:
+        return figures, []
+    keys = [figure.place_keys or [figure.region_key] for figure in figures]
+    found: set[int] = set()
+    missing = []
+    for region in regions:
+        hits = matching(region, keys)
+        found.update(hits)
+        if not hits:
+            missing.append(region)
+    return [figure for index, figure in enumerate(figures) if index in found], missing
+
+
+def _at_levels(gathered: Gathered, guide: Guide, figures: list[Figure], levels: list[str]) -> list[Figure]:
+    """The rows of the asked level; all rows, with a note, when the guide has no such level (or no levels)."""
+    if not levels:
+        return figures
+    wanted = set(levels)
+    at_level = [figure for figure in figures if figure.level and level_tokens(figure.level) & wanted]
+    if at_level:
+        return at_level
+    gathered.unmatched_levels[guide.id] = list(dict.fromkeys(f.level for f in guide.figures if f.level))
+    return figures
 
 
 def _add_guide_sections(evidence: Evidence, guide: Guide, lines: list[str], understanding: Understanding) -> None:

@@ -23,7 +23,7 @@ from assistant.index.catalog import CATALOG_FILE, Catalog
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.stores import KeywordIndex, bm25_folder, open_vector_store
 from assistant.ingest.chunk import Chunk
-from assistant.retrieve.understand import Vocabulary
+from assistant.retrieve.vocabulary import Vocabulary
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
 
@@ -49,8 +49,7 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        regions = sorted({figure.region for guide in self.catalog.guides() for figure in guide.figures})
-        return Vocabulary.build(self.catalog.guide_names(), regions)
+        return Vocabulary.build(self.catalog.guides())
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
