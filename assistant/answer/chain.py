@@ -167,8 +167,9 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         for piece in self._llm_text(answering, config):
             for sentence in gate.feed(piece):
                 yield StreamEvent(kind="token", text=sentence)
-        for sentence in gate.finish():
-            yield StreamEvent(kind="token", text=sentence)
+        if answering.llm_error is None:  # a cut-off draft's last words are no sentence: they are never shown
+            for sentence in gate.finish():
+                yield StreamEvent(kind="token", text=sentence)
         answering.lap("llm", mark)
         # The whole draft is judged, including any sentence held back above.
         draft = answering.offline if answering.llm_error else draft_response(answering, gate.full, self.engine)

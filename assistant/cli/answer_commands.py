@@ -89,7 +89,7 @@ def print_details(response: AnswerResponse) -> None:
         console.print(f"[{citation.number}] {citation.guide_id} · {citation.section} · {lines}", markup=False)
         console.print(f"    “{_shorten(citation.quote)}”", markup=False, style="dim")
     console.print(f"[dim]engine: {response.engine} · verification: {response.verification.action} · "
-                  f"{response.timings_ms.get('total', 0):.0f} ms[/dim]")  # fmt: skip
+                  f"{response.timings_ms.get('total', 0):.0f} ms[/dim]", highlight=False)  # fmt: skip
 
 
 def _shorten(text: str, limit: int = 300) -> str:
