@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answer.llms import OFFLINE, backend_of
 from assistant.answer.prompting import load_prompt, prompt_inputs
-from assistant.answer.responses import Answering, draft_response, final_response, offline_response
+from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
 from assistant.answer.streaming import SentenceGate, closing_events, line_events
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.gather import gather
@@ -148,13 +148,14 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         previous = request.history[-1].understanding if request.history else None
         understood = _stage("understand", lambda q: understand(q, self.reader.vocabulary, previous))
         understanding = understood.invoke(request.question, config)
+        timings = {"understand": elapsed_ms(started)}
         mark = time.perf_counter()
         retrieve = _stage("retrieve", lambda q: gather(self.reader, q, understanding, k=self.settings.top_k))
+        gathered = retrieve.invoke(request.question, config)
+        timings["retrieve"] = elapsed_ms(mark)
         answering = Answering(question=request.question, history=request.history, understanding=understanding,
-                              gathered=retrieve.invoke(request.question, config),
-                              today=self.settings.effective_today(), started=started)  # fmt: skip
-        answering.lap("understand", started)
-        answering.lap("retrieve", mark)
+                              gathered=gathered, today=self.settings.effective_today(), started=started,
+                              timings=timings)  # fmt: skip
         mark = time.perf_counter()
         covered = sorted({name[1] for name in self.reader.guide_names})
         answering.offline = offline_response(answering, covered)

@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from assistant.response import AnswerResponse
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")  # [3] or [1, 3]
+# The response's text fields that may cite sources, in the order a reader meets them; a new one
+# (say, details below the answer's lead) is added here and is numbered after the ones before it.
+MARKED_TEXTS: tuple[str, ...] = ("answer",)
 _NUMBER = re.compile(r"\d+")
 
 
@@ -49,7 +52,7 @@ class Renumbering:
 def renumbered(response: AnswerResponse) -> AnswerResponse:
     """The response with its citations numbered 1..n, consistently in the text, citations and figures."""
     numbering = Renumbering(citation.number for citation in response.citations)
-    answer = numbering.rewrite(response.answer)
+    texts = {name: numbering.rewrite(getattr(response, name)) for name in MARKED_TEXTS}  # in reading order
     for citation in response.citations:  # a citation the text never mentions still gets a number, after the rest
         numbering.number(citation.number)
     new = numbering.new_number
@@ -59,4 +62,4 @@ def renumbered(response: AnswerResponse) -> AnswerResponse:
     )
     figures = [figure.model_copy(update={"citation": new.get(figure.citation, figure.citation)})
                for figure in response.figures]  # fmt: skip
-    return response.model_copy(update={"answer": answer, "citations": citations, "figures": figures})
+    return response.model_copy(update={**texts, "citations": citations, "figures": figures})

@@ -36,7 +36,7 @@ class Answering:
     llm_error: str | None = None
 
     def lap(self, stage: str, since: float) -> None:
-        self.timings[stage] = round((time.perf_counter() - since) * 1000, 2)
+        self.timings[stage] = elapsed_ms(since)
 
     @property
     def passages(self) -> dict[int, Passage]:
@@ -78,8 +78,12 @@ def final_response(answering: Answering, draft: AnswerResponse) -> AnswerRespons
                                                        "this is the offline answer."))  # fmt: skip
     response = renumbered(response)  # the one place numbering changes: after verification, before anyone sees it
     answering.lap("verify", mark)
-    response.timings_ms = {**answering.timings, "total": round((time.perf_counter() - answering.started) * 1000, 2)}
+    response.timings_ms = {**answering.timings, "total": elapsed_ms(answering.started)}
     return response
+
+
+def elapsed_ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
 
 
 def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
