@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
+from typer.testing import CliRunner
 
 from assistant.answer.chain import AnswerChain, AnswerRequest
+from assistant.cli import _register, app
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import TODAY
 from tests.fakes import gathered_passages, shown_numbering
 
 LONDON = "What's a fair London ask for an ML engineer at Jane Street?"
@@ -116,3 +120,17 @@ def test_llm_answers_stream_and_batch_across_threads(seed_settings: Settings, as
     answers = chain.batch([{"question": LONDON}] * 4, config={"max_concurrency": 4})
     assert [a.answer for a in answers] == [expected] * 4
     assert all(a.verification.action == "passed" for a in answers)
+
+
+def test_chat_and_ask_print_the_streamed_answer_then_its_sources(seed_index: Path) -> None:
+    _register()
+    env = {"ASSISTANT_INDEX_DIR": str(seed_index), "ASSISTANT_TODAY": TODAY.isoformat(),
+           "ASSISTANT_AUTO_INGEST": "false", "ASSISTANT_LLM": "offline"}  # fmt: skip
+    chat = CliRunner().invoke(app, ["chat"], input="Jane Street ML engineer London base?\nand in Hong Kong?\n", env=env)
+    assert chat.exit_code == 0, chat.output
+    london, hong_kong = chat.output.split("you>")[1:3]
+    assert "£195K - £275K" in london and "HK$1.95M - HK$2.70M" in hong_kong and "£" not in hong_kong.split("Sources")[0]
+    assert hong_kong.index("HK$1.95M") < hong_kong.index("Sources") < hong_kong.index("engine: offline")
+    asked = CliRunner().invoke(app, ["ask", "--json", "Jane Street ML engineer London base?"], env=env)
+    response = AnswerResponse.model_validate_json(asked.output)  # one JSON document, nothing else
+    assert [c.number for c in response.citations] == list(range(1, len(response.citations) + 1))

@@ -185,16 +185,20 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
             for chunk in (load_prompt(self.settings.prompt_file) | self.chat_model).stream(inputs, config):
                 yield chunk.text
         except Exception as error:  # a backend failure (refused, timed out, cut off) must not lose the answer
-            answering.llm_error = f"{type(error).__name__}: {error}" if not str(error) else str(error)
+            answering.llm_error = str(error) or type(error).__name__
 
 
 def _merged(chunks: list[ChainInput]) -> ChainInput | None:
     """An upstream step may stream its output (the request) in pieces: put them together."""
     if not chunks:
         return None
-    if all(isinstance(chunk, dict) for chunk in chunks):
-        return {key: value for chunk in chunks for key, value in chunk.items()}  # type: ignore[union-attr]
-    return chunks[-1]
+    pieces = [chunk for chunk in chunks if isinstance(chunk, dict)]
+    if len(pieces) < len(chunks):
+        return chunks[-1]  # whole requests: the last one stands
+    merged: dict[str, Any] = {}
+    for piece in pieces:
+        merged.update(piece)
+    return merged
 
 
 def _stage(name: str, step: Any) -> Runnable[str, Any]:
