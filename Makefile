@@ -1,7 +1,7 @@
 # Every command a newcomer needs. The virtualenv lives in .venv/.
 PY := .venv/bin/python
 
-.PHONY: setup ask serve test lint bench
+.PHONY: setup ask serve test eval lint bench
 setup:  ## create .venv and install the project with its dev and LLM extras
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
@@ -15,6 +15,9 @@ serve:  ## the web app and widget on http://127.0.0.1:8000/
 
 test:  ## the whole test suite (builds its own indexes in temp folders)
 	.venv/bin/pytest
+
+eval:  ## the eval suite on the bundled guides, as CI runs it (exit 1 below thresholds, 2 if it cannot run)
+	.venv/bin/assistant eval --jobs 2
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy assistant

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from assistant.answer.chain import AnswerChain
+from assistant.answer.chain import AnswerChain, AnswerRequest
 from assistant.answer.llms import default_registry
 from assistant.errors import IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
@@ -57,10 +57,11 @@ class Assistant:
         return AnswerChain(self.reader, self.settings, model)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
-        return self.chain.invoke(question, history)
+        return self.chain.invoke(AnswerRequest(question=question, history=history or []))
 
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
-        return self.chain.stream(question, history)
+        """Verified text as it passes the verifier, then the final response (see answer/chain.py)."""
+        return self.chain.stream(AnswerRequest(question=question, history=history or []))
 
     def search(self, query: str, k: int = 8) -> list[SearchHit]:
         documents = self.reader.retriever(k=k).invoke(query)

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     today: date | None = Field(None, description="Overrides today's date for staleness checks")
 
     # Answering.
-    llm: str = Field("offline", description="offline | openai-compatible | openai | anthropic | a plugin's name")
+    llm: str = Field("offline", description="offline, provider:model (e.g. ollama:llama3.1), or a plugin's name")
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
