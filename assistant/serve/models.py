@@ -118,3 +118,6 @@ class HealthStatus(BaseModel):
 class ReadyStatus(BaseModel):
     status: str
     guides: int
+    warm: bool = Field(
+        description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
+    )
