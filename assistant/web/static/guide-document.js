@@ -41,7 +41,8 @@ function asLine(node, number, holder = node) {
 /** The text as written, with each money range in a span.range (white-space: nowrap). */
 function textWithRanges(text) {
   // With a capturing group, split() puts the ranges at the odd indexes.
-  const parts = text.split(MONEY_RANGE).map((part, index) => (index % 2 ? el("span", { class: "range", text: part }) : part));
+  const parts = text.split(MONEY_RANGE)
+    .map((part, index) => (index % 2 ? el("span", { class: "range", text: part }) : part));
   const fragment = document.createDocumentFragment();
   fragment.append(...parts.filter(Boolean));
   return fragment;

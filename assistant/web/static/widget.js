@@ -209,20 +209,23 @@
   }
 
   function isTableRow(citation) {
-    return Array.isArray(citation.table_header) && citation.table_header.length > 0 && citation.quote.trim().startsWith("|");
+    const header = citation.table_header;
+    return Array.isArray(header) && header.length > 0 && citation.quote.trim().startsWith("|");
   }
 
   function passageContent(citation) {
     const quote = isTableRow(citation)
-      ? el("div", { class: "quote row", "data-testid": "citation-quote" }, rowTable(citation.table_header, citation.quote))
+      ? el("div", { class: "quote row", "data-testid": "citation-quote" },
+        rowTable(citation.table_header, citation.quote))
       : el("blockquote", { class: "quote", "data-testid": "citation-quote" }, ...textWithRanges(citation.quote));
+    const lines = lineSpan(citation.start_line, citation.end_line);
     return [
       el("div", { class: "passage-head" },
         el("p", { class: "passage-title", text: `[${citation.number}] ${citation.company} · ${citation.role}` }),
-        el("button", { type: "button", class: "icon-button", "aria-label": "Close passage", onclick: () => closeCitation() },
-          icon(CLOSE_ICON))),
+        el("button", { type: "button", class: "icon-button", "aria-label": "Close passage",
+          onclick: () => closeCitation() }, icon(CLOSE_ICON))),
       el("p", { class: "passage-meta" }, `${citation.section} · `,
-        el("span", { class: "range", "data-testid": "citation-lines", text: lineSpan(citation.start_line, citation.end_line) })),
+        el("span", { class: "range", "data-testid": "citation-lines", text: lines })),
       quote,
       el("a", { class: "open-guide", href: guideUrl(citation), target: "_blank", rel: "noopener",
         "data-testid": "citation-guide-link" }, "Open in the guide source ↗"),
@@ -259,8 +262,8 @@
   }
 
   /**
-   * Puts the passage right under its chip, or above it when the log shows more room there, within the
-   * answer's width; then scrolls the log (never the page) just enough to show the chip and all of the passage.
+   * Puts the passage right under its chip, or above it when it fits there and not below, within the answer's
+   * width; then scrolls the log (never the page) just enough to show the chip and all of the passage.
    */
   function placePopover() {
     if (!anchorChip?.isConnected) return closeCitation({ returnFocus: false });
@@ -269,8 +272,8 @@
     const left = Math.max(0, Math.min(anchorChip.offsetLeft - 16, answer.clientWidth - popover.offsetWidth));
     const chip = anchorChip.getBoundingClientRect();
     const view = log.getBoundingClientRect();
-    const roomBelow = view.bottom - chip.bottom;
-    const above = roomBelow < popover.offsetHeight + POPOVER_GAP && chip.top - view.top > roomBelow;
+    const needed = popover.offsetHeight + POPOVER_GAP;
+    const above = view.bottom - chip.bottom < needed && chip.top - view.top >= needed;
     const top = above ? anchorChip.offsetTop - popover.offsetHeight - POPOVER_GAP
       : anchorChip.offsetTop + anchorChip.offsetHeight + POPOVER_GAP;
     Object.assign(popover.style, { left: `${left}px`, top: `${top}px` });
@@ -283,8 +286,10 @@
   function showInLog(top, bottom) {
     const view = log.getBoundingClientRect();
     const margin = 8;
-    if (bottom > view.bottom - margin) log.scrollTop += Math.min(bottom - view.bottom + margin, top - view.top - margin);
-    else if (top < view.top + margin) log.scrollTop -= view.top + margin - top;
+    const belowBy = bottom - (view.bottom - margin);
+    const aboveBy = view.top + margin - top;
+    if (belowBy > 0) log.scrollTop += Math.min(belowBy, -aboveBy);
+    else if (aboveBy > 0) log.scrollTop -= aboveBy;
   }
 
   // ---------- one message ----------
@@ -455,7 +460,8 @@
 
   function progressParts(progress) {
     const seconds = Math.floor((Date.now() - progress.startedAt) / 1000);
-    return [PROGRESS_TEXT[progress.stage], seconds >= 1 ? el("span", { class: "elapsed", text: ` ${seconds} s` }) : null];
+    const elapsed = seconds >= 1 ? el("span", { class: "elapsed", text: ` ${seconds} s` }) : null;
+    return [PROGRESS_TEXT[progress.stage], elapsed];
   }
 
   function progressLine(message) {
