@@ -458,16 +458,17 @@
   };
   const progressOf = new WeakMap(); // streaming message -> { stage, startedAt, checking, warm }
 
+  /** The stage's sentence, then the seconds so far once there is one. */
   function progressParts(progress) {
     const seconds = Math.floor((Date.now() - progress.startedAt) / 1000);
-    const elapsed = seconds >= 1 ? el("span", { class: "elapsed", text: ` ${seconds} s` }) : null;
-    return [PROGRESS_TEXT[progress.stage], elapsed];
+    const text = PROGRESS_TEXT[progress.stage];
+    return seconds >= 1 ? [text, el("span", { class: "elapsed", text: ` ${seconds} s` })] : [text];
   }
 
   function progressLine(message) {
     const progress = progressOf.get(message) ?? { stage: "searching", startedAt: Date.now() };
     return el("div", { class: "progress", "data-testid": "assistant-progress", "data-stage": progress.stage },
-      el("p", { class: "progress-text" }, ...progressParts(progress).filter(Boolean)),
+      el("p", { class: "progress-text" }, ...progressParts(progress)),
       el("span", { class: "progress-bar", "aria-hidden": "true" }));
   }
 
@@ -477,7 +478,7 @@
     const progress = progressOf.get(message);
     if (!line || !progress) return;
     line.dataset.stage = progress.stage;
-    line.querySelector(".progress-text").replaceChildren(...progressParts(progress).filter(Boolean));
+    line.querySelector(".progress-text").replaceChildren(...progressParts(progress));
   }
 
   /** Whether /readyz says the model is still loading; any failure counts as "no" (the seconds still count). */
@@ -552,11 +553,9 @@
     sendButton.disabled = isBusy;
   }
 
-  /** Scrolls the log (only the log, never the host page) to show a node. */
-  function reveal(node, where) {
-    const offset = node.getBoundingClientRect().top - log.getBoundingClientRect().top;
-    if (where === "start") log.scrollTop += offset - 8;
-    else if (offset < 0 || offset + node.offsetHeight > log.clientHeight) log.scrollTop += offset - 8;
+  /** Scrolls the log (only the log, never the host page) so a node starts at its top. */
+  function scrollToTop(node) {
+    log.scrollTop += node.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
   }
 
   /** Re-renders one message in place. While streaming, the view follows the text if it was at the end. */
@@ -571,7 +570,7 @@
     log.scrollTop = log.scrollHeight;
     // A finished answer is read from the top: bring its question back into view if it fits.
     const question = fresh.previousElementSibling;
-    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) reveal(question, "start");
+    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) scrollToTop(question);
   }
 
   function appendMessage(message) {
@@ -651,6 +650,7 @@
       sendInput();
     }
   });
+
   /** On a phone the panel covers the whole page, so it is modal: Tab and Shift+Tab cycle inside it. */
   function keepTabInside(event) {
     const stops = [...panel.querySelectorAll(FOCUSABLE)].filter((node) => node.getClientRects().length > 0);
