@@ -50,6 +50,9 @@ class Citation(BaseModel):
     start_line: int
     end_line: int
     quote: str = Field(description="The cited passage, verbatim from the guide")
+    table_header: list[str] | None = Field(
+        None, description="When the quote is one table row: that table's header cells, as written"
+    )
 
 
 class QuotedFigure(BaseModel):

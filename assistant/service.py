@@ -51,6 +51,12 @@ class Assistant:
         self.reindex()
         return IndexReader(self.settings.index_dir)
 
+    @property
+    def warm(self) -> bool:
+        """Whether questions answer at full speed: the index is open and its model loaded. Never opens it."""
+        reader = self.__dict__.get("reader")  # the cached_property, only if something already opened it
+        return isinstance(reader, IndexReader) and reader.warm
+
     @cached_property
     def chain(self) -> AnswerChain:
         model = self._chat_model_override or default_registry().create(self.settings)

@@ -228,7 +228,8 @@ def test_search_returns_passages_without_answering(api_client: TestClient) -> No
 
 def test_health_and_readiness(api_client: TestClient, make_api_client: ClientFactory, tmp_path: Path) -> None:
     assert api_client.get("/healthz").json() == {"status": "ok"}
-    assert api_client.get("/readyz").json() == {"status": "ready", "guides": 3}
+    ready = api_client.get("/readyz").json()
+    assert (ready["status"], ready["guides"], type(ready["warm"])) == ("ready", 3, bool)
 
     empty_index = tmp_path / "empty-index"
     empty_index.mkdir()
@@ -237,6 +238,16 @@ def test_health_and_readiness(api_client: TestClient, make_api_client: ClientFac
     response = not_ready.get("/readyz")
     assert response.status_code == 503
     assert "run `assistant ingest`" in response.json()["detail"]
+
+
+def test_readiness_says_whether_the_first_question_will_wait_for_the_model(make_api_client: ClientFactory) -> None:
+    # A TestClient outside `with` runs no lifespan, so nothing warms this assistant up behind the test's back.
+    cold = make_api_client(own_assistant=True)
+    assert cold.get("/readyz").json()["warm"] is False
+    assert cold.get("/readyz").json()["warm"] is False  # asking is cheap: it never loads the model itself
+
+    assert cold.post("/api/chat", json={"question": "Jane Street ML engineer London base?"}).status_code == 200
+    assert cold.get("/readyz").json() == {"status": "ready", "guides": 3, "warm": True}
 
 
 # --- admin ---------------------------------------------------------------------------------------

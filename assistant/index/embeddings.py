@@ -39,6 +39,11 @@ class MiniLMEmbeddings(Embeddings):
         """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
         return f"{MODEL_NAME}:max{self.max_tokens}:{'int8' if self.quantize else 'fp32'}"
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (cached_property keeps it in __dict__); never loads it."""
+        return "model" in self.__dict__
+
     @cached_property
     def model(self) -> SentenceTransformer:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

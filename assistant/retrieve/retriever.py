@@ -73,6 +73,11 @@ class IndexReader:
     def retriever(self, k: int = 8) -> HybridRetriever:
         return HybridRetriever(reader=self, k=k)
 
+    @property
+    def warm(self) -> bool:
+        """Whether the model, Chroma and BM25 are all loaded, so a question pays none of their start-up time."""
+        return self.embeddings.loaded and "vectors" in self.__dict__ and "keywords" in self.__dict__
+
     def warm_up(self) -> None:
         """Load the model, Chroma and BM25 now rather than on the first question."""
         self.retriever().invoke("warm up")

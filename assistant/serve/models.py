@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.guide import Figure, Guide, Problem
 from assistant.response import AnswerResponse
+from assistant.serve.guide_document import Block, guide_document
 from assistant.service import SearchHit
 
 # Conversation ids are minted by the server (uuid4 hex); anything else is refused before it reaches the store.
@@ -82,6 +83,7 @@ class GuideDetail(BaseModel):
     figures: list[Figure]
     problems: list[Problem]
     source_lines: list[str] = Field(description="The guide's lines; source_lines[n - 1] is line n")
+    document: list[Block] = Field(description="The guide as typed blocks (headings, tables, lists...) with their lines")
 
     @classmethod
     def of(cls, guide: Guide, problems: list[Problem], source: str) -> GuideDetail:
@@ -97,6 +99,7 @@ class GuideDetail(BaseModel):
             figures=guide.figures,
             problems=problems,
             source_lines=source.splitlines(),
+            document=guide_document(source),
         )
 
 
@@ -118,3 +121,6 @@ class HealthStatus(BaseModel):
 class ReadyStatus(BaseModel):
     status: str
     guides: int
+    warm: bool = Field(
+        description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
+    )

@@ -23,7 +23,7 @@ async def healthz() -> HealthStatus:
 )
 async def readyz(assistant: AssistantDep) -> ReadyStatus:
     guides = await run_in_threadpool(_indexed_guides, assistant)
-    return ReadyStatus(status="ready", guides=guides)
+    return ReadyStatus(status="ready", guides=guides, warm=assistant.warm)
 
 
 def _indexed_guides(assistant: Assistant) -> int:
