@@ -40,6 +40,7 @@ class ProblemKind(StrEnum):
     unrecognised_table = "unrecognised_table"  # money in a table whose rows and columns can't be told apart
     company_mismatch = "company_mismatch"  # the title's company is not the folder's
     role_mismatch = "role_mismatch"  # the title's role is not the file name's
+    not_a_guide = "not_a_guide"  # a document in the corpus that is not a guide: skipped
 
 
 # Problems that make a guide unusable: it cannot be indexed at all.
@@ -51,6 +52,8 @@ class Problem(BaseModel):
     kind: ProblemKind
     message: str
     line: int | None = None
+    place_keys: list[str] = Field(default_factory=list, description="For a problem in one cell: the places it names")
+    component: Component | None = Field(None, description="For a problem in one cell: the component it holds")
 
     @property
     def unusable(self) -> bool:

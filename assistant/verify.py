@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.money import SYMBOL_CURRENCY, find_amounts, find_percents
-from assistant.money import currency_of as resolve_currency
+from assistant.money import Amount, find_amounts, find_percents, meanings
 from assistant.response import Verification
 from assistant.retrieve.evidence import Passage
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z*(\"'])")
-# Currencies a bare "$" may stand for when the cited source itself wrote "$" for them.
-_DOLLAR_FAMILY = frozenset(code for symbol, code in SYMBOL_CURRENCY.items() if symbol.endswith("$"))
 PERCENT = "%"
+UNREADABLE = "unreadable"  # the "currency" of an amount that does not read cleanly: nothing supports it
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def _units(text: str) -> list[str]:
 
 def _sentence_mentions(sentence: str, markers: tuple[int, ...]) -> list[Mention]:
     clean = _MARKER.sub(" ", sentence)
-    found = [Mention(a.text, _possible_currencies(a.symbol), (a.value,), markers) for a in find_amounts(clean)]
+    found = [Mention(a.text, _possible_currencies(a), (a.value,), markers) for a in find_amounts(clean)]
     for percent in find_percents(clean):
         values = (percent.low,) if percent.high is None else (percent.low, percent.high)
         found.append(Mention(percent.text, frozenset({PERCENT}), values, markers))
@@ -87,13 +85,13 @@ def _markers_in(text: str) -> tuple[int, ...]:
     return tuple(n for match in _MARKER.finditer(text) for n in _numbers(match.group(1)))
 
 
-def _possible_currencies(symbol: str | None) -> frozenset[str]:
-    if symbol is None:
-        return frozenset()  # a bare "350,000" or "350K": no currency, so nothing can support it
-    if symbol == "$":
-        return _DOLLAR_FAMILY
-    code = resolve_currency(symbol)
-    return frozenset({code}) if code else frozenset()
+def _possible_currencies(amount: Amount) -> frozenset[str]:
+    """What the written sign can mean ("$" any dollar, "£" GBP, "18 LPA" INR); nothing for a bare number."""
+    if amount.malformed:
+        return frozenset({UNREADABLE})
+    if amount.symbol is None:
+        return frozenset({amount.implied_currency}) if amount.implied_currency else frozenset()
+    return meanings(amount.symbol)
 
 
 def _check(mention: Mention, passages: dict[int, Passage]) -> str | None:
@@ -101,6 +99,8 @@ def _check(mention: Mention, passages: dict[int, Passage]) -> str | None:
         return f"{mention.text} has no citation"
     if not mention.currencies:
         return f"{mention.text} gives no currency"
+    if UNREADABLE in mention.currencies:
+        return f"{mention.text} does not read as an amount"
     cited = [passages[n] for n in mention.citations if n in passages]
     for passage in cited:
         supported = supported_values(passage)
@@ -132,8 +132,8 @@ def supported_values(passage: Passage) -> set[tuple[str, float]]:
                 supported.add((currency, float(value)))
     text = passage.text_without_figure_rows()
     for amount in find_amounts(text):
-        code = resolve_currency(amount.symbol) if amount.symbol else None
-        if code:
+        code = amount.currency()
+        if code and not amount.malformed:
             supported.add((code, float(amount.value)))
     for percent in find_percents(text):
         supported.add((PERCENT, percent.low))

@@ -96,6 +96,10 @@ def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gather
         missing = gathered.missing_regions.get(guide.id)
         if missing:
             draft.lines.append(refusals.places_not_covered(guide, missing))
+        for cell in gathered.unreadable_cells.get(guide.id, []):
+            # The cell's text is not repeated: an amount that does not read cleanly is never shown.
+            draft.lines.append(f"{possessive(guide.company)} guide's {cell} cell doesn't read cleanly as money, "
+                               "so no figure is shown for it.")  # fmt: skip
         if guide.id in gathered.unmatched_levels:
             draft.lines.append(
                 refusals.levels_not_found(guide, understanding.levels, gathered.unmatched_levels[guide.id])

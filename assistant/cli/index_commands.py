@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -16,8 +17,7 @@ from assistant.errors import AssistantError, IndexMissingError, UnknownGuideErro
 from assistant.guide import Guide
 from assistant.index.build import ingest
 from assistant.index.catalog import CATALOG_FILE, Catalog
-from assistant.ingest.files import GuideError, find_guide_files
-from assistant.ingest.parse import parse_guide_file
+from assistant.ingest.report import validate_corpus
 from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
 
@@ -61,11 +61,12 @@ def ingest_command(
             progress=on_progress,
             max_bytes=settings.max_guide_bytes,
         )
-    for error in report.errors:
+    for error in report.errors + report.skipped:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} skipped; "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
+        f"{len(report.skipped)} not guides; "
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
@@ -166,25 +167,24 @@ def validate_command(
     """A data-quality report on the guides on disk; exits 1 when any guide is unusable."""
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
-    files = find_guide_files(corpus_dir)
-    problems: list[dict[str, Any]] = []
-    unusable = 0
-    for path in files:
-        try:
-            guide = parse_guide_file(
-                path, corpus_dir, today=settings.effective_today(), max_bytes=settings.max_guide_bytes
-            )
-            problems.extend(p.model_dump(mode="json") for p in guide.problems)
-        except GuideError as error:
-            unusable += 1
-            guide_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
-            problems.append({"guide_id": guide_id, "kind": "unreadable", "message": error.message, "line": None})
+    if not corpus_dir.is_dir():
+        raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
+    report = validate_corpus(corpus_dir, settings.effective_today(), settings.max_guide_bytes)
     if as_json:
-        typer.echo(json.dumps({"guides_checked": len(files), "unusable": unusable, "problems": problems}))
+        typer.echo(report.model_dump_json())
     else:
-        for p in problems:
-            colour = "red" if p["kind"] == "unreadable" else "yellow"
-            console.print(f"[{colour}]{p['kind']}[/{colour}] {p['guide_id']}: {p['message']}")
-        console.print(f"{len(files)} guides checked, {unusable} unusable, {len(problems)} problems.")
-    if unusable:
+        for p in report.problems:
+            colour = "red" if p.unusable else "yellow"
+            console.print(f"[{colour}]{p.kind.value}[/{colour}] {p.guide_id}: {escape(p.message)}")
+        console.print(
+            f"{report.guides_checked} files checked: {report.guides_read} guides read, {report.guides_with_figures} "
+            f"with figures, {report.not_guides} not guides, {report.unusable} unusable."
+        )
+        console.print("Figures by table layout: " + _counts(report.figures_by_layout))
+        console.print("Problems by kind: " + _counts(report.problems_by_kind))
+    if report.unusable:
         raise typer.Exit(1)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in counts.items()) or "none"

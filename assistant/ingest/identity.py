@@ -47,6 +47,8 @@ def identify(title: str, guide_id: str, text: str, display: tuple[str | None, st
         mismatches.append(f"the title names the company '{title_company}' but the guide sits in '{folder}/'")
     if title_role and len(parts) > 1 and slugify(title_role) != file_role:
         mismatches.append(f"the title names the role '{title_role}' but the file is '{file_role}.md'")
+    if mismatches and folder and title_company and not _same_company(title_company, folder):
+        title_company = _from_slug(folder)  # the folder says whose guide it is; the title is the odd one out
     company = display[0] or title_company or _from_slug(folder or file_role)
     role = display[1] or title_role or _from_slug(file_role)
     name, parent = _without_parent(company)

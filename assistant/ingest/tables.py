@@ -138,7 +138,8 @@ def _add_cell(reading: TableReading, table: Table, guide_id: str, row: int, colu
     line = table.start_line + 2 + row  # the header and delimiter rows come first
     if parsed.kind == "unclean":
         message = f"{meaning.shown} {meaning.header}: {parsed.problem}"
-        reading.problems.append(Problem(guide_id=guide_id, kind=ProblemKind.unclean_cell, line=line, message=message))
+        reading.problems.append(Problem(guide_id=guide_id, kind=ProblemKind.unclean_cell, line=line, message=message,
+                                        place_keys=list(meaning.place.keys), component=meaning.component))  # fmt: skip
         return
     if parsed.kind == "not_paid" and meaning.component in (Component.base, Component.total):
         return  # "—" where a base or total belongs is a blank, not "pays no base"

@@ -13,7 +13,7 @@ from itertools import zip_longest
 
 from langchain_core.documents import Document
 
-from assistant.guide import Component, Figure, Guide
+from assistant.guide import Component, Figure, Guide, ProblemKind
 from assistant.places import matching
 from assistant.response import Intent, Understanding
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
@@ -34,6 +34,7 @@ class Gathered:
     retrieved_guides: list[str]
     missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> place keys it lacks
     unmatched_levels: dict[str, list[str]] = field(default_factory=dict)  # guide id -> its level labels
+    unreadable_cells: dict[str, list[str]] = field(default_factory=dict)  # guide id -> "London Base Salary", ...
     role_missing: bool = False
     clarify: Clarification | None = None  # several guides (or none) fit: the answer asks which
     closest_companies: list[str] = field(default_factory=list)  # for a company the guides don't cover
@@ -121,6 +122,9 @@ def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understandi
         gathered.missing_regions[guide.id] = missing
     components = wanted_components(understanding)
     chosen = [figure for figure in in_place if not components or figure.component in components]
+    unread = _unclean_cells(guide, understanding.regions, components)
+    if unread:
+        gathered.unreadable_cells[guide.id] = unread
     chosen = _at_levels(gathered, guide, chosen, understanding.levels)
     if understanding.regions and not chosen and missing == understanding.regions:
         return
@@ -144,6 +148,15 @@ def figures_in_places(figures: list[Figure], regions: list[str]) -> tuple[list[F
         if not hits:
             missing.append(region)
     return [figure for index, figure in enumerate(figures) if index in found], missing
+
+
+def _unclean_cells(guide: Guide, regions: list[str], components: list[Component]) -> list[str]:
+    """Which cells of the asked places and components do not read as money ("London Base Salary")."""
+    problems = [p for p in guide.problems if p.kind == ProblemKind.unclean_cell and p.place_keys]
+    if regions:
+        hits = {i for region in regions for i in matching(region, [p.place_keys for p in problems])}
+        problems = [p for i, p in enumerate(problems) if i in hits]
+    return [p.message.split(":")[0] for p in problems if not components or p.component in components]
 
 
 def _at_levels(gathered: Gathered, guide: Guide, figures: list[Figure], levels: list[str]) -> list[Figure]:

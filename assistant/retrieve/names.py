@@ -142,30 +142,49 @@ def _as_written(question: str, phrase: str) -> str:
 
 
 def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """(roles matched, roles tied for the match, the role words used). Only the named companies' roles compete
-    when a company is named."""
-    asked = set(role_words(" ".join(words.rest())).split())
+    """(roles matched, roles tied for the match, the role words used). A role's words must stand together in
+    the question ("Staff (L6) total comp for a Software Engineer" names the Software Engineer, at a Staff level).
+    Only the named companies' roles compete when a company is named. A numbered level ("sde2") also names
+    its role when nothing else does."""
+    sequence = role_words(" ".join(words.rest())).split()
     candidates = [s for c in companies for s in vocab.company_roles.get(c, [])] if companies else list(vocab.roles)
+    found = _best_roles(sequence, vocab, candidates)
+    numbered = [word[:3] for word in sequence if re.fullmatch(r"(?:sde|swe)\d", word)]
+    if not found[0] and not found[1] and numbered:
+        found = _best_roles(sequence + role_words(numbered[0]).split(), vocab, candidates)
+    return found
+
+
+def _best_roles(
+    sequence: list[str], vocab: Vocabulary, candidates: list[str]
+) -> tuple[list[str], list[str], list[str]]:
     scored: dict[str, tuple[int, int]] = {}
+    used: dict[str, set[str]] = {}
     for slug in dict.fromkeys(candidates):
-        role = vocab.roles[slug]
-        sizes = [len(form) for form in role.forms if form <= asked]
-        if sizes:
-            scored[slug] = (max(sizes), -min(len(form) for form in role.forms))
+        forms = [form for form in vocab.roles[slug].forms if _stands_together(form, sequence)]
+        if forms:
+            scored[slug] = (max(len(form) for form in forms), -min(len(f) for f in vocab.roles[slug].forms))
+            used[slug] = {word for form in forms for word in form}
     if not scored:
         return [], [], []
     best = max(scored.values())
     winners = [slug for slug, score in scored.items() if score == best]
-    used = {word for slug in winners for form in vocab.roles[slug].forms if form <= asked for word in form}
-    return (winners, [], sorted(used)) if len(winners) == 1 else ([], winners, sorted(used))
+    words_used = sorted({word for slug in winners for word in used[slug]})
+    return (winners, [], words_used) if len(winners) == 1 else ([], winners, words_used)
+
+
+def _stands_together(form: frozenset[str], sequence: list[str]) -> bool:
+    """The form's words, in any order, as one run of the question's words."""
+    size = len(form)
+    return any(set(sequence[i : i + size]) == form for i in range(len(sequence) - size + 1))
 
 
 _NUMBERED_ROLE = re.compile(r"\b(sde|swe)[\s-]?(iii|ii|iv|i|[1-4])\b")
 
 
 def split_numbered_roles(text: str) -> str:
-    """'sde2', 'sde ii', 'SDE-2' -> 'sde sde2': the role word for roles, the numbered level for levels."""
-    return _NUMBERED_ROLE.sub(lambda m: f"{m[1]} {m[1]}{_ROMAN.get(m[2], m[2])}", text)
+    """'sde2', 'sde ii', 'SDE-2' -> 'sde2': one level word (which also names its role when nothing else does)."""
+    return _NUMBERED_ROLE.sub(lambda m: f"{m[1]}{_ROMAN.get(m[2], m[2])}", text)
 
 
 def level_tokens(text: str) -> set[str]:
