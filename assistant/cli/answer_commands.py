@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 
 from assistant.cli import app
+from assistant.errors import InvalidQuestionError
 from assistant.response import AnswerResponse, Turn
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -45,7 +46,11 @@ def chat_command(ctx: typer.Context) -> None:
             return
         if not question:
             continue
-        response = assistant.ask(question, history)
+        try:
+            response = assistant.ask(question, history)
+        except InvalidQuestionError as error:  # say why, and let the user type it again
+            console.print(str(error), style="red", markup=False, highlight=False)
+            continue
         print_response(response)
         history.append(Turn(question=question, understanding=response.understanding))
 

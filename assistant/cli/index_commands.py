@@ -16,6 +16,7 @@ from assistant.errors import AssistantError, IndexMissingError, UnknownGuideErro
 from assistant.guide import Guide
 from assistant.index.build import find_guide_files, ingest
 from assistant.index.catalog import CATALOG_FILE, Catalog
+from assistant.index.live import index_write_lock
 from assistant.ingest.parse import GuideError, parse_guide_file
 from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
@@ -53,13 +54,9 @@ def ingest_command(
                 )
             bar.update(tasks[stage], completed=done)
 
-        report = ingest(
-            corpus_dir,
-            settings.index_dir,
-            today=settings.today,
-            progress=on_progress,
-            max_bytes=settings.max_guide_bytes,
-        )
+        with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
+            report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
+                            max_bytes=settings.max_guide_bytes)  # fmt: skip
     for error in report.errors:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
