@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 16_384
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(
-        None, ge=1, description="torch threads per worker; default: 1 with several workers, torch's choice with one"
+        1, ge=1, description="torch threads per web worker: more only contend under concurrent questions"
     )
 
     # Conversations, kept in SQLite so every worker sees them and they outlive a restart.
@@ -86,9 +86,6 @@ class Settings(BaseSettings):
 
     def effective_conversations_file(self) -> Path:
         return self.conversations_file or self.index_dir / "conversations.sqlite3"
-
-    def effective_torch_threads(self) -> int | None:
-        return self.torch_threads or (1 if self.workers > 1 else None)
 
 
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost")

@@ -213,7 +213,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warm-up", type=float, default=15, help="seconds of unmeasured load first")
-    parser.add_argument("--torch-threads", type=int, default=None, help="default: the settings' default")
+    parser.add_argument("--torch-threads", type=int, default=None, help="per worker; default: the settings' (1)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark drives the server with wrk: apt-get install wrk")

@@ -71,7 +71,7 @@ def app_from_environment() -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Start answering at once; the embedding model (seconds to load) warms up beside the first requests.
-    threads = app.state.settings.effective_torch_threads()
+    threads = app.state.settings.torch_threads
     threading.Thread(
         target=_warm_up, args=(app.state.assistant, threads), name="assistant-warm-up", daemon=True
     ).start()
@@ -81,9 +81,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _warm_up(assistant: Assistant, torch_threads: int | None) -> None:
     try:
+        # Requests run on many threads at once, each embedding its own question: a torch thread pool per
+        # request only contends for the cores (benchmarks/load.py: 2 workers with 2 threads each serve ~25%
+        # less than with 1). The setting is process-wide, so it is made before the model first runs.
         if torch_threads is not None:
-            # Several workers on few cores: one torch thread each, or they fight over the cores
-            # (benchmarks/load.py measures it). The setting is process-wide, so before the model runs.
             import torch
 
             torch.set_num_threads(torch_threads)
