@@ -81,9 +81,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _warm_up(assistant: Assistant, torch_threads: int | None) -> None:
     try:
-        # Requests run on many threads at once, each embedding its own question: a torch thread pool per
-        # request only contends for the cores (benchmarks/load.py: 2 workers with 2 threads each serve ~25%
-        # less than with 1). The setting is process-wide, so it is made before the model first runs.
+        # Questions are embedded on the request threads, many of them: with more than one torch thread each
+        # calling thread gets a thread team of its own, and they fight for the cores. Measured through this
+        # app on 2 cores, one question at a time: ~100 ms per answer with torch's default, ~11 ms with one
+        # thread; under load, 2 workers with 2 threads each serve ~25% less than with 1 (benchmarks/load.py).
+        # The setting is process-wide, so it is made before the model first runs.
         if torch_threads is not None:
             import torch
 
