@@ -117,6 +117,17 @@ def test_a_host_name_that_is_not_the_servers_is_refused_except_for_health_probes
     assert public.status_code == 200 and upstream.status_code == 200
 
 
+def test_the_other_loopback_name_of_the_server_may_call_it_across_origins(make_api_client: ClientFactory) -> None:
+    client = make_api_client(host="127.0.0.1", port=8000, public_origin=None)
+    page = {"Origin": "http://localhost:8000", "Host": "127.0.0.1:8000"}  # demo page opened under the other name
+
+    preflight = client.options("/api/chat/stream", headers={**page, **PREFLIGHT})
+    response = client.post("/api/chat", json={"question": LONDON_QUESTION}, headers=page)
+
+    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == page["Origin"]
+    assert response.status_code == 200 and response.headers["access-control-allow-origin"] == page["Origin"]
+
+
 def test_the_default_own_origin_comes_from_host_and_port() -> None:
     loopback = Settings(host="127.0.0.1", port=8123, public_origin=None)
     configured = Settings(host="0.0.0.0", port=8123, public_origin="https://assistant.example/")

@@ -50,7 +50,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_middleware(BodyCheck, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.allowed_origins,
+        # Own origins too: the demo page opened as http://localhost:8000 may call http://127.0.0.1:8000.
+        allow_origins=[*settings.allowed_origins, *settings.own_origins()],
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
         expose_headers=["Retry-After"],  # so the widget can say how long to wait after a 429
