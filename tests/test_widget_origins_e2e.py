@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from assistant.serve import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.web_helpers import sse_events, uvicorn_in_thread
+from tests.web_helpers import uvicorn_in_thread
 
 pytest_plugins = ["tests.serve_fixtures"]
 
@@ -148,13 +148,13 @@ def test_a_follow_up_whose_conversation_the_server_forgot_says_so(
     other = new_page()
     open_widget(other, f"{assistant_server}/")
     ask(other, "What does Tastytrade pay an ML engineer in London?")
-    with page.expect_response(lambda response: response.url.endswith("/api/chat/stream")) as streamed:
-        follow_up = ask(page, "and in Hong Kong?")
+    follow_up = ask(page, "and in Hong Kong?")
 
+    # (The stream's body is read by the widget, so Chromium keeps no copy for the test: the API tests check
+    # the meta event's context_lost; this one checks what the visitor sees.)
     notice = follow_up.get_by_test_id("assistant-context-lost")  # type: ignore[attr-defined]
     expect(notice).to_have_text("I lost the earlier conversation, so this question was answered on its own.")
-    meta = next(data for name, data in sse_events(streamed.value.text()) if name == "meta")
-    assert meta["context_lost"] is True
+    expect(page.get_by_test_id("assistant-context-lost")).to_have_count(1)  # only on the follow-up
     page.screenshot(path=str(SCREENSHOTS / "desktop-context-lost.png"))
     page.reload()  # the notice is part of the conversation the tab keeps
     page.get_by_test_id("assistant-launcher").click()
