@@ -2,10 +2,10 @@
 PY := .venv/bin/python
 
 .PHONY: setup ask serve test eval lint bench
-setup:  ## create .venv and install the project with its dev and LLM extras
+setup:  ## create .venv and install the project with its dev, LLM and Redis extras
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
-	.venv/bin/pip install -e ".[dev,llm]"
+	.venv/bin/pip install -e ".[dev,llm,redis]"
 
 ask:  ## ask the headline question on the bundled guides (builds index/ on first use)
 	.venv/bin/assistant ask "What's a fair London ask for an ML engineer at Jane Street?"

@@ -8,39 +8,29 @@ tests/guides/xss-labs guide, whose prose holds `<img onerror>` and `<script>` ma
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, sync_playwright
 
 from assistant.serve import create_app
 from assistant.settings import Settings
 from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Watched
+from tests.web_helpers import uvicorn_in_thread
 
 
 @pytest.fixture(scope="session")
 def live_server(xss_index: Path, xss_corpus: Path, make_settings: Callable[..., Settings]) -> Iterator[str]:
     """The real app on a free 127.0.0.1 port, served by uvicorn on a background thread."""
-    app = create_app(make_settings(index_dir=xss_index, corpus_dir=xss_corpus))
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port, and we keep the socket (no race)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="e2e-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+
+    def make_app(port: int) -> FastAPI:
+        # Its own origin is http://127.0.0.1:{port}, as `assistant serve --port` would derive it.
+        return create_app(make_settings(index_dir=xss_index, corpus_dir=xss_corpus, port=port, public_origin=None))
+
+    with uvicorn_in_thread(make_app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

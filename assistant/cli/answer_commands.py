@@ -10,7 +10,7 @@ from rich.live import Live
 from rich.markdown import Markdown
 
 from assistant.cli import app
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InvalidQuestionError
 from assistant.response import AnswerResponse, Turn
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -48,7 +48,11 @@ def chat_command(ctx: typer.Context) -> None:
             return
         if not question:
             continue
-        response = stream_answer(assistant, question, history)
+        try:
+            response = stream_answer(assistant, question, history)
+        except InvalidQuestionError as error:  # say why, and let the user type it again
+            console.print(str(error), style="red", markup=False, highlight=False)
+            continue
         print_details(response)
         history.append(Turn(question=question, understanding=response.understanding))
 

@@ -17,6 +17,7 @@ from assistant.errors import AssistantError, IndexMissingError, UnknownGuideErro
 from assistant.guide import Guide
 from assistant.index.build import ingest
 from assistant.index.catalog import CATALOG_FILE, Catalog
+from assistant.index.live import index_write_lock
 from assistant.ingest.report import validate_corpus
 from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
@@ -54,13 +55,9 @@ def ingest_command(
                 )
             bar.update(tasks[stage], completed=done)
 
-        report = ingest(
-            corpus_dir,
-            settings.index_dir,
-            today=settings.today,
-            progress=on_progress,
-            max_bytes=settings.max_guide_bytes,
-        )
+        with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
+            report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
+                            max_bytes=settings.max_guide_bytes)  # fmt: skip
     for error in report.errors + report.skipped:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(

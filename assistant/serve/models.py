@@ -33,16 +33,24 @@ class ChatRequest(BaseModel):
     )
 
 
+CONTEXT_LOST = (
+    "True when the request named a conversation the server no longer has (expired, evicted or unknown): "
+    "the question was answered on its own, and conversation_id is a new conversation"
+)
+
+
 class ChatResponse(AnswerResponse):
     """The answer, plus the id that carries the conversation to the next question."""
 
     conversation_id: str
+    context_lost: bool = Field(False, description=CONTEXT_LOST)
 
 
 class StreamMeta(BaseModel):
     """Data of the first `meta` event of a stream."""
 
     conversation_id: str
+    context_lost: bool = Field(False, description=CONTEXT_LOST)
 
 
 # --- guides --------------------------------------------------------------------------------------
@@ -124,3 +132,4 @@ class ReadyStatus(BaseModel):
     warm: bool = Field(
         description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
     )
+    generation: str = Field(description="The index generation this worker answers from: the latest committed one")

@@ -19,20 +19,25 @@ async def healthz() -> HealthStatus:
 
 
 @router.get(
-    "/readyz", summary="Readiness: 503 until an index is built and openable", responses={503: {"model": ErrorDetail}}
+    "/readyz",
+    summary="Readiness: 503 until an index is built and openable; names the generation answers come from",
+    responses={503: {"model": ErrorDetail}},
 )
 async def readyz(assistant: AssistantDep) -> ReadyStatus:
-    guides = await run_in_threadpool(_indexed_guides, assistant)
-    return ReadyStatus(status="ready", guides=guides, warm=assistant.warm)
+    return await run_in_threadpool(_index_status, assistant)
 
 
-def _indexed_guides(assistant: Assistant) -> int:
+def _index_status(assistant: Assistant) -> ReadyStatus:
     """Probe the index on disk with a throwaway reader: cheap (no model), and never starts a build.
 
-    A missing or empty index raises IndexMissingError, which the error handlers turn into 503.
+    A missing or empty index raises IndexMissingError, which the error handlers turn into 503. When an
+    ingest (from the CLI, or another worker) committed a new generation, the assistant lets go of the
+    one it had open, so the generation reported here is the one the next question is answered from.
     """
-    probe = IndexReader(assistant.settings.index_dir)
+    probe = IndexReader(assistant.settings.index_dir, assistant.embeddings)
     try:
-        return probe.catalog.guide_count()
+        assistant.follow_index()
+        guides = probe.catalog.guide_count()
+        return ReadyStatus(status="ready", guides=guides, generation=probe.generation, warm=assistant.warm)
     finally:
         probe.catalog.close()

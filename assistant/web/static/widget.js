@@ -346,12 +346,19 @@
     return el("article", { class: `msg assistant${response?.refused ? " refused" : ""}`,
       "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused },
     el("span", { class: "sr-only", text: "Assistant: " }),
+    message.contextLost ? contextLostNotice() : null,
     answer,
     response?.warnings?.length ? warningList(response.warnings) : null,
     response?.figures?.length ? figureList(response.figures, citations) : null,
     citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
       ...citations.map((c) => citationChip(c, "source-chip"))) : null,
     message.status === "error" ? errorBox(message) : null);
+  }
+
+  // The server no longer had the conversation this question continued (expired, or forgotten).
+  function contextLostNotice() {
+    return el("p", { class: "warning context-lost", role: "status", "data-testid": "assistant-context-lost",
+      text: "I lost the earlier conversation, so this question was answered on its own." });
   }
 
   function renderMessage(message) {
@@ -409,7 +416,10 @@
 
   function applyEvent(message, name, data) {
     if (name === "meta" || name === "done") state.conversationId = data.conversation_id ?? state.conversationId;
-    if (name === "meta") saveState();
+    if (name === "meta") {
+      message.contextLost = Boolean(data.context_lost);
+      saveState();
+    }
     else if (name === "token") message.text += data.text ?? "";
     else if (name === "replace") message.text = data.answer ?? ""; // the verifier rewrote the draft
     else if (name === "done") Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
