@@ -13,24 +13,20 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from assistant.serve import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.browser_helpers import ask, needs_chromium
 from tests.web_helpers import uvicorn_in_thread
 
-pytest_plugins = ["tests.serve_fixtures"]
+pytest_plugins = ["tests.serve_fixtures", "tests.browser_fixtures"]  # one browser for the whole session
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
 LONDON_QUESTION = "What does Jane Street pay an ML engineer in London?"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def embedding_site() -> FastAPI:
@@ -77,14 +73,6 @@ def assistant_server(
         yield base_url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
     contexts = []
@@ -100,15 +88,8 @@ def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
         context.close()
 
 
-def ask(page: Page, question: str, status: str = "done") -> object:
-    page.get_by_test_id("assistant-input").fill(question)
-    page.get_by_test_id("assistant-input").press("Enter")
-    answer = page.get_by_test_id("assistant-message").last
-    expect(answer).to_have_attribute("data-status", status)
-    return answer
-
-
 def open_widget(page: Page, url: str) -> None:
+    """The widget on a page of `url` (a partner page whose query names the assistant)."""
     page.goto(url)
     page.get_by_test_id("assistant-launcher").click()
     expect(page.get_by_test_id("assistant-input")).to_be_focused()

@@ -39,6 +39,8 @@ ROLE_WORDS: dict[str, str] = {
     "jr": "junior",
     "eng manager": "engineering manager",
     "eng mgr": "engineering manager",
+    "data science": "data scientist",
+    "appsec": "application security",
     "front end": "frontend",
     "front-end": "frontend",
     "back end": "backend",
@@ -59,6 +61,7 @@ ROLE_SYNONYMS: list[frozenset[str]] = [
     frozenset({"software engineer", "software development engineer", "software developer"}),
     frozenset({"machine learning engineer", "artificial intelligence engineer"}),
     frozenset({"site reliability engineer", "reliability engineer"}),
+    frozenset({"security engineer", "application security engineer"}),
     frozenset({"frontend engineer", "frontend developer"}),
     frozenset({"backend engineer", "backend developer"}),
 ]

@@ -13,19 +13,43 @@ from rapidfuzz import fuzz, process
 
 from assistant.places.labels import remote_scope, split_qualifier
 from assistant.retrieve.lexicon import ROLE_HEADS, SENIORITY
-from assistant.retrieve.vocabulary import CAPITAL_PLACES, NAMED, Vocabulary, role_words
+from assistant.retrieve.vocabulary import CAPITAL_PLACES, NAMED, Vocabulary, normal, role_words
 
 FUZZY_THRESHOLD = 88
 _LEVEL_TOKEN = re.compile(r"^(?:[lemtp]\d{1,2}|ic\d{1,2}|sde\d|swe\d|level\d{1,2}|band\d{1,2}|grade\d{1,2})$")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
+_BARRIER = re.compile(r"[,;:()?!]|\s[-–—]\s")
+
+
 @dataclass
 class Words:
-    """The question's words, and which of them a name has already used."""
+    """The question's words, which of them a name has already used, and where punctuation parts them."""
 
     words: list[str]
     used: set[int] = field(default_factory=set)
+    barriers: set[int] = field(default_factory=set)  # i: punctuation stands between word i - 1 and word i
+
+    @classmethod
+    def of(cls, question: str) -> Words:
+        words: list[str] = []
+        barriers: set[int] = set()
+        for part in _BARRIER.split(split_numbered_roles(question.lower())):
+            if words:
+                barriers.add(len(words))
+            words += normal(part).split()
+        return cls(words, barriers=barriers)
+
+    def runs(self) -> list[list[str]]:
+        """The unused words in runs that neither a used word nor punctuation breaks."""
+        runs: list[list[str]] = [[]]
+        for index, word in enumerate(self.words):
+            if index in self.used or index in self.barriers:
+                runs.append([])
+            if index not in self.used:
+                runs[-1].append(word)
+        return [run for run in runs if run]
 
     def free_spans(self, longest: int) -> list[tuple[int, int]]:
         """(start, end) of every span of unused words, longest first, then left to right."""
@@ -141,27 +165,35 @@ def _as_written(question: str, phrase: str) -> str:
     return match.group(0) if match else phrase
 
 
-def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """(roles matched, roles tied for the match, the role words used). A role's words must stand together in
-    the question ("Staff (L6) total comp for a Software Engineer" names the Software Engineer, at a Staff level).
-    Only the named companies' roles compete when a company is named. A numbered level ("sde2") also names
-    its role when nothing else does."""
-    sequence = role_words(" ".join(words.rest())).split()
+RoleMatch = tuple[list[str], list[str], list[str]]  # (roles matched, roles tied, role words used)
+
+
+def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMatch:
+    """(roles matched, roles tied for the match, the role words used).
+
+    A role's words must stand together, in order, with no punctuation between ("Staff (L6) total comp for a
+    Software Engineer" names the Software Engineer, at a Staff level). Failing that, a word only one role has
+    ("ux", "platform") names it. Only the named companies' roles compete when a company is named. A numbered
+    level ("sde2") also names its role when nothing else does."""
+    runs = [role_words(" ".join(run)).split() for run in words.runs()]
     candidates = [s for c in companies for s in vocab.company_roles.get(c, [])] if companies else list(vocab.roles)
-    found = _best_roles(sequence, vocab, candidates)
-    numbered = [word[:3] for word in sequence if re.fullmatch(r"(?:sde|swe)\d", word)]
+    candidates = list(dict.fromkeys(candidates))
+    found = _best_roles(runs, vocab, candidates)
+    numbered = [word[:3] for run in runs for word in run if re.fullmatch(r"(?:sde|swe)\d", word)]
     if not found[0] and not found[1] and numbered:
-        found = _best_roles(sequence + role_words(numbered[0]).split(), vocab, candidates)
+        found = _best_roles([*runs, role_words(numbered[0]).split()], vocab, candidates)
+    if not found[0] and not found[1] and companies:
+        found = _by_distinctive_words(runs, vocab, candidates)
     return found
 
 
 def _best_roles(
-    sequence: list[str], vocab: Vocabulary, candidates: list[str]
+    runs: list[list[str]], vocab: Vocabulary, candidates: list[str]
 ) -> tuple[list[str], list[str], list[str]]:
     scored: dict[str, tuple[int, int]] = {}
     used: dict[str, set[str]] = {}
-    for slug in dict.fromkeys(candidates):
-        forms = [form for form in vocab.roles[slug].forms if _stands_together(form, sequence)]
+    for slug in candidates:
+        forms = [form for form in vocab.roles[slug].forms if any(_in_run(form, run) for run in runs)]
         if forms:
             scored[slug] = (max(len(form) for form in forms), -min(len(f) for f in vocab.roles[slug].forms))
             used[slug] = {word for form in forms for word in form}
@@ -173,10 +205,26 @@ def _best_roles(
     return (winners, [], words_used) if len(winners) == 1 else ([], winners, words_used)
 
 
-def _stands_together(form: frozenset[str], sequence: list[str]) -> bool:
-    """The form's words, in any order, as one run of the question's words."""
+def _in_run(form: tuple[str, ...], run: list[str]) -> bool:
     size = len(form)
-    return any(set(sequence[i : i + size]) == form for i in range(len(sequence) - size + 1))
+    return any(tuple(run[i : i + size]) == form for i in range(len(run) - size + 1))
+
+
+def _by_distinctive_words(
+    runs: list[list[str]], vocab: Vocabulary, candidates: list[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """'ux' at a company whose only role with that word is UX Designer; 'data' at one with two data roles is a tie."""
+    shared = {word for slug in candidates for word in vocab.roles[slug].words}
+    heads = {word for run in runs for word in run if word in ROLE_HEADS}
+    if heads - shared:
+        return [], [], []  # a job title none of the roles has ("software architect"): not a near match
+    asked = {word for run in runs for word in run if word in shared} - ROLE_HEADS - set(SENIORITY)
+    if not asked:
+        return [], [], []
+    holders = [slug for slug in candidates if asked <= vocab.roles[slug].words]
+    if len(holders) == 1:
+        return holders, [], sorted(asked)
+    return [], holders, sorted(asked)
 
 
 _NUMBERED_ROLE = re.compile(r"\b(sde|swe)[\s-]?(iii|ii|iv|i|[1-4])\b")

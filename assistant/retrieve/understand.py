@@ -20,7 +20,6 @@ from assistant.retrieve.names import (
     find_roles,
     level_tokens,
     role_phrases,
-    split_numbered_roles,
 )
 from assistant.retrieve.vocabulary import Vocabulary, normal, role_words
 
@@ -61,7 +60,7 @@ _NOT_NAMES = frozenset(
 
 
 def understand(question: str, vocab: Vocabulary, previous: Understanding | None = None) -> Understanding:
-    words = Words(normal(split_numbered_roles(question.lower())).split())
+    words = Words.of(question)
     companies, ambiguous_companies = find_companies(words, question, vocab)
     regions = find_places(words, question, vocab)
     roles, tied_roles, role_used = find_roles(words, vocab, companies)
@@ -82,7 +81,7 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
     result.off_topic = (
         len(question.split()) >= 7
         and result.intent == Intent.range
-        and not result.components
+        and not (result.components or result.roles or result.regions or result.levels)
         and not _PAY_WORDS.search(question)
     )
     if len(result.companies) > 1 and result.intent in (Intent.range, Intent.ask):
@@ -118,7 +117,7 @@ def _is_known_word(phrase: str, vocab: Vocabulary) -> bool:
 
 
 def _role_vocabulary(vocab: Vocabulary) -> set[str]:
-    return {word for role in vocab.roles.values() for form in role.forms for word in form} | {"senior", "staff"}
+    return {word for role in vocab.roles.values() for word in role.words} | {"senior", "staff"}
 
 
 def _unknown_roles(question: str, role_used: list[str]) -> list[str]:

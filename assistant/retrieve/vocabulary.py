@@ -33,7 +33,7 @@ CAPITAL_PLACES = {"US": "us", "USA": "us", "LA": "los-angeles"}
 
 def normal(text: str) -> str:
     """Lower case, punctuation to spaces, '&' kept: 'Sr. SWE @ Brex, NYC' -> 'sr swe brex nyc'."""
-    text = text.lower().replace("’", "'")
+    text = re.sub(r"(?<=\w)'s\b", "", text.lower().replace("’", "'"))  # "Millennium's" is Millennium
     text = re.sub(r"[^\w&'+\-]+", " ", text)
     text = re.sub(r"(?<!\w)[-']|[-'](?!\w)", " ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -66,7 +66,11 @@ def _singular(word: str) -> str:
 class RoleName:
     slug: str
     name: str
-    forms: tuple[frozenset[str], ...]  # word sets that each name the role: "ML/AI Engineer" -> {ml, engineer}, ...
+    forms: tuple[tuple[str, ...], ...]  # word runs that each name the role: ("machine", "learning", "engineer"), ...
+
+    @property
+    def words(self) -> set[str]:
+        return {word for form in self.forms for word in form}
 
 
 @dataclass
@@ -136,7 +140,7 @@ class Vocabulary:
 
     def _drop_clashing_short_names(self) -> None:
         """A derived short name that is a place, a role word or another company's exact name is dropped."""
-        role_vocabulary = {word for role in self.roles.values() for form in role.forms for word in form}
+        role_vocabulary = {word for role in self.roles.values() for word in role.words}
         for phrase in list(self.company_aliases):
             slugs = self.company_aliases[phrase]
             top = max(slugs.values())
@@ -151,22 +155,22 @@ class Vocabulary:
     def _add_role(self, role: str, slug: str) -> None:
         if slug in self.roles:
             return
-        forms = {frozenset(role_words(role).split())}
+        forms = {tuple(role_words(role).split())}
         # "ML/AI Engineer" is also asked for as "ML engineer" and "AI engineer".
         match = re.match(r"(.+?)\s*/\s*(\S+)\s+(.+)", role)
         if match:
-            forms |= {frozenset(role_words(f"{match[1]} {match[3]}").split()),
-                      frozenset(role_words(f"{match[2]} {match[3]}").split())}  # fmt: skip
+            forms |= {tuple(role_words(f"{match[1]} {match[3]}").split()),
+                      tuple(role_words(f"{match[2]} {match[3]}").split())}  # fmt: skip
         if "|" in role:  # "Edge | Cloud Platform Engineer" is also the "Cloud Platform Engineer"
-            forms.add(frozenset(role_words(role.split("|")[-1]).split()))
+            forms.add(tuple(role_words(role.split("|")[-1]).split()))
         for group in ROLE_SYNONYMS:
             if role_words(role) in group:
-                forms |= {frozenset(name.split()) for name in group}
+                forms |= {tuple(name.split()) for name in group}
         # "Staff Software Engineer" is asked for as "staff engineer": a level word says "software" for it.
         for form in list(forms):
-            if {"software", "engineer"} <= form and len(form) > 2:
-                forms.add(form - {"software"})
-        self.roles[slug] = RoleName(slug, role, tuple(forms))
+            if "software" in form and "engineer" in form and len(form) > 2:
+                forms.add(tuple(word for word in form if word != "software"))
+        self.roles[slug] = RoleName(slug, role, tuple(sorted(forms)))
 
     def _add_label(self, label: str, keys: list[str]) -> None:
         """Each place a label names, as written ('Dallas TX' -> 'dallas-tx', 'dallas' -> 'dallas')."""
