@@ -41,6 +41,8 @@ class ProblemKind(StrEnum):
     company_mismatch = "company_mismatch"  # the title's company is not the folder's
     role_mismatch = "role_mismatch"  # the title's role is not the file name's
     not_a_guide = "not_a_guide"  # a document in the corpus that is not a guide: skipped
+    instruction_text = "instruction_text"  # prose addressing the assistant or telling it what to say: never quoted
+    foreign_pay = "foreign_pay"  # prose stating another company's pay as fact: never quoted
 
 
 # Problems that make a guide unusable: it cannot be indexed at all.
@@ -110,7 +112,7 @@ class Section(BaseModel):
     heading_path: list[str]
     start_line: int
     end_line: int
-    text: str
+    text: str = Field(description="The section's lines, with sentences the guide may never have quoted as '[…]'")
 
     @property
     def path_label(self) -> str:
@@ -160,6 +162,7 @@ class Guide(BaseModel):
     tables: list[Table]
     figures: list[Figure]
     problems: list[Problem] = Field(default_factory=list)
+    withheld: dict[int, list[str]] = Field(default_factory=dict, description="Line -> sentences never quoted")
     line_count: int
 
     @property

@@ -164,7 +164,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
 
     def _llm_events(self, answering: Answering, config: RunnableConfig) -> Iterator[StreamEvent]:
         mark = time.perf_counter()
-        gate = SentenceGate(answering.passages)
+        gate = SentenceGate(answering.passages, answering.gathered.vocabulary)
         for piece in self._llm_text(answering, config):
             for sentence in gate.feed(piece):
                 yield StreamEvent(kind="token", text=sentence)

@@ -172,7 +172,7 @@ def _quoted_text(draft: Draft, passages: list[Passage], understanding: Understan
     if understanding.intent == Intent.freshness:
         _freshness(draft, chosen)
     for passage in chosen[:3]:
-        draft.lines.append(f"\n**{passage.company} — {passage.section}** (from the guide) [{passage.number}]")
+        draft.lines.append(f"\n**{passage.company} — “{passage.section}”** (from the guide) [{passage.number}]")
         excerpt = passage.quote if len(passage.quote) <= 1200 else passage.quote[:1200].rsplit(" ", 1)[0] + " …"
         draft.lines.append("\n".join(f"> {line}" for line in excerpt.splitlines() if line.strip()))
         draft.lines[-1] += f" [{passage.number}]"
@@ -233,7 +233,7 @@ def _related_sentences(draft: Draft, passages: list[Passage], question: str) -> 
         best = sorted(n for score, n in scored[:2] if score >= 2)
         if best:
             draft.lines.append(
-                f"\n**Also in {possessive(passage.company)} guide — {passage.section}:** [{passage.number}]"
+                f"\n**Also in {possessive(passage.company)} guide — “{passage.section}”:** [{passage.number}]"
             )
             draft.lines.append(
                 "> " + " … ".join(sentences[n].replace("\n", " ") for n in best) + f" [{passage.number}]"

@@ -16,7 +16,7 @@ from assistant.answer.warnings import collect_warnings
 from assistant.response import AnswerResponse, AnswerWarning, Turn, Understanding, Verification, WarningKind
 from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
-from assistant.verify import verify
+from assistant.verify import repair, verify
 
 OFFLINE_ENGINE = "offline"
 
@@ -89,7 +89,7 @@ def elapsed_ms(since: float) -> float:
 def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     offline = answering.offline
     assert offline is not None, "the offline answer is written before any draft is checked"
-    result = verify(draft.answer, answering.passages)
+    result = verify(draft.answer, answering.passages, answering.gathered.vocabulary)
     if result.action == "passed":
         draft.verification = result
         return draft
@@ -102,13 +102,13 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
                                                        "(" + "; ".join(result.reasons[:3]) + "); "
                                                        "this is the offline answer instead."))  # fmt: skip
         return fallback
-    return _repaired(draft, result)
+    return _repaired(draft, answering)
 
 
-def _repaired(draft: AnswerResponse, result: Verification) -> AnswerResponse:
+def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     """Drop every line holding an unsupported figure; keep the rest."""
-    kept = [line for line in draft.answer.splitlines() if not any(bad in line for bad in result.unsupported)]
-    draft.answer = "\n".join(kept).strip() or "The guides don't cover that."
+    text, result = repair(draft.answer, answering.passages, answering.gathered.vocabulary)
+    draft.answer = text or "The guides don't cover that."
     draft.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
                                       action="repaired", reasons=result.reasons)  # fmt: skip
     cited = set(cited_numbers(draft.answer))

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from assistant.answer.numbering import Renumbering
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.retrieve.evidence import Passage
+from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify import verify
 
 # A sentence is complete at ".", "!", "?" or a line break, with its citation markers, once whitespace follows.
@@ -22,8 +23,9 @@ _SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")
 
 
 class SentenceGate:
-    def __init__(self, passages: dict[int, Passage]) -> None:
+    def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> None:
         self.passages = passages
+        self.vocabulary = vocabulary
         self.numbering = Renumbering(passages)
         self.full = ""  # everything the LLM wrote: the draft the chain judges at the end
         self.released = ""  # what reached the user, renumbered
@@ -45,7 +47,7 @@ class SentenceGate:
             yield from self._release(sentence)
 
     def _release(self, sentence: str) -> Iterator[str]:
-        self._clean = self._clean and verify(sentence, self.passages).action == "passed"
+        self._clean = self._clean and verify(sentence, self.passages, self.vocabulary).action == "passed"
         if self._clean:
             shown = self.numbering.rewrite(sentence)
             self.released += shown

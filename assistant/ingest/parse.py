@@ -24,6 +24,7 @@ from assistant.ingest.files import (
     guide_id_for,
     read_guide_bytes,
 )
+from assistant.ingest.hostile import withheld_sentences, withhold
 from assistant.ingest.identity import identify
 from assistant.ingest.structure import find_title, sections_of, tables_of
 from assistant.ingest.tables import read_table
@@ -31,7 +32,7 @@ from assistant.ingest.validate import find_problems
 
 _FRONT_MATTER_FIELDS = set(FrontMatter.model_fields) - {"extra"}
 # Bumped whenever parsing changes what a guide's figures are, so that `assistant ingest` re-reads every guide.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 def parse_guide_file(
@@ -68,7 +69,12 @@ def parse_guide_text(text: str, guide_id: str, today: date | None = None, path: 
         line_count=len(lines),
     )  # fmt: skip
     table_problems = [problem for reading in readings for problem in reading.problems]
-    guide.problems = find_problems(guide, today or date.today(), titled, who.mismatches) + table_problems
+    prose_problems, guide.withheld = withheld_sentences(guide, lines)
+    for section in guide.sections:  # everything that quotes prose (chunks, advice, levers) reads sections
+        section.text = withhold(section.text, section.start_line, guide.withheld)
+    guide.problems = (
+        find_problems(guide, today or date.today(), titled, who.mismatches) + table_problems + prose_problems
+    )
     return guide
 
 

@@ -20,6 +20,7 @@ from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarificati
 from assistant.retrieve.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
 from assistant.retrieve.names import level_tokens
 from assistant.retrieve.retriever import IndexReader, chunk_of
+from assistant.retrieve.vocabulary import Vocabulary
 
 MAX_TEXT_PASSAGES = 3
 _ADVICE_WORDS = re.compile(r"\b(anchor|target|push|ask|accept|walk|floor|negotiate|aim)\w*", re.I)
@@ -39,6 +40,7 @@ class Gathered:
     clarify: Clarification | None = None  # several guides (or none) fit: the answer asks which
     closest_companies: list[str] = field(default_factory=list)  # for a company the guides don't cover
     companies_covered: int = 0
+    vocabulary: Vocabulary | None = None  # the index's names, for the verifier to read an answer's claims by
 
 
 def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
@@ -48,7 +50,8 @@ def gather(reader: IndexReader, question: str, understanding: Understanding, k: 
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
     if not target_ids and not asked and _has_topic(understanding) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
-    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked)
+    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked,
+                        vocabulary=reader.vocabulary)  # fmt: skip
     if understanding.unknown_companies:
         gathered.closest_companies = closest_companies(reader.vocabulary, understanding.unknown_companies[0])
         gathered.companies_covered = len(reader.vocabulary.company_names)

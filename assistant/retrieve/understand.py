@@ -81,7 +81,7 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
     result.off_topic = (
         len(question.split()) >= 7
         and result.intent == Intent.range
-        and not (result.components or result.roles or result.regions or result.levels)
+        and not (result.components or result.roles or result.levels)
         and not _PAY_WORDS.search(question)
     )
     if len(result.companies) > 1 and result.intent in (Intent.range, Intent.ask):
