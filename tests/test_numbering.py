@@ -65,7 +65,7 @@ def test_every_answer_numbers_its_sources_one_to_n(assistant: Assistant, questio
     response = assistant.ask(question)
     numbers = list(range(1, len(response.citations) + 1))
     assert [c.number for c in response.citations] == numbers, question
-    assert cited_numbers(response.answer) == numbers, response.answer  # first mentioned is [1], then [2]…
+    assert cited_numbers(response.full_text) == numbers, response.full_text  # first mentioned is [1], then [2]…
     quotes = {c.number: c.quote for c in response.citations}
     for figure in response.figures:
         assert figure.text in quotes[figure.citation], (question, figure)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from assistant.response import AnswerResponse
+from assistant.response import AnswerResponse, DerivedInput
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")  # [3] or [1, 3]
 # The response's text fields that may cite sources, in the order a reader meets them; a new one
@@ -53,6 +53,7 @@ def renumbered(response: AnswerResponse) -> AnswerResponse:
     """The response with its citations numbered 1..n, consistently in the text, citations and figures."""
     numbering = Renumbering(citation.number for citation in response.citations)
     texts = {name: numbering.rewrite(getattr(response, name)) for name in MARKED_TEXTS}  # in reading order
+    details = [detail.model_copy(update={"text": numbering.rewrite(detail.text)}) for detail in response.details]
     for citation in response.citations:  # a citation the text never mentions still gets a number, after the rest
         numbering.number(citation.number)
     new = numbering.new_number
@@ -62,4 +63,13 @@ def renumbered(response: AnswerResponse) -> AnswerResponse:
     )
     figures = [figure.model_copy(update={"citation": new.get(figure.citation, figure.citation)})
                for figure in response.figures]  # fmt: skip
-    return response.model_copy(update={**texts, "citations": citations, "figures": figures})
+    derived = [
+        figure.model_copy(update={"inputs": [_renumbered(value, new) for value in figure.inputs]})
+        for figure in response.derived
+    ]
+    return response.model_copy(update={**texts, "details": details, "citations": citations, "figures": figures,
+                                       "derived": derived})  # fmt: skip
+
+
+def _renumbered(value: DerivedInput, new: dict[int, int]) -> DerivedInput:
+    return value.model_copy(update={"citation": new.get(value.citation, value.citation)})

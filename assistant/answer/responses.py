@@ -13,7 +13,15 @@ from datetime import date
 from assistant.answer.compose import compose_offline
 from assistant.answer.numbering import cited_numbers, renumbered
 from assistant.answer.warnings import collect_warnings
-from assistant.response import AnswerResponse, AnswerWarning, Turn, Understanding, Verification, WarningKind
+from assistant.response import (
+    AnswerDetail,
+    AnswerResponse,
+    AnswerWarning,
+    Turn,
+    Understanding,
+    Verification,
+    WarningKind,
+)
 from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
 from assistant.verify import repair, verify
@@ -43,13 +51,16 @@ class Answering:
         return self.gathered.evidence.by_number()
 
 
-def draft_response(answering: Answering, text: str, engine: str, refused: bool = False) -> AnswerResponse:
+def draft_response(answering: Answering, text: str, engine: str, refused: bool = False,
+                   details: list[AnswerDetail] | None = None) -> AnswerResponse:  # fmt: skip
     """A draft as a response: it cites the passages its markers name, and carries the sources' warnings."""
     passages = answering.passages
-    cited = [passages[number] for number in cited_numbers(text) if number in passages]
+    shown = "\n".join([text, *(detail.text for detail in details or [])])
+    cited = [passages[number] for number in cited_numbers(shown) if number in passages]
     return AnswerResponse(
         question=answering.question,
         answer=text,
+        details=details or [],
         citations=[passage.citation() for passage in cited],
         warnings=collect_warnings(answering.gathered, cited, refused, answering.understanding, answering.today),
         refused=refused,
@@ -62,9 +73,10 @@ def draft_response(answering: Answering, text: str, engine: str, refused: bool =
 def offline_response(answering: Answering, covered_companies: list[str]) -> AnswerResponse:
     """The offline engine's answer, written from the typed figures; it shows only figures it cites."""
     draft = compose_offline(answering.understanding, answering.gathered, covered_companies, answering.question)
-    response = draft_response(answering, draft.text, OFFLINE_ENGINE, refused=draft.refused)
+    response = draft_response(answering, draft.text, OFFLINE_ENGINE, refused=draft.refused, details=draft.details)
     cited = {citation.number for citation in response.citations}
     response.figures = [figure for figure in draft.figures if figure.citation in cited]
+    response.derived = draft.derived
     return response
 
 
@@ -89,7 +101,11 @@ def elapsed_ms(since: float) -> float:
 def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     offline = answering.offline
     assert offline is not None, "the offline answer is written before any draft is checked"
-    result = verify(draft.answer, answering.passages, answering.gathered.vocabulary)
+    if draft is not offline:
+        # An LLM writes the lead from the evidence; the details below it stay the offline engine's quotes, and
+        # the only computed figures it may repeat are the ones the offline engine derived.
+        draft.details, draft.derived = offline.details, offline.derived
+    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived)
     if result.action == "passed":
         draft.verification = result
         return draft
@@ -106,12 +122,22 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
 
 
 def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
-    """Drop every line holding an unsupported figure; keep the rest."""
-    text, result = repair(draft.answer, answering.passages, answering.gathered.vocabulary)
+    """Drop every line holding an unsupported figure, in the lead and the details; keep the rest."""
+    sources = (answering.passages, answering.gathered.vocabulary, draft.derived)
+    text, result = repair(draft.answer, *sources)
     draft.answer = text or "The guides don't cover that."
+    details = []
+    for detail in draft.details:
+        kept, found = repair(detail.text, *sources)
+        result.figures_checked += found.figures_checked
+        result.unsupported += found.unsupported
+        result.reasons += found.reasons
+        if kept:
+            details.append(detail.model_copy(update={"text": kept}))
+    draft.details = details
     draft.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
                                       action="repaired", reasons=result.reasons)  # fmt: skip
-    cited = set(cited_numbers(draft.answer))
+    cited = set(cited_numbers(draft.full_text))
     draft.citations = [c for c in draft.citations if c.number in cited]
-    draft.figures = [f for f in draft.figures if f.citation in cited and f.text in draft.answer]
+    draft.figures = [f for f in draft.figures if f.citation in cited and f.text in draft.full_text]
     return draft

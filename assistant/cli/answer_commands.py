@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.live import Live
 from rich.markdown import Markdown
+from rich.markup import escape
 
 from assistant.cli import app
 from assistant.errors import AssistantError, InvalidQuestionError
@@ -82,9 +83,15 @@ def stream_answer(assistant: Assistant, question: str, history: list[Turn]) -> A
 
 
 def print_details(response: AnswerResponse) -> None:
-    """What follows the answer: warnings, the numbered sources with their quotes, and how it was made."""
+    """What follows the answer's lead: warnings, then below a rule the details (full table rows, the guide's
+    advice, related passages), the numbered sources with their quotes, and how it was made."""
     for warning in response.warnings:
-        console.print(f"[yellow]⚠ {warning.kind.value}:[/yellow] {warning.message}")
+        console.print(f"[yellow]⚠ {warning.kind.value}:[/yellow] {warning.message}", highlight=False)
+    if response.details:
+        console.rule("details", style="dim")
+    for detail in response.details:
+        console.print(f"[bold]{escape(detail.title)}[/bold]")
+        console.print(Markdown(detail.text))
     if response.citations:
         console.print("\n[bold]Sources[/bold]")
     for citation in response.citations:

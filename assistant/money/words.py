@@ -54,6 +54,8 @@ def words_value(text: str) -> int | None:
     if fraction is not None:
         scale = SCALES.get(words[-1])
         return round(fraction * scale) if scale and len(words) <= 3 else None
+    if not any(word in UNITS or word in TENS for word in words):
+        return None  # "the nearest thousand", "hundreds": a scale with no number is not an amount
     total, group = 0, 0
     seen_word = False
     for word in words:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.guide import Component
+from assistant.money import find_amounts
 from assistant.response import Intent, Understanding
 from assistant.retrieve.names import (
     Words,
@@ -44,10 +45,19 @@ _INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(compare|comparison|versus|vs\.?|against|which pays)\b", re.I), Intent.comparison),
     (re.compile(r"\b(walk[- ]?away|floor|minimum|lowest i should|accept)\b", re.I), Intent.walk_away),
     (re.compile(r"\b(levers?|leverage|arguments?|talking points)\b", re.I), Intent.levers),
+    (
+        re.compile(
+            r"\b(which (?:competing )?offers?|present|what (?:should|do|can) i (?:say|mention|tell|use)|"
+            r"how (?:should|do|can) i (?:negotiate|approach|respond|raise|bring))\b",
+            re.I,
+        ),
+        Intent.advice,
+    ),
     (re.compile(r"\b(level mapping|levels|equivalent|maps? to|title)\b", re.I), Intent.level_mapping),
     (re.compile(r"\b(stale|up to date|fresh|last updated|how old|how recent|current)\b", re.I), Intent.freshness),
     (re.compile(r"\b(ask|anchor|counter|negotiate|target|fair|should i)\b", re.I), Intent.ask),
 ]
+_OFFER = re.compile(r"\b(?:offer(?:ed|ing)?|is (?:it|this|that) (?:fair|good|low|enough)|good for|fair for)\b", re.I)
 # Runs of Title-case words ("Goldman Sachs"): candidates for a company name the corpus may not hold.
 _TITLE_CASE_RUN = re.compile(r"\b[A-Z][a-z][\w&'.-]*(?:\s+(?:&\s+)?[A-Z][\w&'.-]*)*")
 # Capitalised words that start questions or sentences and are never company names.
@@ -64,6 +74,7 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
     companies, ambiguous_companies = find_companies(words, question, vocab)
     regions = find_places(words, question, vocab)
     roles, tied_roles, role_used = find_roles(words, vocab, companies)
+    offer = bool(_OFFER.search(question)) and any(a.has_currency for a in find_amounts(question))
     result = Understanding(
         companies=companies,
         company_choices=[slug for group in ambiguous_companies for slug in group],
@@ -72,7 +83,9 @@ def understand(question: str, vocab: Vocabulary, previous: Understanding | None 
         levels=find_levels(words, role_used),
         regions=regions,
         components=[c for pattern, c in _COMPONENT_WORDS if pattern.search(question)],
-        intent=next((intent for pattern, intent in _INTENT_WORDS if pattern.search(question)), Intent.range),
+        intent=Intent.offer
+        if offer
+        else next((i for pattern, i in _INTENT_WORDS if pattern.search(question)), Intent.range),
     )
     if not companies and not ambiguous_companies:
         result.unknown_companies = _unknown_companies(question, vocab)

@@ -3,45 +3,63 @@
 Works on any engine's draft: it reads every amount and percentage in the text (in any notation the shared
 money reader knows: $350K, $350,000, £1.95M, 18 LPA, nine hundred thousand pounds, 15-25%), finds the
 citation markers that cover it (mentions.py), checks the value against the cited passages' typed figures
-and text (support.py), and checks that it is stated for the place, component and company it belongs to
-(attribution.py).
+and text (support.py) or against the derived figures computed from them, recomputed here (derived.py), and
+checks that it is stated for the place, component and company it belongs to (attribution.py).
 """
 
 from __future__ import annotations
 
-from assistant.response import Verification
+from collections.abc import Sequence
+
+from assistant.response import DerivedFigure, Verification
 from assistant.retrieve.evidence import Passage
 from assistant.retrieve.vocabulary import Vocabulary
-from assistant.verify.attribution import AnswerContext, prose_problem, table_problem
+from assistant.verify.attribution import AnswerContext, derived_attribution, prose_problem, table_problem
+from assistant.verify.derived import derived_problems, matches
 from assistant.verify.mentions import MARKER, UNREADABLE, Mention, find_mentions, numbers
 from assistant.verify.support import supports
 
 __all__ = ["find_mentions", "repair", "verify"]
 
 
-def verify(text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> Verification:
-    """Check every figure in the text against the passages its markers cite. With the index's vocabulary the
-    verifier also knows every place and company name a line may use (a claim about another one is refused)."""
-    return _verified(text, passages, vocabulary)[0]
+def verify(
+    text: str,
+    passages: dict[int, Passage],
+    vocabulary: Vocabulary | None = None,
+    derived: Sequence[DerivedFigure] = (),
+) -> Verification:
+    """Check every figure in the text against the passages its markers cite, or the derived figures computed
+    from them. With the index's vocabulary the verifier also knows every place and company name a line may
+    use (a claim about another one is refused)."""
+    return _verified(text, passages, vocabulary, derived)[0]
 
 
-def repair(text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> tuple[str, Verification]:
+def repair(
+    text: str,
+    passages: dict[int, Passage],
+    vocabulary: Vocabulary | None = None,
+    derived: Sequence[DerivedFigure] = (),
+) -> tuple[str, Verification]:
     """The text without the lines (or blockquotes) that hold an unsupported figure, and what was found."""
-    result, failing = _verified(text, passages, vocabulary)
+    result, failing = _verified(text, passages, vocabulary, derived)
     kept = [line for number, line in enumerate(text.splitlines()) if number not in failing]
     return "\n".join(kept).strip(), result
 
 
-def _verified(text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None) -> tuple[Verification, set[int]]:
+def _verified(
+    text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None, derived: Sequence[DerivedFigure]
+) -> tuple[Verification, set[int]]:
     result = Verification()
     failing: set[int] = set()
     for marker in {n for m in MARKER.finditer(text) for n in numbers(m.group(1))}:
         if marker not in passages:
             result.reasons.append(f"cites [{marker}], which is not one of the sources")
+    result.reasons += derived_problems(list(derived), passages)
+    recomputed = [figure for figure in derived if not derived_problems([figure], passages)]
     context = AnswerContext.of(passages, vocabulary)
     for mention in find_mentions(text):
         result.figures_checked += 1
-        problem = _check(mention, passages, context)
+        problem = _check(mention, passages, context, recomputed)
         if problem:
             result.unsupported.append(mention.text)
             result.reasons.append(problem)
@@ -51,7 +69,9 @@ def _verified(text: str, passages: dict[int, Passage], vocabulary: Vocabulary | 
     return result, failing
 
 
-def _check(mention: Mention, passages: dict[int, Passage], context: AnswerContext) -> str | None:
+def _check(
+    mention: Mention, passages: dict[int, Passage], context: AnswerContext, derived: list[DerivedFigure]
+) -> str | None:
     if not mention.citations:
         return f"{mention.text} has no citation"
     if not mention.currencies:
@@ -74,4 +94,7 @@ def _check(mention: Mention, passages: dict[int, Passage], context: AnswerContex
             problem = prose_problem(mention, passage, context) or ""
         if not problem:
             return None
+    for figure in derived:
+        if matches(figure, mention.currencies, mention.values, mention.citations):
+            return derived_attribution(mention, figure, passages, context)
     return problem

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.guide import Component, Figure
 from assistant.places import matching, read_label
+from assistant.response import DerivedFigure
 from assistant.retrieve.evidence import Passage
 from assistant.retrieve.names import Words, find_companies, find_places
 from assistant.retrieve.vocabulary import Vocabulary
@@ -72,22 +73,46 @@ def _named(name: str, line: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line, re.I) is not None
 
 
+@dataclass(frozen=True)
+class Claim:
+    """Where a supported number belongs: its place (as labelled, and its keys) and its component."""
+
+    region: str
+    keys: list[str]
+    component: Component | None
+
+
 def table_problem(mention: Mention, figures: list[Figure], passage: Passage, context: AnswerContext) -> str | None:
     """The line's place and component, where it names them, must be the supporting figure's."""
+    claims = [Claim(f.region, f.place_keys or [f.region_key], f.component) for f in figures]
+    return _claim_problem(mention, claims, context) or _company_problem(mention, passage.company, context)
+
+
+def derived_attribution(
+    mention: Mention, figure: DerivedFigure, passages: dict[int, Passage], context: AnswerContext
+) -> str | None:
+    """A derived figure is stated for the place and component of its inputs, and their company."""
+    claims = [Claim(value.region or "", value.place_keys, value.component) for value in figure.inputs]
+    companies = {passages[value.citation].company for value in figure.inputs if value.citation in passages}
+    named = context.companies_named(mention.line)
+    if named and not named & companies:
+        return f"{mention.text} is computed from {', '.join(sorted(companies))}'s figures, not another company's"
+    return _claim_problem(mention, claims, context)
+
+
+def _claim_problem(mention: Mention, claims: list[Claim], context: AnswerContext) -> str | None:
     named_places = context.places_named(mention.line)
-    if named_places and not any(_at(f, named_places) for f in figures):
-        return (
-            f"{mention.text} is {passage.company}'s figure for {figures[0].region}, not for the place the answer names"
-        )
+    if named_places and not any(_at(claim.keys, named_places) for claim in claims):
+        return f"{mention.text} is the figure for {claims[0].region}, not for the place the answer names"
     named = {component for component, words in _COMPONENT_WORDS.items() if words.search(mention.line)}
-    if named and not any(f.component in named or f.component == Component.other for f in figures):
-        return f"{mention.text} is the {figures[0].component.value} figure, not the component the answer names"
-    return _company_problem(mention, passage, context)
+    if named and not any(c.component in named or c.component in (Component.other, None) for c in claims):
+        component = claims[0].component.value if claims[0].component else "other"
+        return f"{mention.text} is the {component} figure, not the component the answer names"
+    return None
 
 
-def _at(figure: Figure, places: set[str]) -> bool:
-    """Whether the figure's label is a place the line names ('London' finds `London / Amsterdam`)."""
-    keys = figure.place_keys or [figure.region_key]
+def _at(keys: list[str], places: set[str]) -> bool:
+    """Whether a label with these keys is a place the line names ('London' finds `London / Amsterdam`)."""
     return any(matching(place, [keys]) for place in places)
 
 
@@ -96,11 +121,11 @@ def prose_problem(mention: Mention, passage: Passage, context: AnswerContext) ->
     if not (mention.quoted or _ADVICE_LABEL.search(mention.line)):
         return (f"{mention.text} comes from {passage.company}'s prose, so it may only be quoted as that guide's "
                 "advice, not stated as a benchmark")  # fmt: skip
-    return _company_problem(mention, passage, context)
+    return _company_problem(mention, passage.company, context)
 
 
-def _company_problem(mention: Mention, passage: Passage, context: AnswerContext) -> str | None:
+def _company_problem(mention: Mention, company: str, context: AnswerContext) -> str | None:
     named = context.companies_named(mention.line)
-    if named and passage.company not in named:
-        return f"{mention.text} comes from {passage.company}'s guide, not {', '.join(sorted(named))}'s"
+    if named and company not in named:
+        return f"{mention.text} comes from {company}'s guide, not {', '.join(sorted(named))}'s"
     return None
