@@ -19,6 +19,8 @@ def possessive(name: str) -> str:
 def listed(names: list[str], total: int | None = None) -> str:
     """'A', 'A and B', 'A, B and C', plus 'and 11 more' when there are more than shown."""
     shown = list(names)
+    if not shown:
+        return "nothing"
     more = (total or len(shown)) - len(shown)
     if more > 0:
         return f"{', '.join(shown)} and {more} more"
@@ -63,8 +65,12 @@ def place_name(key: str) -> str:
 
 
 def places_not_covered(guide: Guide, missing: list[str]) -> str:
-    return (f"The guides don't cover {listed([place_name(key) for key in missing])} for {guide.company} "
-            f"({guide.role}); its guide covers {listed(guide.regions)}.")  # fmt: skip
+    asked = listed([place_name(key) for key in missing])
+    if not guide.regions:
+        return f"The guides don't cover {asked} for {guide.company} ({guide.role}): its guide gives no pay by place."
+    return (
+        f"The guides don't cover {asked} for {guide.company} ({guide.role}); its guide covers {listed(guide.regions)}."
+    )
 
 
 def levels_not_found(guide: Guide, asked: list[str], levels: list[str]) -> str:
