@@ -17,6 +17,8 @@
   // still enforces its own, this only stops the textarea accepting text the server would refuse.
   const MAX_QUESTION_CHARS = positiveInteger(script.dataset.maxQuestionChars) ?? 2000;
   const MAX_STORED_MESSAGES = 60; // sessionStorage is small; the oldest turns matter least
+  // What an answer needs to be shown again after a reload; the rest (timings, understanding) is not kept.
+  const SHOWN_FIELDS = ["answer", "details", "derived", "figures", "citations", "warnings", "refused"];
   const SUGGESTIONS = [
     "What's a fair London ask for an ML engineer at Jane Street?",
     "How does Millennium's ML engineer pay in New York compare with Jane Street's?",
@@ -33,7 +35,7 @@
   // guide-document.js (the source view) uses the same pattern.
   const AMOUNT = String.raw`(?:[A-Z]{1,3}\$|[$£€¥₹₪])?\d[\d,]*(?:\.\d+)?(?: ?(?:bn|[KMBkm])\b)?(?: ?kr\b)?%?\+?`;
   const MONEY_RANGE = new RegExp(`(${AMOUNT}[ \u00a0]*[-–—][ \u00a0]*${AMOUNT})`);
-  const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+  const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
   const PHONE_LAYOUT = window.matchMedia("(max-width: 520px)"); // widget.css makes the panel full-screen here
   const POPOVER_GAP = 6; // px between a chip and its passage
   const SLOW_ANSWER_MS = 1500; // no text by then: ask /readyz whether the server is still loading its model
@@ -122,24 +124,25 @@
     return runs;
   }
 
-  function formatAnswer(text, citations) {
+  /** Answer text as DOM; `view` holds the response's citations (for chips) and derived figures (for their rules). */
+  function formatAnswer(text, view) {
     const fragment = document.createDocumentFragment();
     // A blank line ends a block; inside a block the engine mixes a lead-in line with a list or a quote,
     // so each block is cut into runs rather than rendered as one list or one paragraph.
     for (const block of text.split(/\n\s*\n/)) {
       const lines = block.split("\n").filter((line) => line.trim());
-      for (const run of runsOf(lines)) fragment.append(renderRun(run, citations));
+      for (const run of runsOf(lines)) fragment.append(renderRun(run, view));
     }
     return fragment;
   }
 
-  function renderRun({ kind, lines }, citations) {
-    const inline = (line) => inlineParts(line, citations);
+  function renderRun({ kind, lines }, view) {
+    const inline = (line) => inlineParts(line, view);
     if (kind === "quote") {
       // The quoted text is formatted like an answer of its own, so bold, chips and lists work inside it
       // and a bare ">" line separates its paragraphs.
       const inner = lines.map((line) => line.replace(QUOTE_LINE, "")).join("\n");
-      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, citations));
+      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, view));
     }
     if (kind === "ul" || kind === "ol") {
       // Keep the source's numbering when prose interrupts an ordered list ("3." starts at 3).
@@ -151,11 +154,11 @@
   }
 
   /** Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. */
-  function inlineParts(line, citations = []) {
+  function inlineParts(line, { citations = [], derived = [] } = {}) {
     // With a capturing group, split() puts the matched markers at the odd indexes.
     return line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/).flatMap((part, i) => {
-      if (i % 2 === 0) return textWithRanges(part);
-      if (part.startsWith("**")) return [el("strong", {}, ...textWithRanges(part.slice(2, -2)))];
+      if (i % 2 === 0) return textWithRanges(part, derived);
+      if (part.startsWith("**")) return [el("strong", {}, ...textWithRanges(part.slice(2, -2), derived))];
       const found = part.slice(1, -1).split(",").map((n) => citations.find((c) => c.number === Number(n)));
       return found.every(Boolean) ? found.map((c) => citationChip(c)) : [part];
     });
@@ -165,9 +168,36 @@
    * The text exactly as sent, with each money range in a span.range (white-space: nowrap), so
    * "£195K - £275K" wraps as one unit and never as "£195K -⏎£275K". Only the rendering changes, never the text.
    */
-  function textWithRanges(text) {
+  function textWithRanges(text, derived = []) {
+    const pattern = derivedPattern(derived);
+    if (!pattern) return rangesIn(text);
+    // Odd indexes are a derived figure's text: it gets a span that tells its rule (see derivedFigure).
+    return text.split(pattern).flatMap((part, i) =>
+      (i % 2 ? [derivedFigure(derived.find((figure) => figure.text === part))] : rangesIn(part)));
+  }
+
+  function rangesIn(text) {
     return text.split(MONEY_RANGE).filter(Boolean)
       .map((part) => (MONEY_RANGE.test(part) ? el("span", { class: "range", text: part }) : part));
+  }
+
+  /** Matches any derived figure's text as a whole figure ("£20K" never inside "£205K"); null when there are none. */
+  function derivedPattern(derived) {
+    const texts = derived.map((figure) => figure.text).filter(Boolean).sort((a, b) => b.length - a.length);
+    if (!texts.length) return null;
+    const escaped = texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(`(?<![\\w.])(${escaped.join("|")})(?![\\w])`);
+  }
+
+  /**
+   * A figure the answer computed (a fair ask from a band's top quarter, a difference): its rule and the sources it
+   * comes from show on hover (title) and on keyboard focus (widget.css shows data-rule beside it).
+   */
+  function derivedFigure(figure) {
+    const sources = [...new Set(figure.inputs.map((input) => input.citation))];
+    const rule = `Computed from source${sources.length > 1 ? "s" : ""} ${sources.join(", ")}: ${figure.rule}`;
+    return el("span", { class: "range derived", tabindex: 0, title: rule, "data-rule": rule,
+      "data-testid": "derived-figure" }, figure.text);
   }
 
   /** A numbered chip that opens its passage beside it; the "source-chip" kind also shows the company and section. */
@@ -269,13 +299,15 @@
     if (!anchorChip?.isConnected) return closeCitation({ returnFocus: false });
     const answer = popover.parentElement; // position: relative, so the offsets below are inside it
     popover.style.maxHeight = `${Math.max(180, log.clientHeight - 2 * POPOVER_GAP)}px`;
-    const left = Math.max(0, Math.min(anchorChip.offsetLeft - 16, answer.clientWidth - popover.offsetWidth));
     const chip = anchorChip.getBoundingClientRect();
+    const frame = answer.getBoundingClientRect();
+    // The chip's place inside the answer's padding box, whatever wraps it (a list, a quote, an open detail).
+    const [chipLeft, chipTop] = [chip.left - frame.left - answer.clientLeft, chip.top - frame.top - answer.clientTop];
+    const left = Math.max(0, Math.min(chipLeft - 16, answer.clientWidth - popover.offsetWidth));
     const view = log.getBoundingClientRect();
     const needed = popover.offsetHeight + POPOVER_GAP;
     const above = view.bottom - chip.bottom < needed && chip.top - view.top >= needed;
-    const top = above ? anchorChip.offsetTop - popover.offsetHeight - POPOVER_GAP
-      : anchorChip.offsetTop + anchorChip.offsetHeight + POPOVER_GAP;
+    const top = above ? chipTop - popover.offsetHeight - POPOVER_GAP : chipTop + chip.height + POPOVER_GAP;
     Object.assign(popover.style, { left: `${left}px`, top: `${top}px` });
     popover.dataset.placement = above ? "above" : "below";
     const shown = popover.getBoundingClientRect();
@@ -310,23 +342,61 @@
     return (severalGuides || !detail.length ? [source, ...detail] : detail).join(" · ");
   }
 
+  /** Each figure once: an answer may quote one figure in its lead and again in a detail. */
+  function distinctFigures(figures) {
+    const seen = new Set();
+    return figures.filter((figure) => {
+      const key = [figure.kind, figure.text, figure.citation, figure.region, figure.component].join("|");
+      return !seen.has(key) && seen.add(key);
+    });
+  }
+
   function figureList(figures, citations) {
     const severalGuides = new Set(figures.map((figure) => figure.guide_id)).size > 1;
-    return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }),
-      el("ul", { class: "figure-list" }, ...figures.map((figure) => {
+    return el("ul", { class: "figure-list" }, ...figures.map((figure) => {
         const citation = citations.find((c) => c.number === figure.citation);
         return el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
           el("span", { class: "figure-what", text: figureLabel(figure, citation, severalGuides) }),
           el("span", { class: "figure-text" }, ...textWithRanges(figure.text)),
           el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
           citation ? citationChip(citation) : null);
-      })));
+    }));
   }
 
+  /** A warning is one line (its label and how it starts) until opened, so the answer above it stays on screen. */
   function warningList(warnings) {
     return el("div", { class: "warnings" }, ...warnings.map((warning) =>
-      el("p", { class: `warning ${warning.kind}`, "data-testid": "assistant-warning", "data-kind": warning.kind },
-        el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message)));
+      el("details", { class: `warning ${warning.kind}`, "data-testid": "assistant-warning", "data-kind": warning.kind },
+        el("summary", {}, el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message))));
+  }
+
+  /**
+   * What follows the lead, each part a closed disclosure under its title: the response's details (table rows, the
+   * guide's advice, related passages), then the figures quoted. Which are open is kept with the message.
+   */
+  function detailList(message, response, view) {
+    const figures = distinctFigures(response.figures ?? []);
+    const parts = (response.details ?? []).map((detail, i) =>
+      disclosure(message, `detail-${i}`, detail.title, formatAnswer(detail.text, view)));
+    if (figures.length) {
+      parts.push(disclosure(message, "figures", `Figures quoted (${figures.length})`, figureList(figures, view.citations)));
+    }
+    return parts.length ? el("div", { class: "details" }, ...parts) : null;
+  }
+
+  function disclosure(message, key, title, content) {
+    return el("details", { class: "detail", "data-testid": "assistant-detail", "data-key": key,
+      open: message.opened?.includes(key), ontoggle: (event) => remember(message, key, event.currentTarget) },
+    el("summary", { "data-testid": "assistant-detail-title", text: title }),
+    el("div", { class: "detail-body" }, content));
+  }
+
+  /** Keeps a disclosure's state across re-renders and reloads; closing one hides any passage opened from inside it. */
+  function remember(message, key, details) {
+    const others = (message.opened ?? []).filter((opened) => opened !== key);
+    message.opened = details.open ? [...others, key] : others;
+    if (!details.open && anchorChip && details.contains(anchorChip)) closeCitation({ returnFocus: false });
+    saveState();
   }
 
   function errorBox(message) {
@@ -339,9 +409,10 @@
   function renderAssistant(message) {
     const response = message.status === "done" ? message.response : null;
     const citations = response?.citations ?? [];
+    const view = { citations, derived: response?.derived ?? [] };
     const text = response ? response.answer : message.text;
     const answer = el("div", { class: "answer", "data-testid": "assistant-answer" },
-      text ? formatAnswer(text, citations) : null,
+      text ? formatAnswer(text, view) : null,
       !text && message.status === "streaming" ? progressLine(message) : null);
     return el("article", { class: `msg assistant${response?.refused ? " refused" : ""}`,
       "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused },
@@ -349,7 +420,7 @@
     message.contextLost ? contextLostNotice() : null,
     answer,
     response?.warnings?.length ? warningList(response.warnings) : null,
-    response?.figures?.length ? figureList(response.figures, citations) : null,
+    response ? detailList(message, response, view) : null,
     citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
       ...citations.map((c) => citationChip(c, "source-chip"))) : null,
     message.status === "error" ? errorBox(message) : null);
@@ -422,7 +493,10 @@
     }
     else if (name === "token") message.text += data.text ?? "";
     else if (name === "replace") message.text = data.answer ?? ""; // the verifier rewrote the draft
-    else if (name === "done") Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
+    else if (name === "done") {
+      const response = Object.fromEntries(SHOWN_FIELDS.map((field) => [field, data[field]]));
+      Object.assign(message, { response, text: data.answer ?? "", status: "done", opened: [] });
+    }
     else if (name === "error") {
       Object.assign(message, { status: "error", error: data.message || "The assistant could not answer." });
     }
