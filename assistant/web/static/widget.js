@@ -153,14 +153,26 @@
     return el("p", {}, ...lines.flatMap((line, i) => [i ? el("br") : null, ...inline(line)]));
   }
 
-  /** Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. */
+  /**
+   * Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. Chips keep the
+   * punctuation right after them ("band [1].") on their line, so a "." or ";" never starts a line of its own.
+   */
   function inlineParts(line, { citations = [], derived = [] } = {}) {
     // With a capturing group, split() puts the matched markers at the odd indexes.
-    return line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/).flatMap((part, i) => {
-      if (i % 2 === 0) return textWithRanges(part, derived);
+    const parts = line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/);
+    let taken = 0; // characters of punctuation the chips before this text took with them
+    return parts.flatMap((part, i) => {
+      if (i % 2 === 0) {
+        const text = part.slice(taken);
+        taken = 0;
+        return textWithRanges(text, derived);
+      }
       if (part.startsWith("**")) return [el("strong", {}, ...textWithRanges(part.slice(2, -2), derived))];
       const found = part.slice(1, -1).split(",").map((n) => citations.find((c) => c.number === Number(n)));
-      return found.every(Boolean) ? found.map((c) => citationChip(c)) : [part];
+      if (!found.every(Boolean)) return [part];
+      const punctuation = parts[i + 1].match(/^[.,;:!?)]*/)[0];
+      taken = punctuation.length;
+      return [el("span", { class: "cited" }, ...found.map((c) => citationChip(c)), punctuation)];
     });
   }
 
@@ -363,39 +375,51 @@
     }));
   }
 
-  /** A warning is one line (its label and how it starts) until opened, so the answer above it stays on screen. */
+  /**
+   * Warnings stay in sight, one per problem: each is two lines at most (its label and how it starts) until opened,
+   * so the lead above them stays on one screen. A warning repeated word for word is shown once.
+   */
   function warningList(warnings) {
-    return el("div", { class: "warnings" }, ...warnings.map((warning) =>
+    const distinct = warnings.filter((warning, i) =>
+      warnings.findIndex((other) => other.kind === warning.kind && other.message === warning.message) === i);
+    return el("div", { class: "warnings" }, ...distinct.map((warning) =>
       el("details", { class: `warning ${warning.kind}`, "data-testid": "assistant-warning", "data-kind": warning.kind },
         el("summary", {}, el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message))));
   }
 
   /**
-   * What follows the lead, each part a closed disclosure under its title: the response's details (table rows, the
-   * guide's advice, related passages), then the figures quoted. Which are open is kept with the message.
+   * Everything below the lead, behind one button so the lead stays on one screen: the response's details (table
+   * rows, the guide's advice, related passages) under their titles, the figures quoted, then the sources.
+   * Whether it is open is kept with the message, so a re-render or a reload shows it as the user left it.
    */
-  function detailList(message, response, view) {
+  function detailsDisclosure(message, response, view) {
     const figures = distinctFigures(response.figures ?? []);
-    const parts = (response.details ?? []).map((detail, i) =>
-      disclosure(message, `detail-${i}`, detail.title, formatAnswer(detail.text, view)));
-    if (figures.length) {
-      parts.push(disclosure(message, "figures", `Figures quoted (${figures.length})`, figureList(figures, view.citations)));
+    const sections = (response.details ?? []).map((detail) => section(detail.title, formatAnswer(detail.text, view)));
+    if (figures.length) sections.push(section("Figures quoted", figureList(figures, view.citations)));
+    if (view.citations.length) {
+      sections.push(section("Sources", el("div", { class: "sources" },
+        ...view.citations.map((c) => citationChip(c, "source-chip")))));
     }
-    return parts.length ? el("div", { class: "details" }, ...parts) : null;
+    if (!sections.length) return null;
+    const body = el("div", { class: "details-body", id: nextId("details"), hidden: !message.detailsOpen,
+      "data-testid": "assistant-details" }, ...sections);
+    const toggle = el("button", { type: "button", class: "details-toggle", "aria-expanded": String(!!message.detailsOpen),
+      "aria-controls": body.id, "data-testid": "assistant-details-toggle",
+      onclick: () => setDetailsOpen(message, toggle, body, body.hidden) }, "Details and sources");
+    return el("div", { class: "details" }, toggle, body);
   }
 
-  function disclosure(message, key, title, content) {
-    return el("details", { class: "detail", "data-testid": "assistant-detail", "data-key": key,
-      open: message.opened?.includes(key), ontoggle: (event) => remember(message, key, event.currentTarget) },
-    el("summary", { "data-testid": "assistant-detail-title", text: title }),
-    el("div", { class: "detail-body" }, content));
+  function section(title, content) {
+    return el("section", { class: "detail", "data-testid": "assistant-detail" },
+      el("h3", { class: "detail-title", "data-testid": "assistant-detail-title", text: title }), content);
   }
 
-  /** Keeps a disclosure's state across re-renders and reloads; closing one hides any passage opened from inside it. */
-  function remember(message, key, details) {
-    const others = (message.opened ?? []).filter((opened) => opened !== key);
-    message.opened = details.open ? [...others, key] : others;
-    if (!details.open && anchorChip && details.contains(anchorChip)) closeCitation({ returnFocus: false });
+  /** Opens or closes the details; closing hides a passage opened from inside them, as its chip vanishes. */
+  function setDetailsOpen(message, toggle, body, open) {
+    if (!open && anchorChip && body.contains(anchorChip)) closeCitation({ returnFocus: false });
+    message.detailsOpen = open;
+    body.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
     saveState();
   }
 
@@ -420,9 +444,7 @@
     message.contextLost ? contextLostNotice() : null,
     answer,
     response?.warnings?.length ? warningList(response.warnings) : null,
-    response ? detailList(message, response, view) : null,
-    citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
-      ...citations.map((c) => citationChip(c, "source-chip"))) : null,
+    response ? detailsDisclosure(message, response, view) : null,
     message.status === "error" ? errorBox(message) : null);
   }
 
@@ -495,7 +517,7 @@
     else if (name === "replace") message.text = data.answer ?? ""; // the verifier rewrote the draft
     else if (name === "done") {
       const response = Object.fromEntries(SHOWN_FIELDS.map((field) => [field, data[field]]));
-      Object.assign(message, { response, text: data.answer ?? "", status: "done", opened: [] });
+      Object.assign(message, { response, text: data.answer ?? "", status: "done", detailsOpen: false });
     }
     else if (name === "error") {
       Object.assign(message, { status: "error", error: data.message || "The assistant could not answer." });
@@ -652,9 +674,10 @@
     old.replaceWith(fresh);
     if (!following) return;
     log.scrollTop = log.scrollHeight;
-    // A finished answer is read from the top: bring its question back into view if it fits.
+    // A finished answer is read from the top: when it does not fit, scroll back to its question. When it fits (its
+    // lead and warnings are meant to), the end stays in view, so all of it shows even if its question scrolls away.
     const question = fresh.previousElementSibling;
-    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) scrollToTop(question);
+    if (finished && question && fresh.offsetHeight > log.clientHeight) scrollToTop(question);
   }
 
   function appendMessage(message) {
