@@ -75,6 +75,32 @@ def box(locator: Locator) -> dict[str, float]:
     return found
 
 
+def assert_beside(page: Page, chip: Locator, passage: Locator) -> None:
+    """The passage touches its chip (above or below, a few px away), and both are inside the visible log."""
+    chip_box, passage_box = box(chip), box(passage)
+    log_box = box(page.get_by_test_id("assistant-messages"))
+    if passage.get_attribute("data-placement") == "above":
+        gap = chip_box["y"] - (passage_box["y"] + passage_box["height"])
+    else:
+        gap = passage_box["y"] - (chip_box["y"] + chip_box["height"])
+    assert 0 <= gap <= 12, f"the passage is {gap:.0f}px from its chip"
+    log_bottom = log_box["y"] + log_box["height"]
+    for element in (chip_box, passage_box):
+        assert log_box["y"] - 1 <= element["y"] and element["y"] + element["height"] <= log_bottom + 1
+        assert element["x"] >= 0 and element["x"] + element["width"] <= page.viewport_size["width"]  # type: ignore[index]
+
+
+def open_details(answer: Locator) -> Locator:
+    """Opens an answer's details (below its lead) with their button; returns what they hold."""
+    toggle = answer.get_by_test_id("assistant-details-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    details = answer.get_by_test_id("assistant-details")
+    expect(details).to_be_visible()
+    return details
+
+
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)

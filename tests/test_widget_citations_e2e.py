@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
 from tests.browser_helpers import (
     DESKTOP,
@@ -15,9 +15,10 @@ from tests.browser_helpers import (
     PHONE,
     Watched,
     ask,
-    box,
+    assert_beside,
     in_shadow,
     needs_chromium,
+    open_details,
     open_widget,
     screenshot,
 )
@@ -34,21 +35,6 @@ LONDON_ROW = [
 ]
 
 
-def assert_beside(page: Page, chip: Locator, passage: Locator) -> None:
-    """The passage touches its chip (above or below, a few px away), and both are inside the visible log."""
-    chip_box, passage_box = box(chip), box(passage)
-    log_box = box(page.get_by_test_id("assistant-messages"))
-    if passage.get_attribute("data-placement") == "above":
-        gap = chip_box["y"] - (passage_box["y"] + passage_box["height"])
-    else:
-        gap = passage_box["y"] - (chip_box["y"] + chip_box["height"])
-    assert 0 <= gap <= 12, f"the passage is {gap:.0f}px from its chip"
-    log_bottom = log_box["y"] + log_box["height"]
-    for element in (chip_box, passage_box):
-        assert log_box["y"] - 1 <= element["y"] and element["y"] + element["height"] <= log_bottom + 1
-        assert element["x"] >= 0 and element["x"] + element["width"] <= page.viewport_size["width"]  # type: ignore[index]
-
-
 @SIZES
 def test_a_citation_opens_beside_its_chip_with_the_rows_headers(
     open_page: Callable[..., Watched], live_server: str, size: tuple[int, int]
@@ -58,8 +44,10 @@ def test_a_citation_opens_beside_its_chip_with_the_rows_headers(
     open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     passage = answer.get_by_test_id("citation-passage")
+    in_text = answer.get_by_test_id("assistant-answer").get_by_test_id("citation-chip").first  # the London base line
+    open_details(answer)  # the figure list and the sources are below the lead, behind the details button
     chips = {
-        "in-text": answer.get_by_test_id("citation-chip").first,  # on the London base line
+        "in-text": in_text,
         "figure": answer.get_by_test_id("figure").first.get_by_test_id("citation-chip"),
         "source": answer.get_by_test_id("source-chip").first,  # at the very bottom of the answer
     }
@@ -120,6 +108,7 @@ def test_every_line_span_is_singular_for_one_line(open_page: Callable[..., Watch
     page = watched.page
     open_widget(page, live_server)
     answer = ask(page, "How does Millennium's ML engineer pay in New York compare with Jane Street's?")
+    open_details(answer)
     chips = answer.get_by_test_id("source-chip")
     assert chips.count() >= 2
     for chip in chips.all():
@@ -133,17 +122,23 @@ def test_every_line_span_is_singular_for_one_line(open_page: Callable[..., Watch
 
 
 RANGE_WRAPS = """(root) => {
-    // For each width an answer could be shown at, how many money ranges are split over two lines.
+    // For each width an answer could be shown at, how many money ranges are split over two lines, and how many
+    // chips are parted from the punctuation after them ("band [1]" then "." alone at the start of a line).
     const answer = [...root.querySelectorAll("[data-testid=assistant-message]")].pop();
     const ranges = [...answer.querySelectorAll(".range")];
+    const cited = [...answer.querySelectorAll(".cited")].filter((span) => /[.,;:]$/.test(span.textContent));
     const broken = [];
+    const parted = [];
     for (let width = 180; width <= 360; width += 3) {
         answer.style.width = `${width}px`;
         broken.push(ranges.filter((range) => range.getClientRects().length > 1).length);
+        parted.push(cited.filter((span) => new Set([...span.getClientRects()].map((r) => r.top)).size > 1).length);
     }
     answer.style.width = "";
-    return { ranges: ranges.map((range) => range.textContent), broken };
+    return { ranges: ranges.map((range) => range.textContent), cited: cited.length, broken, parted };
 }"""
+ALLOW_WRAPS = """(root) => root.append(Object.assign(document.createElement("style"),
+    { textContent: ".range, .cited { white-space: normal !important; }" }))"""
 
 
 @SIZES
@@ -154,20 +149,22 @@ def test_money_ranges_wrap_as_one_unit_and_keep_the_servers_text(
     page = watched.page
     open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
+    details = open_details(answer)  # their table rows are ranges too
     answer.get_by_test_id("citation-chip").first.click()
 
     wraps = in_shadow(page, RANGE_WRAPS)
-    assert {"£195K - £275K", "$245K - $345K", "£410K - £610K"} <= set(wraps["ranges"])
+    # The lead's derived ask, the bands it comes from, and the table rows in the details.
+    assert {"£255K–£275K", "£195K - £275K", "$245K - $345K", "£410K - £610K"} <= set(wraps["ranges"])
     assert set(wraps["broken"]) == {0}
-    # The control: the same widths with the ranges allowed to wrap do split some, so the check above has teeth.
-    in_shadow(
-        page,
-        """(root) => root.append(Object.assign(document.createElement("style"),
-        { textContent: ".range { white-space: normal !important; }" }))""",
-    )
-    assert max(in_shadow(page, RANGE_WRAPS)["broken"]) > 0
+    assert wraps["cited"] >= 3 and set(wraps["parted"]) == {0}
+    # The control: the same widths with ranges and chips allowed to wrap do split some, so the checks have teeth.
+    in_shadow(page, ALLOW_WRAPS)
+    allowed = in_shadow(page, RANGE_WRAPS)
+    assert max(allowed["broken"]) > 0 and max(allowed["parted"]) > 0
     # Rendering only: the text is the server's, with ordinary spaces and hyphens.
-    text = answer.get_by_test_id("assistant-answer").text_content() or ""
-    assert "London — Base: £195K - £275K ($245K - $345K)" in text and "\u00a0" not in text
+    lead = answer.get_by_test_id("assistant-answer").text_content() or ""
+    table = details.text_content() or ""
+    assert "the top quarter of its £195K - £275K ($245K - $345K) band" in lead and "\u00a0" not in lead
+    assert "London — Base: £195K - £275K ($245K - $345K)" in table and "\u00a0" not in table
     screenshot(page, f"ranges-{size[0]}-answer")
     assert watched.errors == []

@@ -19,6 +19,7 @@ from tests.browser_helpers import (
     ask,
     line_holding,
     needs_chromium,
+    open_details,
     open_widget,
     screenshot,
 )
@@ -100,11 +101,13 @@ def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[.
     # Asked first: a follow-up would inherit NYC and quote only the strategy's New York sentence.
     advice = ask(page, "How should I negotiate a software engineer offer at XSS Labs?")
     expect(advice.get_by_test_id("assistant-answer")).to_contain_text(SCRIPT_PAYLOAD)
+    open_details(advice)  # the sources are below the lead
     advice.get_by_test_id("source-chip").filter(has_text="Negotiate Up Strategy").click()
     expect(advice.get_by_test_id("citation-quote")).to_contain_text(SCRIPT_PAYLOAD)
     pay = ask(page, f"What does XSS Labs pay a software engineer in NYC? {IMG_PAYLOAD}")
     expect(page.get_by_test_id("user-message").last).to_contain_text(IMG_PAYLOAD)
-    expect(pay.get_by_test_id("assistant-answer")).to_contain_text("$190K - $250K")
+    # The follow-up inherits the advice intent, so its table is in the details, not the lead.
+    expect(open_details(pay)).to_contain_text("NYC — Base: $190K - $250K")
     page.wait_for_load_state("networkidle")  # time for any injected image to fail and fire its handler
     screenshot(page, "desktop-xss-answer")
 
