@@ -243,6 +243,7 @@ def test_markup_in_a_guide_id_comes_back_as_json_text(api_client: TestClient) ->
     [
         ("/", "text/html", '<script src="/widget.js"'),
         ("/widget.js", "text/javascript", "NegotiationAssistant"),
+        ("/widget-answer.js", "text/javascript", "createAnswerView"),
         ("/widget.css", "text/css", "{"),
         ("/guides/jane-street/ml-ai-engineer", "text/html", "/static/source.js"),
         ("/static/source.js", "text/javascript", "/api/guides/"),

@@ -186,3 +186,18 @@ def test_the_panel_fills_a_360px_screen_without_sideways_scrolling(
     )
     assert overflow == {"log": 0, "page": 0}
     assert watched.errors == []
+
+
+def test_without_its_answer_renderer_the_chat_says_it_could_not_load(
+    open_page: Callable[..., Watched], live_server: str
+) -> None:
+    watched = open_page()
+    page = watched.page
+    page.route("**/widget-answer.js", lambda route: route.abort("connectionrefused"))
+    page.goto(f"{live_server}/")
+    page.get_by_test_id("assistant-launcher").click()
+    expect(page.get_by_test_id("assistant-panel")).to_be_visible()
+    expect(page.get_by_test_id("assistant-error")).to_contain_text("The chat could not load. Reload the page")
+    expect(page.get_by_test_id("assistant-input")).to_be_disabled()
+    expect(page.get_by_test_id("assistant-suggestion")).to_have_count(0)  # nothing to click that could not answer
+    assert watched.errors == []

@@ -1,4 +1,5 @@
-"""The widget and its pages: / (demo), /widget.js, /widget.css, /guides/{id} (source viewer), /static/...
+"""The widget and its pages: / (demo), /widget.js, /widget-answer.js, /widget.css, /guides/{id} (source viewer),
+/static/...
 
 Files are served as they are on disk (see assistant/web/README.md); none are templated with user data.
 """
@@ -34,6 +35,11 @@ async def demo_page() -> FileResponse:
 @router.get("/widget.js")
 async def widget_script() -> FileResponse:
     return _file("widget.js")
+
+
+@router.get("/widget-answer.js")
+async def widget_answer_script() -> FileResponse:
+    return _file("widget-answer.js")  # loaded by widget.js: how an answer's text, figures and warnings are shown
 
 
 @router.get("/widget.css")

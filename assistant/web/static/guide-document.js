@@ -7,7 +7,7 @@
 
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
 // A money range ("£195K - £275K", "HK$1.95M–HK$2.70M", "15-25%"): shown as one unbreakable span.
-// The same pattern as widget.js's MONEY_RANGE (two files, no build step to share it).
+// The same pattern as widget-answer.js's MONEY_RANGE (two files, no build step to share it).
 const AMOUNT = String.raw`(?:[A-Z]{1,3}\$|[$£€¥₹₪])?\d[\d,]*(?:\.\d+)?(?: ?(?:bn|[KMBkm])\b)?(?: ?kr\b)?%?\+?`;
 const MONEY_RANGE = new RegExp(`(${AMOUNT}[ \u00a0]*[-–—][ \u00a0]*${AMOUNT})`);
 const ALIGNMENTS = new Set(["left", "center", "right"]);

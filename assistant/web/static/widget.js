@@ -24,18 +24,9 @@
     "How does Millennium's ML engineer pay in New York compare with Jane Street's?",
     "What levers can I use when negotiating an ML engineer offer at Tastytrade?",
   ];
-  const COMPONENT_LABELS = { base: "Base", stock: "Stock", bonus: "Bonus", total: "Total comp", pnl: "PnL share",
-    sign_on: "Sign-on", other: "Other" };
-  const WARNING_LABELS = { stale: "Stale data", defect: "Data defect", not_covered: "Not covered",
-    verification: "Check", llm_error: "Model error" };
-  const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
-  const QUOTE_LINE = /^\s*> ?/; // markdown quote: "> text", or a bare ">" between quoted paragraphs
   const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
-  // A money range ("£195K - £275K", "HK$1.95M–HK$2.70M", "15-25%") is shown as one span that never wraps inside.
-  // guide-document.js (the source view) uses the same pattern.
-  const AMOUNT = String.raw`(?:[A-Z]{1,3}\$|[$£€¥₹₪])?\d[\d,]*(?:\.\d+)?(?: ?(?:bn|[KMBkm])\b)?(?: ?kr\b)?%?\+?`;
-  const MONEY_RANGE = new RegExp(`(${AMOUNT}[ \u00a0]*[-–—][ \u00a0]*${AMOUNT})`);
-  const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+  const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), summary, "
+    + "[tabindex]:not([tabindex='-1'])";
   const PHONE_LAYOUT = window.matchMedia("(max-width: 520px)"); // widget.css makes the panel full-screen here
   const POPOVER_GAP = 6; // px between a chip and its passage
   const SLOW_ANSWER_MS = 1500; // no text by then: ask /readyz whether the server is still loading its model
@@ -94,122 +85,13 @@
 
   const state = loadState();
   let busy = false;
+  let answers = null; // the answer renderer from widget-answer.js, once it has loaded (see the end of this file)
 
   function saveState() {
     try {
       const messages = state.messages.slice(-MAX_STORED_MESSAGES);
       sessionStorage.setItem(STORE_KEY, JSON.stringify({ conversationId: state.conversationId, messages }));
     } catch {} // quota or privacy mode: the chat still works, it just won't survive a reload
-  }
-
-  // ---------- answer text: paragraphs, lists, "> " quotes, **bold** and [n] citation chips ----------
-
-  /** What one line of answer text is; consecutive lines of the same kind render as one element. */
-  function lineKind(line) {
-    if (QUOTE_LINE.test(line)) return "quote";
-    const item = line.match(LIST_ITEM);
-    if (item) return /\d/.test(item[0]) ? "ol" : "ul";
-    return "p";
-  }
-
-  /** Splits lines into runs of the same kind: [{ kind, lines }, ...] in order. */
-  function runsOf(lines) {
-    const runs = [];
-    for (const line of lines) {
-      const kind = lineKind(line);
-      const last = runs[runs.length - 1];
-      if (last?.kind === kind) last.lines.push(line);
-      else runs.push({ kind, lines: [line] });
-    }
-    return runs;
-  }
-
-  /** Answer text as DOM; `view` holds the response's citations (for chips) and derived figures (for their rules). */
-  function formatAnswer(text, view) {
-    const fragment = document.createDocumentFragment();
-    // A blank line ends a block; inside a block the engine mixes a lead-in line with a list or a quote,
-    // so each block is cut into runs rather than rendered as one list or one paragraph.
-    for (const block of text.split(/\n\s*\n/)) {
-      const lines = block.split("\n").filter((line) => line.trim());
-      for (const run of runsOf(lines)) fragment.append(renderRun(run, view));
-    }
-    return fragment;
-  }
-
-  function renderRun({ kind, lines }, view) {
-    const inline = (line) => inlineParts(line, view);
-    if (kind === "quote") {
-      // The quoted text is formatted like an answer of its own, so bold, chips and lists work inside it
-      // and a bare ">" line separates its paragraphs.
-      const inner = lines.map((line) => line.replace(QUOTE_LINE, "")).join("\n");
-      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, view));
-    }
-    if (kind === "ul" || kind === "ol") {
-      // Keep the source's numbering when prose interrupts an ordered list ("3." starts at 3).
-      const start = kind === "ol" ? parseInt(lines[0].trim(), 10) : 1;
-      return el(kind, { start: start > 1 ? start : null },
-        ...lines.map((line) => el("li", {}, ...inline(line.replace(LIST_ITEM, "")))));
-    }
-    return el("p", {}, ...lines.flatMap((line, i) => [i ? el("br") : null, ...inline(line)]));
-  }
-
-  /**
-   * Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. Chips keep the
-   * punctuation right after them ("band [1].") on their line, so a "." or ";" never starts a line of its own.
-   */
-  function inlineParts(line, { citations = [], derived = [] } = {}) {
-    // With a capturing group, split() puts the matched markers at the odd indexes.
-    const parts = line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/);
-    let taken = 0; // characters of punctuation the chips before this text took with them
-    return parts.flatMap((part, i) => {
-      if (i % 2 === 0) {
-        const text = part.slice(taken);
-        taken = 0;
-        return textWithRanges(text, derived);
-      }
-      if (part.startsWith("**")) return [el("strong", {}, ...textWithRanges(part.slice(2, -2), derived))];
-      const found = part.slice(1, -1).split(",").map((n) => citations.find((c) => c.number === Number(n)));
-      if (!found.every(Boolean)) return [part];
-      const punctuation = parts[i + 1].match(/^[.,;:!?)]*/)[0];
-      taken = punctuation.length;
-      return [el("span", { class: "cited" }, ...found.map((c) => citationChip(c)), punctuation)];
-    });
-  }
-
-  /**
-   * The text exactly as sent, with each money range in a span.range (white-space: nowrap), so
-   * "£195K - £275K" wraps as one unit and never as "£195K -⏎£275K". Only the rendering changes, never the text.
-   */
-  function textWithRanges(text, derived = []) {
-    const pattern = derivedPattern(derived);
-    if (!pattern) return rangesIn(text);
-    // Odd indexes are a derived figure's text: it gets a span that tells its rule (see derivedFigure).
-    return text.split(pattern).flatMap((part, i) =>
-      (i % 2 ? [derivedFigure(derived.find((figure) => figure.text === part))] : rangesIn(part)));
-  }
-
-  function rangesIn(text) {
-    return text.split(MONEY_RANGE).filter(Boolean)
-      .map((part) => (MONEY_RANGE.test(part) ? el("span", { class: "range", text: part }) : part));
-  }
-
-  /** Matches any derived figure's text as a whole figure ("£20K" never inside "£205K"); null when there are none. */
-  function derivedPattern(derived) {
-    const texts = derived.map((figure) => figure.text).filter(Boolean).sort((a, b) => b.length - a.length);
-    if (!texts.length) return null;
-    const escaped = texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    return new RegExp(`(?<![\\w.])(${escaped.join("|")})(?![\\w])`);
-  }
-
-  /**
-   * A figure the answer computed (a fair ask from a band's top quarter, a difference): its rule and the sources it
-   * comes from show on hover (title) and on keyboard focus (widget.css shows data-rule beside it).
-   */
-  function derivedFigure(figure) {
-    const sources = [...new Set(figure.inputs.map((input) => input.citation))];
-    const rule = `Computed from source${sources.length > 1 ? "s" : ""} ${sources.join(", ")}: ${figure.rule}`;
-    return el("span", { class: "range derived", tabindex: 0, title: rule, "data-rule": rule,
-      "data-testid": "derived-figure" }, figure.text);
   }
 
   /** A numbered chip that opens its passage beside it; the "source-chip" kind also shows the company and section. */
@@ -247,7 +129,8 @@
     const columns = Math.max(header.length, cells.length);
     return el("table", { class: "row-table", "data-testid": "citation-table" }, el("tbody", {},
       ...Array.from({ length: columns }, (_, i) => el("tr", {},
-        el("th", { scope: "row" }, ...inlineParts(header[i] ?? "")), el("td", {}, ...inlineParts(cells[i] ?? ""))))));
+        el("th", { scope: "row" }, ...answers.inlineParts(header[i] ?? "")),
+        el("td", {}, ...answers.inlineParts(cells[i] ?? ""))))));
   }
 
   function isTableRow(citation) {
@@ -259,7 +142,8 @@
     const quote = isTableRow(citation)
       ? el("div", { class: "quote row", "data-testid": "citation-quote" },
         rowTable(citation.table_header, citation.quote))
-      : el("blockquote", { class: "quote", "data-testid": "citation-quote" }, ...textWithRanges(citation.quote));
+      : el("blockquote", { class: "quote", "data-testid": "citation-quote" },
+        ...answers.textWithRanges(citation.quote));
     const lines = lineSpan(citation.start_line, citation.end_line);
     return [
       el("div", { class: "passage-head" },
@@ -338,64 +222,16 @@
 
   // ---------- one message ----------
 
-  /** Region keys look like "new-york"; labels as written ("New York (HQ)") pass through. */
-  const prettyRegion = (region) => (/^[a-z0-9-]+$/.test(region)
-    ? region.split("-").map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(" ") : region);
-
-  /**
-   * The small label above a figure. Benchmarks say where and what ("London · Base"); advice figures (a
-   * guide's own anchor or walk-away numbers) usually have neither, so they name whose advice it is.
-   * When an answer quotes several guides, benchmark labels name the company too, or they would be ambiguous.
-   */
-  function figureLabel(figure, citation, severalGuides) {
-    const source = citation?.company || figure.guide_id;
-    const detail = [figure.region && prettyRegion(figure.region), COMPONENT_LABELS[figure.component]].filter(Boolean);
-    if (figure.kind === "advice") return ["Advice", source, ...detail].join(" · ");
-    return (severalGuides || !detail.length ? [source, ...detail] : detail).join(" · ");
-  }
-
-  /** Each figure once: an answer may quote one figure in its lead and again in a detail. */
-  function distinctFigures(figures) {
-    const seen = new Set();
-    return figures.filter((figure) => {
-      const key = [figure.kind, figure.text, figure.citation, figure.region, figure.component].join("|");
-      return !seen.has(key) && seen.add(key);
-    });
-  }
-
-  function figureList(figures, citations) {
-    const severalGuides = new Set(figures.map((figure) => figure.guide_id)).size > 1;
-    return el("ul", { class: "figure-list" }, ...figures.map((figure) => {
-        const citation = citations.find((c) => c.number === figure.citation);
-        return el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
-          el("span", { class: "figure-what", text: figureLabel(figure, citation, severalGuides) }),
-          el("span", { class: "figure-text" }, ...textWithRanges(figure.text)),
-          el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
-          citation ? citationChip(citation) : null);
-    }));
-  }
-
-  /**
-   * Warnings stay in sight, one per problem: each is two lines at most (its label and how it starts) until opened,
-   * so the lead above them stays on one screen. A warning repeated word for word is shown once.
-   */
-  function warningList(warnings) {
-    const distinct = warnings.filter((warning, i) =>
-      warnings.findIndex((other) => other.kind === warning.kind && other.message === warning.message) === i);
-    return el("div", { class: "warnings" }, ...distinct.map((warning) =>
-      el("details", { class: `warning ${warning.kind}`, "data-testid": "assistant-warning", "data-kind": warning.kind },
-        el("summary", {}, el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message))));
-  }
-
   /**
    * Everything below the lead, behind one button so the lead stays on one screen: the response's details (table
    * rows, the guide's advice, related passages) under their titles, the figures quoted, then the sources.
    * Whether it is open is kept with the message, so a re-render or a reload shows it as the user left it.
    */
   function detailsDisclosure(message, response, view) {
-    const figures = distinctFigures(response.figures ?? []);
-    const sections = (response.details ?? []).map((detail) => section(detail.title, formatAnswer(detail.text, view)));
-    if (figures.length) sections.push(section("Figures quoted", figureList(figures, view.citations)));
+    const figures = answers.distinctFigures(response.figures ?? []);
+    const sections = (response.details ?? []).map((detail) =>
+      section(detail.title, answers.formatAnswer(detail.text, view)));
+    if (figures.length) sections.push(section("Figures quoted", answers.figureList(figures, view.citations)));
     if (view.citations.length) {
       sections.push(section("Sources", el("div", { class: "sources" },
         ...view.citations.map((c) => citationChip(c, "source-chip")))));
@@ -403,8 +239,9 @@
     if (!sections.length) return null;
     const body = el("div", { class: "details-body", id: nextId("details"), hidden: !message.detailsOpen,
       "data-testid": "assistant-details" }, ...sections);
-    const toggle = el("button", { type: "button", class: "details-toggle", "aria-expanded": String(!!message.detailsOpen),
-      "aria-controls": body.id, "data-testid": "assistant-details-toggle",
+    const toggle = el("button", { type: "button", class: "details-toggle",
+      "aria-expanded": String(Boolean(message.detailsOpen)), "aria-controls": body.id,
+      "data-testid": "assistant-details-toggle",
       onclick: () => setDetailsOpen(message, toggle, body, body.hidden) }, "Details and sources");
     return el("div", { class: "details" }, toggle, body);
   }
@@ -436,14 +273,14 @@
     const view = { citations, derived: response?.derived ?? [] };
     const text = response ? response.answer : message.text;
     const answer = el("div", { class: "answer", "data-testid": "assistant-answer" },
-      text ? formatAnswer(text, view) : null,
+      text ? answers.formatAnswer(text, view) : null,
       !text && message.status === "streaming" ? progressLine(message) : null);
     return el("article", { class: `msg assistant${response?.refused ? " refused" : ""}`,
       "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused },
     el("span", { class: "sr-only", text: "Assistant: " }),
     message.contextLost ? contextLostNotice() : null,
     answer,
-    response?.warnings?.length ? warningList(response.warnings) : null,
+    response?.warnings?.length ? answers.warningList(response.warnings) : null,
     response ? detailsDisclosure(message, response, view) : null,
     message.status === "error" ? errorBox(message) : null);
   }
@@ -702,7 +539,7 @@
 
   function ask(rawQuestion) {
     const question = rawQuestion.trim();
-    if (!question || busy) return;
+    if (!question || busy || !answers) return; // no answer can be shown before widget-answer.js is in
     if (!state.messages.length) log.replaceChildren(); // drop the suggestions
     const asked = { role: "user", text: question };
     const reply = { role: "assistant", question, text: "", response: null, status: "streaming", error: null };
@@ -801,10 +638,27 @@
     if (event.target.closest?.(".retry")) input.focus();
   });
 
-  renderLog();
-  const mount = () => document.body.append(host);
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount);
+  /** The chat appears once its answer renderer is in; without it, the launcher opens a panel that says so. */
+  function start(view) {
+    answers = view;
+    if (answers) renderLog();
+    else {
+      log.replaceChildren(el("p", { class: "error", role: "alert", "data-testid": "assistant-error",
+        text: "The chat could not load. Reload the page to try again." }));
+      input.disabled = sendButton.disabled = true;
+    }
+    const mount = () => document.body.append(host);
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount);
+  }
+
+  // widget-answer.js hands over its renderer in an event on its own <script> element, before that element's load.
+  const answerScript = el("script", { src: `${BASE}/widget-answer.js`, onload: () => start(answers),
+    onerror: () => start(null) });
+  answerScript.addEventListener("negotiation-assistant:answer-view", (event) => {
+    answers = event.detail({ chip: citationChip });
+  });
+  (document.head || document.documentElement).append(answerScript);
 
   // A small handle for tests and for host pages that want to open the chat from their own button.
   window.NegotiationAssistant = Object.freeze({ open: openPanel, close: closePanel, ask, baseUrl: BASE });
