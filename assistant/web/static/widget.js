@@ -639,8 +639,8 @@
   });
 
   /** The chat appears once its answer renderer is in; without it, the launcher opens a panel that says so. */
-  function start(view) {
-    answers = view;
+  function start(renderer) {
+    answers = renderer;
     if (answers) renderLog();
     else {
       log.replaceChildren(el("p", { class: "error", role: "alert", "data-testid": "assistant-error",
