@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
-    prompt_file: Path = Field(Path("prompts/answer.v1.md"))
+    prompt_file: Path = Field(Path("prompts/answer.v3.md"))
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 

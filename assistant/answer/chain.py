@@ -180,7 +180,8 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
     def _llm_text(self, answering: Answering, config: RunnableConfig) -> Iterator[str]:
         """The chat model's text as it arrives; a backend failure ends it and is recorded, never raised."""
         assert self.chat_model is not None
-        inputs = prompt_inputs(answering.question, answering.history, answering.gathered.evidence.passages)
+        derived = answering.offline.derived if answering.offline else []
+        inputs = prompt_inputs(answering.question, answering.history, answering.gathered.evidence.passages, derived)
         try:
             for chunk in (load_prompt(self.settings.prompt_file) | self.chat_model).stream(inputs, config):
                 yield chunk.text

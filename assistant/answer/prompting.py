@@ -6,7 +6,7 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.response import Turn
+from assistant.response import DerivedFigure, Turn
 from assistant.retrieve.evidence import Passage
 
 CONVERSATION_TURNS = 4  # earlier questions an LLM sees: enough for "and in Hong Kong?", short enough to stay cheap
@@ -23,9 +23,23 @@ def render_sources(passages: list[Passage]) -> str:
     )
 
 
-def prompt_inputs(question: str, history: list[Turn], passages: list[Passage]) -> dict[str, str]:
+def render_derived(derived: list[DerivedFigure]) -> str:
+    """The figures the offline engine computed from the sources: the only computed figures an LLM may write."""
+    if not derived:
+        return "(none)"
+    return "\n".join(
+        f"- {figure.text} ({figure.rule}; from "
+        + ", ".join(f"{value.value:,} {value.currency} [{value.citation}]" for value in figure.inputs)
+        + ")"
+        for figure in derived
+    )
+
+
+def prompt_inputs(question: str, history: list[Turn], passages: list[Passage],
+                  derived: list[DerivedFigure] | None = None) -> dict[str, str]:  # fmt: skip
     return {
         "question": question,
         "conversation": "\n".join(f"- {turn.question}" for turn in history[-CONVERSATION_TURNS:]) or "(none)",
         "sources": render_sources(passages),
+        "derived": render_derived(derived or []),
     }

@@ -25,9 +25,9 @@ QUOTE_LIMIT = 1200
 
 
 def quote(passage: Passage) -> str:
-    """The passage as a blockquote ending in its marker."""
+    """The passage as a blockquote ending in its marker, and a blank line so the next quote stays apart."""
     lines = [f"> {line}" for line in passage.quote.splitlines() if line.strip()]
-    return "\n".join(lines) + f" [{passage.number}]"
+    return "\n".join(lines) + f" [{passage.number}]\n"
 
 
 def show_advice(draft: Draft, passage: Passage) -> None:
@@ -59,12 +59,15 @@ def advice_answer(draft: Draft, guide: Guide, passages: list[Passage], asked_pla
 
 def strategy_details(draft: Draft, guide: Guide, strategy: dict[StrategyFigure, Passage]) -> None:
     """Every strategy sentence with figures, labelled with the place its figures are for."""
-    lines: dict[int, str] = {}
+    by_place: dict[str, dict[int, str]] = {}  # place names → passage number → its quote, each passage once
     for figure, passage in strategy.items():
+        if any(passage.number in quotes for quotes in by_place.values()):
+            continue
         names = ", ".join(place_names(guide, figure.places)) or "no place named"
-        lines.setdefault(passage.number, f"{quote(passage)} — for {names}")
+        by_place.setdefault(names, {})[passage.number] = quote(passage)
         show_advice(draft, passage)
-    draft.detail(f"{possessive(guide.company)} own strategy (advice, not benchmarks)", list(lines.values()))
+    lines = [f"For {names}:\n" + "\n".join(quotes.values()) for names, quotes in by_place.items()]
+    draft.detail(f"{possessive(guide.company)} own strategy (advice, not benchmarks)", lines)
 
 
 def quoted_sections(draft: Draft, passages: list[Passage], intent: Intent) -> None:
