@@ -101,8 +101,8 @@ def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[.
     # Asked first: a follow-up would inherit NYC and quote only the strategy's New York sentence.
     advice = ask(page, "How should I negotiate a software engineer offer at XSS Labs?")
     expect(advice.get_by_test_id("assistant-answer")).to_contain_text(SCRIPT_PAYLOAD)
-    open_details(advice)  # the sources are below the lead
-    advice.get_by_test_id("source-chip").filter(has_text="Negotiate Up Strategy").click()
+    # The chip beside the quoted sentence opens the passage it comes from, markup and all, as text.
+    advice.locator("blockquote", has_text=SCRIPT_PAYLOAD).get_by_test_id("citation-chip").click()
     expect(advice.get_by_test_id("citation-quote")).to_contain_text(SCRIPT_PAYLOAD)
     pay = ask(page, f"What does XSS Labs pay a software engineer in NYC? {IMG_PAYLOAD}")
     expect(page.get_by_test_id("user-message").last).to_contain_text(IMG_PAYLOAD)
