@@ -202,3 +202,14 @@ def test_question_beyond_the_table_quotes_the_passage_that_answers_it(assistant:
     response = assistant.ask("What is the AI/Quant premium for ML engineers at Jane Street?")
     assert "+15-25% AI/Quant Premium" in response.answer
     assert response.verification.action == "passed"
+
+
+def test_a_full_question_after_an_advice_question_is_asked_on_its_own_terms(assistant: Assistant) -> None:
+    """Only an elliptical follow-up ("and in London?") keeps the previous intent; a whole question has its own."""
+    response = _ask_conversation(
+        assistant,
+        "Which competing offers should I present as an ML/AI engineer at Jane Street?",
+        "What is the base salary for an ML/AI Engineer at Jane Street in London?",
+    )
+    assert response.understanding.intent == Intent.range
+    assert "London — Base: £195K - £275K" in response.answer

@@ -166,8 +166,8 @@ def _inherit(current: Understanding, previous: Understanding, question: str) -> 
         merged.levels = previous.levels
     if not current.components and (elliptical or not current.companies):
         merged.components = previous.components
-    if current.intent == Intent.range and previous.intent != Intent.comparison:
-        merged.intent = previous.intent
+    if current.intent == Intent.range and elliptical and previous.intent != Intent.comparison:
+        merged.intent = previous.intent  # "and in Hong Kong?" asks what was asked before; a full question doesn't
     if current.intent == Intent.comparison and len(current.companies) == 1 and previous.companies != current.companies:
         merged.companies = list(dict.fromkeys(previous.companies + current.companies))
     if len(merged.companies) > 1 and merged.intent in (Intent.range, Intent.ask):
