@@ -11,6 +11,7 @@ from assistant.response import Intent
 from assistant.retrieve.retriever import IndexReader
 from assistant.retrieve.understand import understand
 from assistant.retrieve.vocabulary import Vocabulary
+from assistant.verify.attribution import AnswerContext
 
 
 def tiny_guide(guide_id: str, company: str, role: str, places: list[str]) -> str:
@@ -49,3 +50,31 @@ def test_hybrid_retriever_is_a_langchain_retriever_restricted_to_named_guides(se
     assert any("£136K - £189K" in doc.page_content for doc in documents)
     unrestricted = retriever.invoke("PnL participation pod")
     assert unrestricted[0].metadata["guide_id"] == "millennium-management/ml-ai-engineer"
+
+
+# In a corpus of thousands, initials collide with each other and with the codes written after a city.
+CROWDED = [
+    ("gordale-networks/backend-engineer", "Gordale Networks", "Backend Engineer", ["Bozeman, MT", "Remote US"]),
+    ("mordale-technologies/backend-engineer", "Mordale Technologies", "Backend Engineer", ["London"]),
+    ("ulmcrest-securities/backend-engineer", "Ulmcrest Securities", "Backend Engineer", ["London"]),
+    ("velmark-systems/backend-engineer", "Velmark Systems", "Backend Engineer", ["London"]),
+    ("vorbrook-solutions/backend-engineer", "Vorbrook Solutions", "Backend Engineer", ["London"]),
+]
+CROWDED_VOCAB = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guide in CROWDED)
+
+
+def test_initials_that_are_a_place_code_or_shared_name_no_company() -> None:
+    bozeman = understand("Gordale Networks backend engineer base in Bozeman, MT", CROWDED_VOCAB)
+    assert bozeman.companies == ["gordale-networks"] and bozeman.regions == ["bozeman-mt"]
+    assert understand("Gordale Networks backend base, US remote", CROWDED_VOCAB).companies == ["gordale-networks"]
+    assert understand("VS backend engineer London base", CROWDED_VOCAB).companies == []  # Velmark or Vorbrook?
+
+
+def test_the_verifier_reads_only_names_written_out_never_a_near_miss() -> None:
+    """A question may misspell a company; an answer line naming "Bozeman, MT" names no company at all."""
+    context = AnswerContext({}, {}, CROWDED_VOCAB)
+    assert context.companies_named("- Bozeman, MT — Base: $150K - $200K [1]") == set()
+    assert context.companies_named("- US Remote — Base: $150K - $200K [1]") == set()
+    assert context.companies_named("Gordael Networks' London base [1]") == set()
+    assert understand("Gordael Networks London backend base", CROWDED_VOCAB).companies == ["gordale-networks"]
+    assert context.companies_named("Mordale Technologies pays more [1]") == {"Mordale Technologies"}

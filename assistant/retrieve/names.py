@@ -70,8 +70,11 @@ class Words:
         return [word for index, word in enumerate(self.words) if index not in self.used]
 
 
-def find_companies(words: Words, question: str, vocab: Vocabulary) -> tuple[list[str], list[list[str]]]:
-    """(company slugs in order of mention, groups of slugs a shared short name could mean)."""
+def find_companies(
+    words: Words, question: str, vocab: Vocabulary, fuzzy: bool = True
+) -> tuple[list[str], list[list[str]]]:
+    """(company slugs in order of mention, groups of slugs a shared short name could mean). `fuzzy` also reads
+    near-misses as typos ("Jane Streeet"): right for a question, wrong for checking what an answer says."""
     found: list[tuple[int, list[str]]] = []
     for token in re.findall(r"\b[A-Z][A-Z0-9&]{1,5}\b", question):  # "JS", "MSFT": written in capitals
         if token in vocab.capitals:
@@ -86,7 +89,7 @@ def find_companies(words: Words, question: str, vocab: Vocabulary) -> tuple[list
         if slugs:
             words.take(start, end)
             found.append((start, sorted(slugs)))
-    if not found:
+    if not found and fuzzy:
         found = _fuzzy_companies(words, vocab)
     found.sort()
     companies = [slugs[0] for _, slugs in found if len(slugs) == 1]

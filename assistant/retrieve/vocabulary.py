@@ -31,6 +31,11 @@ _NOT_PLACES = frozenset({"us", "in", "it", "no", "my", "me", "or", "de", "hi", "
 CAPITAL_PLACES = {"US": "us", "USA": "us", "LA": "los-angeles"}
 
 
+def _is_place_code(letters: str) -> bool:
+    """'MT', 'UK', 'US': a state or country code written after a city."""
+    return letters in CAPITAL_PLACES or split_qualifier(f"Springfield {letters}")[1] is not None
+
+
 def normal(text: str) -> str:
     """Lower case, punctuation to spaces, '&' kept: 'Sr. SWE @ Brex, NYC' -> 'sr swe brex nyc'."""
     text = re.sub(r"(?<=\w)'s\b", "", text.lower().replace("’", "'"))  # "Millennium's" is Millennium
@@ -82,6 +87,7 @@ class Vocabulary:
     company_roles: dict[str, list[str]] = field(default_factory=dict)  # company slug -> its role slugs
     places: dict[str, str] = field(default_factory=dict)  # phrase -> place key
     corpus_places: set[str] = field(default_factory=set)  # keys some guide's figures name
+    initials: dict[str, set[str]] = field(default_factory=dict)  # "JS" -> companies whose initials these are
 
     @classmethod
     def build(cls, guides: Iterable[Guide]) -> Vocabulary:
@@ -98,6 +104,7 @@ class Vocabulary:
         vocab._add_nicknames()
         vocab._add_world_places()
         vocab._drop_clashing_short_names()
+        vocab._add_initials()
         return vocab
 
     # --- companies ---------------------------------------------------------------------------------
@@ -124,7 +131,7 @@ class Vocabulary:
         if len(words) > 1 and len(words[0]) > 3 and words[0] not in GENERIC_FIRST_WORDS:
             self._alias(words[0], slug, SHORT)  # "millennium", "citadel"
         if len(words) > 1:
-            self.capitals.setdefault("".join(word[0] for word in words).upper(), slug)  # "JS"
+            self.initials.setdefault("".join(word[0] for word in words).upper(), set()).add(slug)  # "JS"
 
     def _add_nicknames(self) -> None:
         """Tickers and nicknames for companies the corpus has ("msft" when it holds Microsoft)."""
@@ -137,6 +144,13 @@ class Vocabulary:
             self.capitals.setdefault(nickname.upper().replace(" ", ""), slug)
             if nickname not in CAPITALS_ONLY:
                 self._alias(nickname, slug, NAMED)
+
+    def _add_initials(self) -> None:
+        """Initials stand for a company only when one company has them and they are not a place's code: in a
+        corpus of thousands "MT" is a company's initials and Montana, and "Bozeman, MT" means Montana."""
+        for letters, slugs in self.initials.items():
+            if len(slugs) == 1 and not _is_place_code(letters):
+                self.capitals.setdefault(letters, next(iter(slugs)))
 
     def _drop_clashing_short_names(self) -> None:
         """A derived short name that is a place, a role word or another company's exact name is dropped."""

@@ -64,7 +64,7 @@ class AnswerContext:
     def companies_named(self, line: str) -> set[str]:
         named = {display for name, display in self.companies.items() if _named(name, line)}
         if self.vocabulary is not None:
-            slugs, _shared = find_companies(Words.of(line), line, self.vocabulary)
+            slugs, _shared = find_companies(Words.of(line), line, self.vocabulary, fuzzy=False)
             named |= {self.vocabulary.company_names.get(slug, slug) for slug in slugs}
         return named
 

@@ -36,13 +36,15 @@ def slug(text: str) -> str:
 def companies(count: int) -> list[Company]:
     """`count` distinct companies. Every 25th coined word is taken twice, bare and as "<word> AI", so that
     two names overlap as they do in the real corpus; every 40th has a parent written in parentheses;
-    about a third are listed and have a ticker their guides mention."""
+    about a third are listed and have a ticker (unique, as on an exchange) their guides mention."""
     found: list[Company] = []
+    tickers: set[str] = set()  # a ticker names one listed company, as on a real exchange
     for index, word in enumerate(_coined_words()):
         if len(found) >= count:
             break
         sector = SECTORS[index % len(SECTORS)]
-        ticker = (word[:3] + sector[0]).upper() if index % 3 == 0 else None
+        ticker = _ticker(word, sector, tickers) if index % 3 == 0 else None
+        tickers |= {ticker} if ticker else set()
         if index % 25 == 7:  # an overlapping pair: "Velvane" and "Velvane AI"
             found.append(Company(word, slug(word), (word.lower(),), ticker))
             found.append(Company(f"{word} AI", slug(f"{word} AI"), (f"{word.lower()} ai",)))
@@ -55,6 +57,13 @@ def companies(count: int) -> list[Company]:
         typed = (word.lower(), name.lower()) + ((ticker.lower(),) if ticker else ())
         found.append(Company(name, slug(name), typed, ticker))
     return found[:count]
+
+
+def _ticker(word: str, sector: str, taken: set[str]) -> str | None:
+    """Up to five capitals from the name ("VORA"), the first not taken; None when every form is."""
+    forms = [word[:3] + sector[0], word[:4], word[:2] + word[-2:], word[:3] + word[-2:], word[:4] + sector[0],
+             word[0] + word[-3:] + sector[0]]  # fmt: skip
+    return next((form.upper() for form in forms if form.upper() not in taken), None)
 
 
 def _coined_words() -> list[str]:
