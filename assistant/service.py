@@ -13,6 +13,7 @@ from assistant.answer.llms import default_registry
 from assistant.errors import IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
 from assistant.index.build import IngestReport, find_guide_files, ingest
+from assistant.index.vectors import VectorConfig
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.settings import Settings
@@ -42,13 +43,13 @@ class Assistant:
     @cached_property
     def reader(self) -> IndexReader:
         try:
-            return IndexReader(self.settings.index_dir)
+            return IndexReader(self.settings.index_dir, vectors=VectorConfig.from_settings(self.settings))
         except IndexMissingError:
             if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
                 raise
         # First run on the embedded defaults: build the index from the bundled guides.
         self.reindex()
-        return IndexReader(self.settings.index_dir)
+        return IndexReader(self.settings.index_dir, vectors=VectorConfig.from_settings(self.settings))
 
     @cached_property
     def chain(self) -> AnswerChain:
@@ -82,7 +83,8 @@ class Assistant:
 
     def reindex(self) -> IngestReport:
         report = ingest(self.settings.corpus_dir, self.settings.index_dir, today=self.settings.today,
-                        max_bytes=self.settings.max_guide_bytes)  # fmt: skip
+                        max_bytes=self.settings.max_guide_bytes,
+                        vectors=VectorConfig.from_settings(self.settings))  # fmt: skip
         for name in ("reader", "chain"):  # the next call opens the new generation
             self.__dict__.pop(name, None)
         return report

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_body_bytes: int = 16_384
 
+    # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).
+    chroma_url: str | None = Field(None, description="A Chroma server for the vectors, e.g. http://127.0.0.1:8001")
+    chroma_api_key: SecretStr | None = Field(None, description="Sent to the Chroma server as X-Chroma-Token")
+    chroma_headers: dict[str, str] = Field(
+        default_factory=dict, description='More headers for the Chroma server, as JSON: {"Authorization": "Bearer …"}'
+    )
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

@@ -16,13 +16,22 @@ from assistant.guide import Component
 from assistant.index.build import ingest
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.stores import open_vector_store
+from assistant.index.vectors import VectorConfig, open_vectors
 from assistant.retrieve.retriever import IndexReader
 from tests.conftest import REPO, TODAY
 
 
-def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings) -> set[str]:
-    return set(open_vector_store(index_dir, embeddings).get(include=[])["ids"])
+def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings, config: VectorConfig | None = None) -> set[str]:
+    """The ids the live vector generation holds, read straight from Chroma."""
+    catalog = Catalog(index_dir)
+    store = open_vectors(
+        index_dir, config or VectorConfig(), catalog.meta("index_id"), catalog.meta("vector_generation")
+    )
+    assert store is not None
+    try:
+        return store.ids()
+    finally:
+        store.close()
 
 
 def test_seed_index_holds_every_chunk_in_all_three_stores(seed_index: Path, embeddings: MiniLMEmbeddings) -> None:

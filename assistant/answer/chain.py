@@ -83,6 +83,7 @@ class AnswerChain:
             response.warnings.append(AnswerWarning(kind=WarningKind.llm_error,
                                                    message=f"The LLM backend failed ({state['llm_error'][:200]}); "
                                                            "this is the offline answer."))  # fmt: skip
+        response.warnings.extend(self.reader.vector_warnings())  # retrieval fell back to keyword search
         response.timings_ms = _lap(state["timings"], "verify", mark)
         response.timings_ms["total"] = round((time.perf_counter() - state["started"]) * 1000, 2)
         return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -10,8 +10,10 @@ from rich.markdown import Markdown
 
 from assistant.cli import app
 from assistant.response import AnswerResponse, Turn
-from assistant.service import Assistant
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 console = Console()
 
@@ -24,7 +26,7 @@ def ask_command(
 ) -> None:
     """Answer one question with exact, cited figures."""
     settings: Settings = ctx.obj
-    response = Assistant(settings).ask(question)
+    response = open_assistant(settings).ask(question)
     if as_json:
         typer.echo(response.model_dump_json())
     else:
@@ -34,7 +36,7 @@ def ask_command(
 @app.command("chat")
 def chat_command(ctx: typer.Context) -> None:
     """A conversation in the terminal; follow-ups ("and in Hong Kong?") keep the context. Ctrl-D to leave."""
-    assistant = Assistant(ctx.obj)
+    assistant = open_assistant(ctx.obj)
     history: list[Turn] = []
     console.print("Ask about a company and role (Ctrl-D to leave).")
     while True:
@@ -48,6 +50,13 @@ def chat_command(ctx: typer.Context) -> None:
         response = assistant.ask(question, history)
         print_response(response)
         history.append(Turn(question=question, understanding=response.understanding))
+
+
+def open_assistant(settings: Settings) -> Assistant:
+    # Imported on use: the service pulls in LangChain and numpy, which `assistant --help` must not wait for.
+    from assistant.service import Assistant
+
+    return Assistant(settings)
 
 
 def print_response(response: AnswerResponse) -> None:

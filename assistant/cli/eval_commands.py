@@ -10,7 +10,7 @@ assistant eval --compare-with evals/reports/run-20260101-120000.json
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,23 +19,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from assistant.cli import app
 from assistant.errors import AssistantError
-from assistant.evals.baseline import BASELINE_ENGINE, PlainRag
-from assistant.evals.cases import EvalCase, Tag
-from assistant.evals.compare import Comparison, compare_runs, print_comparison, write_comparison_html
-from assistant.evals.report import print_report, write_html
-from assistant.evals.runner import (
-    Answerer,
-    CaseSelection,
-    failing_metrics,
-    replaced_answers,
-    run_config,
-    run_suite,
-    save_reports,
-    select_cases,
-)
-from assistant.evals.summary import RunReport, load_run
-from assistant.service import Assistant
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    # The evals and the service pull in LangChain and numpy: imported where used, so `assistant --help` stays fast.
+    from assistant.evals.cases import EvalCase, Tag
+    from assistant.evals.compare import Comparison
+    from assistant.evals.runner import Answerer, CaseSelection
+    from assistant.evals.summary import RunReport
+    from assistant.service import Assistant
 
 PLAIN_RAG = "plain-rag"
 REPORT_WIDTH = 160  # when output goes to a file or a pipe, rich would otherwise squeeze tables into 80 columns
@@ -59,6 +51,18 @@ def eval_command(
     reports_dir: Annotated[Path | None, typer.Option(help="Where JSON reports go (default: evals/reports).")] = None,
 ) -> None:
     """Ask every eval case, score the answers exactly, and exit 1 when a metric is below its threshold."""
+    from assistant.evals.compare import compare_runs, print_comparison
+    from assistant.evals.report import print_report
+    from assistant.evals.runner import (
+        CaseSelection,
+        failing_metrics,
+        replaced_answers,
+        run_config,
+        save_reports,
+        select_cases,
+    )
+    from assistant.service import Assistant
+
     if baseline is not None and compare_with is not None:
         raise AssistantError("Give either --baseline or --compare-with, not both.")
     settings = _settings(ctx.obj, top_k, prompt)
@@ -122,6 +126,8 @@ def _is_prompt(baseline: str | None) -> bool:
 
 
 def _tags(values: list[str]) -> frozenset[Tag]:
+    from assistant.evals.cases import Tag
+
     names = [name.strip() for value in values for name in value.split(",") if name.strip()]
     known = {tag.value for tag in Tag}
     for name in names:
@@ -140,6 +146,11 @@ def _before_run(
     console: Console,
 ) -> RunReport | None:
     """The run to compare with: the plain-RAG baseline, the product with another prompt, or a saved run."""
+    from assistant.evals.baseline import BASELINE_ENGINE, PlainRag
+    from assistant.evals.runner import run_config
+    from assistant.evals.summary import load_run
+    from assistant.service import Assistant
+
     if compare_with is not None:
         if not compare_with.is_file():
             raise AssistantError(f"No saved run at {compare_with}: give a JSON report from evals/reports/.")
@@ -160,6 +171,8 @@ def _before_run(
 
 
 def _run(answerer: Answerer, cases: list[EvalCase], label: str, config: dict[str, str], console: Console) -> RunReport:
+    from assistant.evals.runner import run_suite
+
     columns = (TextColumn(f"Asking ({escape(label)})"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=len(cases))
@@ -168,6 +181,9 @@ def _run(answerer: Answerer, cases: list[EvalCase], label: str, config: dict[str
 
 def _write_pages(main_run: RunReport, comparison: Comparison | None, report: Path | None) -> list[Path]:
     """The run's page at the given path; a comparison's page beside it, named <stem>-comparison.html."""
+    from assistant.evals.compare import write_comparison_html
+    from assistant.evals.report import write_html
+
     if report is None:
         return []
     write_html(main_run, report)

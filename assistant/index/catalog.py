@@ -107,6 +107,9 @@ class Catalog:
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
     def figures(
         self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None
     ) -> list[Figure]:

@@ -1,4 +1,4 @@
-"""The two search structures beside the catalog: Chroma (dense vectors) and bm25s (keywords)."""
+"""The keyword index beside the catalog (bm25s); the dense vectors are in vectors.py."""
 
 from __future__ import annotations
 
@@ -13,40 +13,8 @@ from assistant.ingest.chunk import Chunk
 
 if TYPE_CHECKING:
     import bm25s
-    from langchain_chroma import Chroma
-    from langchain_core.embeddings import Embeddings
 
-COLLECTION = "guide_chunks"
-CHROMA_DIR = "chroma"
 BM25_PREFIX = "bm25-"
-
-
-def open_vector_store(index_dir: Path, embeddings: Embeddings) -> Chroma:
-    """Chroma on disk, with our embeddings: Chroma's own default would download a model."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
-
-    client = chromadb.PersistentClient(
-        path=str(index_dir / CHROMA_DIR), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    return Chroma(
-        client=client,
-        collection_name=COLLECTION,
-        embedding_function=embeddings,
-        collection_metadata={"hnsw:space": "cosine"},
-    )
-
-
-def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
-    return {
-        "guide_id": chunk.guide_id,
-        "company_slug": chunk.company_slug,
-        "role_slug": chunk.role_slug,
-        "section": chunk.section,
-        "start_line": chunk.start_line,
-        "end_line": chunk.end_line,
-    }
 
 
 # --- BM25 ----------------------------------------------------------------------------------------

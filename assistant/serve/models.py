@@ -116,5 +116,6 @@ class HealthStatus(BaseModel):
 
 
 class ReadyStatus(BaseModel):
-    status: str
+    status: str = Field(description="ready, or degraded: vectors missing or unreachable, answers from keyword search")
     guides: int
+    drift: str | None = Field(None, description="One sentence when the vector store disagrees with the catalog")
