@@ -228,7 +228,7 @@ def test_search_returns_passages_without_answering(api_client: TestClient) -> No
 
 def test_health_and_readiness(api_client: TestClient, make_api_client: ClientFactory, tmp_path: Path) -> None:
     assert api_client.get("/healthz").json() == {"status": "ok"}
-    assert api_client.get("/readyz").json() == {"status": "ready", "guides": 3}
+    assert api_client.get("/readyz").json() == {"status": "ready", "guides": 3, "drift": None}
 
     empty_index = tmp_path / "empty-index"
     empty_index.mkdir()

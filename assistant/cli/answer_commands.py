@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 
 from assistant.cli import app
 from assistant.response import AnswerResponse, Turn
@@ -60,6 +59,8 @@ def open_assistant(settings: Settings) -> Assistant:
 
 
 def print_response(response: AnswerResponse) -> None:
+    from rich.markdown import Markdown  # markdown-it takes a while to import; only answers need it
+
     console.print(Markdown(response.answer))
     for warning in response.warnings:
         console.print(f"[yellow]⚠ {warning.kind.value}:[/yellow] {warning.message}")

@@ -1,10 +1,14 @@
-"""`assistant ingest` and `assistant guides list|show|validate`."""
+"""`assistant ingest` and `assistant guides list|show|validate`.
+
+The index modules are imported inside the commands: they pull in LangChain and numpy, and `assistant --help`
+must not wait for them.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,12 +17,13 @@ from rich.table import Table
 
 from assistant.cli import app
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
-from assistant.guide import Guide
-from assistant.index.build import find_guide_files, ingest
-from assistant.index.catalog import CATALOG_FILE, Catalog
-from assistant.ingest.parse import GuideError, parse_guide_file
-from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+    from assistant.index.build import IngestReport
+    from assistant.index.catalog import Catalog
+    from assistant.index.drift import VectorDrift
 
 guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")
@@ -31,7 +36,13 @@ def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
 ) -> None:
-    """Build or update the index from a folder of guides; only new or changed guides are re-embedded."""
+    """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
+
+    Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
+    """
+    from assistant.index.build import ingest
+    from assistant.index.vectors import VectorConfig
+
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
@@ -59,6 +70,7 @@ def ingest_command(
             today=settings.today,
             progress=on_progress,
             max_bytes=settings.max_guide_bytes,
+            vectors=VectorConfig.from_settings(settings),
         )
     for error in report.errors:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
@@ -68,15 +80,26 @@ def ingest_command(
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
+    if repaired := _repairs(report):
+        console.print(f"Repaired the vector store: {repaired}.")
+
+
+def _repairs(report: IngestReport) -> str:
+    done = [(report.vectors_repaired, "missing vectors re-embedded"), (report.vectors_dropped, "stray vectors dropped")]
+    return ", ".join(f"{count:,} {what}" for count, what in done if count)
 
 
 def open_catalog(settings: Settings) -> Catalog:
+    from assistant.index.catalog import CATALOG_FILE, Catalog
+
     if not (settings.index_dir / CATALOG_FILE).exists():
         raise IndexMissingError(settings.index_dir)
     return Catalog(settings.index_dir)
 
 
 def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
+    from assistant.ingest.validate import current_problems
+
     return {
         "id": guide.id,
         "company": guide.company,
@@ -114,6 +137,8 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @guides_app.command("show")
 def show_command(ctx: typer.Context, guide_id: str, as_json: JsonFlag = False) -> None:
     """The parsed guide: metadata, sections and every compensation figure, typed."""
+    from assistant.ingest.validate import current_problems
+
     settings: Settings = ctx.obj
     guide = open_catalog(settings).guide(guide_id)
     if guide is None:
@@ -162,10 +187,36 @@ def validate_command(
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides to check (default: seeds/).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """A data-quality report on the guides on disk; exits 1 when any guide is unusable."""
+    """A data-quality report on the guides on disk, and on the index's vector store when there is an index.
+
+    Exits 1 when a guide is unusable, or when the vector store has lost vectors or can't be reached.
+    """
+    from assistant.index.build import find_guide_files
+    from assistant.index.drift import check_index
+    from assistant.index.vectors import VectorConfig
+
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
     files = find_guide_files(corpus_dir)
+    problems, unusable = _guide_problems(files, corpus_dir, settings)
+    drift = check_index(settings.index_dir, VectorConfig.from_settings(settings))
+    if as_json:
+        typer.echo(json.dumps({"guides_checked": len(files), "unusable": unusable, "problems": problems,
+                               "index": _index_report(settings, drift)}))  # fmt: skip
+    else:
+        for p in problems:
+            colour = "red" if p["kind"] == "unreadable" else "yellow"
+            console.print(f"[{colour}]{p['kind']}[/{colour}] {p['guide_id']}: {p['message']}")
+        console.print(f"{len(files)} guides checked, {unusable} unusable, {len(problems)} problems.")
+        if drift is not None and drift.sentence:
+            console.print(f"[{'red' if drift.degraded else 'yellow'}]index[/] {drift.sentence}", highlight=False)
+    if unusable or (drift is not None and drift.degraded):
+        raise typer.Exit(1)
+
+
+def _guide_problems(files: list[Path], corpus_dir: Path, settings: Settings) -> tuple[list[dict[str, Any]], int]:
+    from assistant.ingest.parse import GuideError, parse_guide_file
+
     problems: list[dict[str, Any]] = []
     unusable = 0
     for path in files:
@@ -178,12 +229,12 @@ def validate_command(
             unusable += 1
             guide_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
             problems.append({"guide_id": guide_id, "kind": "unreadable", "message": error.message, "line": None})
-    if as_json:
-        typer.echo(json.dumps({"guides_checked": len(files), "unusable": unusable, "problems": problems}))
-    else:
-        for p in problems:
-            colour = "red" if p["kind"] == "unreadable" else "yellow"
-            console.print(f"[{colour}]{p['kind']}[/{colour}] {p['guide_id']}: {p['message']}")
-        console.print(f"{len(files)} guides checked, {unusable} unusable, {len(problems)} problems.")
-    if unusable:
-        raise typer.Exit(1)
+    return problems, unusable
+
+
+def _index_report(settings: Settings, drift: VectorDrift | None) -> dict[str, Any] | None:
+    """The vector store against the catalog; None when no index has been built in index_dir."""
+    if drift is None:
+        return None
+    return {"dir": str(settings.index_dir), "drift": drift.sentence, "degraded": drift.degraded,
+            **drift.model_dump(include={"chunks", "stored", "missing", "extra", "unreachable"})}  # fmt: skip

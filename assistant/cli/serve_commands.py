@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from assistant.cli import app
-from assistant.index.build import find_guide_files
-from assistant.index.catalog import CATALOG_FILE
 from assistant.settings import Settings
 
 
@@ -22,6 +20,7 @@ def serve_command(
     # Imported here so other commands (and `--help`) don't pay for loading the web stack.
     import uvicorn
 
+    from assistant.index.catalog import CATALOG_FILE
     from assistant.serve import create_app
 
     settings: Settings = ctx.obj
@@ -34,6 +33,8 @@ def serve_command(
 
 
 def _no_index_note(settings: Settings) -> str:
+    from assistant.index.build import find_guide_files
+
     if settings.auto_ingest and find_guide_files(settings.corpus_dir):
         return (f"No index in {settings.index_dir} yet: building it from {settings.corpus_dir} in the background; "
                 "/readyz answers 503 until it is ready.")  # fmt: skip

@@ -25,7 +25,14 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.vectors import PAGE, VectorConfig, VectorStore, open_vectors, remove_stale_vectors
+from assistant.index.vectors import (
+    PAGE,
+    VectorConfig,
+    VectorStore,
+    VectorStoreUnavailable,
+    open_vectors,
+    remove_stale_vectors,
+)
 from assistant.ingest.chunk import Chunk
 
 EMBED_BATCH = 256
@@ -66,8 +73,7 @@ class VectorSync:
         live_generation = self.catalog.meta("vector_generation")
         if live_generation is not None:
             remove_stale_vectors(self.index_dir, self.config, index_id, live_generation)  # a killed ingest's leftovers
-        self._live = open_vectors(self.index_dir, self.config, index_id, live_generation)
-        stored = self._live.ids() if self._live is not None else set()
+        stored = self._open_live(index_id, live_generation)
         catalog_ids = self.catalog.chunk_ids()
         replaced = set(self.catalog.chunk_ids_of(replaced_guides)) if replaced_guides else set()
         kept = catalog_ids - replaced
@@ -86,6 +92,18 @@ class VectorSync:
             extra=sorted(extra),
             vectors_added=live_after if compact else added,
         )
+
+    def _open_live(self, index_id: str, generation: str | None) -> set[str]:
+        """The live generation's ids. A server that can't be reached stops the ingest (VectorStoreUnavailable);
+        embedded files that can't be read are as good as missing, and a fresh generation replaces them."""
+        try:
+            self._live = open_vectors(self.index_dir, self.config, index_id, generation)
+            return self._live.ids() if self._live is not None else set()
+        except VectorStoreUnavailable:
+            if self.config.on_server:
+                raise
+            self.close()
+            return set()
 
     def write(self, work: VectorWork, new_chunks: list[Chunk], progress: Progress | None) -> int:
         """Everything before the commit; returns how many vectors were copied from the live generation."""

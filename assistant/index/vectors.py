@@ -40,9 +40,11 @@ PAGE = 5000  # ids per request when listing or deleting: bounded requests, whate
 class VectorStoreUnavailable(AssistantError):
     """The vector store cannot be reached or read; answers fall back to keyword search and exact figures."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, on_server: bool) -> None:
         self.where, self.reason = where, reason
-        super().__init__(f"{where[0].upper()}{where[1:]} cannot be reached or read ({reason}).")
+        advice = ("check that it is up and that ASSISTANT_CHROMA_URL names it, then try again" if on_server
+                  else "run `assistant ingest` to rebuild the vectors")  # fmt: skip
+        super().__init__(f"{where[0].upper()}{where[1:]} cannot be reached or read ({reason}): {advice}.")
 
 
 class VectorConfig(BaseModel):
@@ -56,6 +58,8 @@ class VectorConfig(BaseModel):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> VectorConfig:
+        if settings.chroma_url is not None:
+            server_address(settings.chroma_url)  # a malformed address fails here, in one sentence
         return cls(url=settings.chroma_url, api_key=settings.chroma_api_key, headers=settings.chroma_headers)
 
     @property
@@ -80,23 +84,32 @@ def chroma_client(config: VectorConfig, folder: Path) -> Client:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if config.url is None:
         return cast("Client", chromadb.PersistentClient(path=str(folder), settings=chroma_settings))
-    parts = urlsplit(config.url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
-        raise AssistantError(f"ASSISTANT_CHROMA_URL '{config.url}' is not a server address: use http://host:port.")
-    port = parts.port or (443 if parts.scheme == "https" else 8000)
+    host, port, ssl = server_address(config.url)
     try:
-        client = chromadb.HttpClient(host=parts.hostname, port=port, ssl=parts.scheme == "https",
-                                     headers=config.request_headers(), settings=chroma_settings)  # fmt: skip
+        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=config.request_headers(),
+                                     settings=chroma_settings)  # fmt: skip
     except Exception as error:  # the client checks the server at once: refused, timed out, or refused our key
-        raise VectorStoreUnavailable(config.describe(folder), _reason(error)) from error
+        raise VectorStoreUnavailable(config.describe(folder), _reason(error), on_server=True) from error
     return cast("Client", client)  # what both factories build; its close() releases files and connections
+
+
+def server_address(url: str) -> tuple[str, int, bool]:
+    """(host, port, ssl) of a Chroma server URL such as http://127.0.0.1:8001."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 8000)
+    except ValueError:  # a port that is not a number
+        parts, port = urlsplit(""), 0
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise AssistantError(f"ASSISTANT_CHROMA_URL '{url}' is not a server address: use http://host:port.")
+    return parts.hostname, port, parts.scheme == "https"
 
 
 class VectorStore:
     """One generation of an index's vectors: a Chroma collection and the client that holds it open."""
 
-    def __init__(self, client: Client, collection: Collection, where: str) -> None:
-        self._client, self._collection, self.where = client, collection, where
+    def __init__(self, client: Client, collection: Collection, where: str, on_server: bool) -> None:
+        self._client, self._collection, self.where, self.on_server = client, collection, where, on_server
 
     def close(self) -> None:
         self._client.close()
@@ -137,7 +150,7 @@ class VectorStore:
             return method(**kwargs)
         except Exception as error:  # connection lost, collection deleted, files gone: callers degrade, not crash
             logger.warning("vector store call %s failed: %r", getattr(method, "__name__", method), error)
-            raise VectorStoreUnavailable(self.where, _reason(error)) from error
+            raise VectorStoreUnavailable(self.where, _reason(error), self.on_server) from error
 
 
 # --- generations ---------------------------------------------------------------------------------
@@ -177,8 +190,8 @@ def open_vectors(
         client.close()
         if type(error).__name__ == "NotFoundError":
             return None
-        raise VectorStoreUnavailable(where, _reason(error)) from error
-    return VectorStore(client, collection, where)
+        raise VectorStoreUnavailable(where, _reason(error), config.on_server) from error
+    return VectorStore(client, collection, where, config.on_server)
 
 
 def remove_stale_vectors(index_dir: Path, config: VectorConfig, index_id: str, live_generation: str) -> None:
@@ -199,5 +212,6 @@ def remove_stale_vectors(index_dir: Path, config: VectorConfig, index_id: str, l
 
 
 def _reason(error: Exception) -> str:
+    """The first sentence of a library's message, to sit in parentheses inside ours."""
     text = " ".join(str(error).split()) or type(error).__name__
-    return text[:160]
+    return text.split(". ", 1)[0].rstrip(".")[:160]
