@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Company names are a coined word (head + tail) and a sector: 20 x 18 = 360 names.
+# Company names are a coined word (head + middle + tail) and a sector: see company_names().
 HEADS = ["Vel", "Quor", "Bram", "Cal", "Dun", "Esk", "Fal", "Gor", "Hal", "Isk", "Jor", "Kel", "Lum", "Mor", "Nev",
          "Ost", "Pel", "Rav", "Sol", "Tam"]  # fmt: skip
 TAILS = ["vane", "mere", "holt", "wick", "dale", "thorn", "brook", "crest", "field", "gate", "lund", "mark", "ridge",
@@ -392,8 +392,15 @@ def build_guide(rng: random.Random, company: str, role: str) -> tuple[str, Draft
 
 
 def company_names() -> list[str]:
-    """360 invented names (coined word + sector): with 14 roles, just over 5,000 distinct guides."""
-    coined = [head + tail for head in HEADS for tail in TAILS]
+    """4,320 invented names (coined word + sector): with 14 roles, 60,480 distinct guides.
+
+    A coined word is head + middle + tail; the empty middle comes first, so the first 360 names are the
+    two-part ones earlier corpora used.
+    """
+    middles = ["", "a", "en", "i", "o", "ar", "el", "u", "is", "ov", "er", "an"]
+    coined = [head + middle + tail for middle in middles for head in HEADS for tail in TAILS]
+    if len(set(coined)) != len(coined):
+        raise AssertionError("two coined company words coincide: change a middle part")
     return [f"{name} {SECTORS[index % len(SECTORS)]}" for index, name in enumerate(coined)]
 
 

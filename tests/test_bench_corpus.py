@@ -65,12 +65,13 @@ def test_ids_are_distinct_and_name_the_files(generated: tuple[Path, list[Any]]) 
         assert guide.id == f"{corpus.slug(guide.company)}/{corpus.slug(guide.role)}"
 
 
-def test_names_allow_5000_distinct_guides_and_no_more_than_exist(tmp_path: Path) -> None:
+def test_names_allow_50000_distinct_guides_and_no_more_than_exist(tmp_path: Path) -> None:
     names = corpus.company_names()
-    assert 320 <= len(names) == len(set(names)) <= 400
+    assert 50_000 / 14 <= len(names) == len(set(names)) <= 5_000
+    assert len({corpus.slug(name) for name in names}) == len(names)
     assert len(corpus.ROLES) == 14
-    with pytest.raises(ValueError, match="at most 5,040"):
-        corpus.write_corpus(tmp_path, 5_041)
+    with pytest.raises(ValueError, match="at most 60,480"):
+        corpus.write_corpus(tmp_path, 60_481)
     assert not any(tmp_path.iterdir())
 
 
