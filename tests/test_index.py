@@ -23,6 +23,8 @@ from assistant.index.vectors import VectorConfig, open_vectors
 from assistant.retrieve.retriever import IndexReader
 from tests.conftest import REPO, TODAY, vector_env
 
+JANE_ID = "jane-street/ml-ai-engineer"
+
 
 def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings, config: VectorConfig | None = None) -> set[str]:
     """The ids the live vector generation holds, read straight from Chroma."""
@@ -226,3 +228,23 @@ def test_validate_exit_code_and_kinds(corpus_copy: Path, tmp_path: Path) -> None
     assert {"guide_id": "junk", "kind": "unreadable"}.items() <= next(
         p for p in json.loads(broken.stdout)["problems"] if p["guide_id"] == "junk"
     ).items()
+
+
+@pytest.mark.parametrize("query", ["London base salary", "walk away from an offer", "Jane Street bonus Hong Kong"])
+def test_keyword_scores_match_bm25s_everywhere_and_within_guides(seed_index: Path, query: str) -> None:
+    """KeywordIndex reads bm25s's score columns itself (for speed at 50,000 guides): it must agree with bm25s."""
+    import numpy as np
+
+    from assistant.index.stores import KeywordIndex, _tokenize, bm25_folder
+
+    keywords = KeywordIndex(bm25_folder(seed_index, Catalog(seed_index).meta("bm25_generation") or ""))
+    assert keywords._bm25 is not None
+    expected = keywords._bm25.get_scores(_tokenize([query], return_ids=False)[0])
+    ranked = keywords.search(query, k=len(keywords.chunk_ids))
+    assert ranked and {chunk_id: round(score, 4) for chunk_id, score in ranked} == {
+        keywords.chunk_ids[row]: round(float(expected[row]), 4) for row in np.flatnonzero(expected > 0)
+    }
+    within = {c: round(s, 4) for c, s in keywords.search(query, k=50, guide_ids=[JANE_ID, "tastytrade/ml-ai-engineer"])}
+    assert within and all(chunk_id.startswith(("jane-street/", "tastytrade/")) for chunk_id in within)
+    assert within == {chunk_id: round(score, 4) for chunk_id, score in ranked if chunk_id in within}
+    assert len(within) == sum(1 for chunk_id, _ in ranked if chunk_id.startswith(("jane-street/", "tastytrade/")))

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 COLLECTION_PREFIX = "guides-"
 EMBEDDED_PREFIX = "chroma-"
 LEGACY_FOLDER, LEGACY_COLLECTION = "chroma", "guide_chunks"  # where indexes built before generations keep vectors
-PAGE = 5000  # ids per request when listing or deleting: bounded requests, whatever the index size
+PAGE = 5000  # vectors per request when reading, writing or deleting: under Chroma's batch limit (~5,400)
+ID_PAGE = 100_000  # ids per request when listing: each page costs a scan up to its offset, so few pages
 
 
 class VectorStoreUnavailable(AssistantError):
@@ -120,9 +121,9 @@ class VectorStore:
     def ids(self) -> set[str]:
         found: set[str] = set()
         while True:
-            page = self._call(self._collection.get, limit=PAGE, offset=len(found), include=[])["ids"]
+            page = self._call(self._collection.get, limit=ID_PAGE, offset=len(found), include=[])["ids"]
             found.update(page)
-            if len(page) < PAGE:
+            if len(page) < ID_PAGE:
                 return found
 
     def vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:

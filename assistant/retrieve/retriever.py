@@ -109,12 +109,20 @@ class IndexReader:
                          metadata=live[chunk_id].model_dump(exclude={"text"}))
                 for chunk_id in ranked if chunk_id in live]  # fmt: skip
 
+    @cached_property
+    def _guides_of_company(self) -> dict[str, list[tuple[str, str]]]:
+        """company slug -> [(guide id, role slug)]: a named company's guides without a pass over all of them."""
+        by_company: dict[str, list[tuple[str, str]]] = {}
+        for guide_id, _company, company_slug, _role, role_slug in self.guide_names:
+            by_company.setdefault(company_slug, []).append((guide_id, role_slug))
+        return by_company
+
     def guide_ids_for(self, companies: list[str], roles: list[str]) -> list[str]:
-        return [
-            guide_id
-            for guide_id, _company, company_slug, _role, role_slug in self.guide_names
-            if (not companies or company_slug in companies) and (not roles or role_slug in roles)
-        ]
+        if companies:
+            pairs = [pair for company in companies for pair in self._guides_of_company.get(company, [])]
+        else:
+            pairs = [(guide_id, role_slug) for guide_id, _c, _cs, _r, role_slug in self.guide_names]
+        return sorted(guide_id for guide_id, role_slug in pairs if not roles or role_slug in roles)
 
     def retriever(self, k: int = 8) -> HybridRetriever:
         return HybridRetriever(reader=self, k=k)
