@@ -59,8 +59,7 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        regions = sorted({figure.region for guide in self.catalog.guides() for figure in guide.figures})
-        return Vocabulary.build(self.catalog.guide_names(), regions)
+        return Vocabulary.build(self.catalog.guide_names(), self.catalog.regions())
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
