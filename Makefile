@@ -1,11 +1,11 @@
 # Every command a newcomer needs. The virtualenv lives in .venv/.
 PY := .venv/bin/python
 
-.PHONY: setup ask serve test test-chroma lint bench
-setup:  ## create .venv and install the project with its dev and LLM extras
+.PHONY: setup ask serve test test-chroma eval lint bench
+setup:  ## create .venv and install the project with its dev, LLM and Redis extras
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
-	.venv/bin/pip install -e ".[dev,llm]"
+	.venv/bin/pip install -e ".[dev,llm,redis]"
 
 ask:  ## ask the headline question on the bundled guides (builds index/ on first use)
 	.venv/bin/assistant ask "What's a fair London ask for an ML engineer at Jane Street?"
@@ -18,6 +18,9 @@ test:  ## the whole test suite (builds its own indexes in temp folders)
 
 test-chroma:  ## the whole index suite, embedded and against a real Chroma server the tests start
 	.venv/bin/pytest tests/test_index.py tests/test_vectors.py --chroma-server=all
+
+eval:  ## the eval suite on the bundled guides, as CI runs it (exit 1 below thresholds, 2 if it cannot run)
+	.venv/bin/assistant eval --jobs 2
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy assistant

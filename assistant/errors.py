@@ -13,3 +13,7 @@ class IndexMissingError(AssistantError):
 class UnknownGuideError(AssistantError):
     def __init__(self, guide_id: str) -> None:
         super().__init__(f"No guide with id '{guide_id}': run `assistant guides list` to see the ids.")
+
+
+class InvalidQuestionError(AssistantError):
+    """A question that cannot be answered as typed: empty, too long, or not valid text."""

@@ -36,6 +36,13 @@ class ProblemKind(StrEnum):
     frontmatter_mismatch = "frontmatter_mismatch"
     stale = "stale"
     unparsed_cell = "unparsed_cell"
+    unclean_cell = "unclean_cell"  # money that does not read cleanly ("£1,2,3K", "£-5K"): no figure, never a guess
+    unrecognised_table = "unrecognised_table"  # money in a table whose rows and columns can't be told apart
+    company_mismatch = "company_mismatch"  # the title's company is not the folder's
+    role_mismatch = "role_mismatch"  # the title's role is not the file name's
+    not_a_guide = "not_a_guide"  # a document in the corpus that is not a guide: skipped
+    instruction_text = "instruction_text"  # prose addressing the assistant or telling it what to say: never quoted
+    foreign_pay = "foreign_pay"  # prose stating another company's pay as fact: never quoted
 
 
 # Problems that make a guide unusable: it cannot be indexed at all.
@@ -47,6 +54,8 @@ class Problem(BaseModel):
     kind: ProblemKind
     message: str
     line: int | None = None
+    place_keys: list[str] = Field(default_factory=list, description="For a problem in one cell: the places it names")
+    component: Component | None = Field(None, description="For a problem in one cell: the component it holds")
 
     @property
     def unusable(self) -> bool:
@@ -65,24 +74,33 @@ class Figure(BaseModel):
     """One compensation cell: a typed, exact, traceable benchmark figure."""
 
     guide_id: str
-    region: str = Field(description="The region or location as written, decoration removed")
-    region_key: str = Field(description="Normalised key, e.g. 'london', 'new-york'")
+    region: str = Field(description="The place label as written, without markdown, emoji or currency codes")
+    region_key: str = Field(description="Key of the main place it names, e.g. 'london', 'new-york'")
+    place_keys: list[str] = Field(default_factory=list, description="Every place the label names, e.g. for "
+                                  "'London / Amsterdam' or 'Dallas TX' ('dallas', 'dallas-tx')")  # fmt: skip
     level: str | None = None
     component: Component
-    header: str = Field(description="The column header as written")
+    header: str = Field(description="The column header as written (for component rows, the row's label)")
     currency: str | None = Field(None, description="ISO code of the primary range; None for a bare percentage")
     low: int | None = None
     high: int | None = None
     high_currency: str | None = Field(None, description="Set only when the range mixes currencies")
     open_ended: bool = False
     period: str | None = Field(None, description="'/yr' when the cell says so")
-    bonus_pct_low: float | None = None
+    bonus_pct_low: float | None = Field(
+        None, description="A percentage the cell gives: a bonus target, an equity share"
+    )
     bonus_pct_high: float | None = None
     secondary: Money | None = Field(None, description="The second currency the cell gives, e.g. USD")
     note: str | None = None
+    not_paid: bool = Field(False, description="The cell says the component is not paid there ('None', 'N/A', '—')")
     source_text: str = Field(description="The cell exactly as written")
     line: int = Field(description="1-based line of the table row in the guide file")
     section: str = Field(description="Heading path of the section holding the table")
+    layout: str = Field("", description="How the table is laid out: region_rows, level_rows, component_rows, ...")
+
+    def names_place(self, key: str) -> bool:
+        return key in self.place_keys or key == self.region_key
 
     @property
     def mixed_currency(self) -> bool:
@@ -94,7 +112,7 @@ class Section(BaseModel):
     heading_path: list[str]
     start_line: int
     end_line: int
-    text: str
+    text: str = Field(description="The section's lines, with sentences the guide may never have quoted as '[…]'")
 
     @property
     def path_label(self) -> str:
@@ -107,7 +125,11 @@ class Table(BaseModel):
     start_line: int
     end_line: int
     section: str
-    is_compensation: bool
+    layout: str | None = Field(None, description="How its money is laid out; None for a table without pay figures")
+
+    @property
+    def is_compensation(self) -> bool:
+        return self.layout is not None
 
 
 class FrontMatter(BaseModel):
@@ -131,6 +153,7 @@ class Guide(BaseModel):
     content_hash: str
     company: str
     company_slug: str
+    company_aliases: list[str] = Field(default_factory=list, description="Other names: a parent company, a ticker")
     role: str
     role_slug: str
     title: str
@@ -139,6 +162,7 @@ class Guide(BaseModel):
     tables: list[Table]
     figures: list[Figure]
     problems: list[Problem] = Field(default_factory=list)
+    withheld: dict[int, list[str]] = Field(default_factory=dict, description="Line -> sentences never quoted")
     line_count: int
 
     @property

@@ -13,6 +13,8 @@ class Intent(StrEnum):
     range = "range"
     comparison = "comparison"
     ask = "ask"  # what to ask for / anchor
+    offer = "offer"  # is this offer fair? (the question states amounts)
+    advice = "advice"  # how to negotiate: the guide's own sentences answer it
     walk_away = "walk_away"
     levers = "levers"
     level_mapping = "level_mapping"
@@ -23,8 +25,11 @@ class Understanding(BaseModel):
     """What the question (plus the conversation so far) is about."""
 
     companies: list[str] = Field(default_factory=list, description="Company slugs")
+    company_choices: list[str] = Field(default_factory=list, description="Companies a shared name could mean")
     roles: list[str] = Field(default_factory=list, description="Role slugs")
-    regions: list[str] = Field(default_factory=list, description="Region keys, e.g. london")
+    role_choices: list[str] = Field(default_factory=list, description="Roles the question matches equally well")
+    levels: list[str] = Field(default_factory=list, description="Level words asked for: 'l5', 'senior', 'sde2'")
+    regions: list[str] = Field(default_factory=list, description="Place keys as asked, e.g. 'london', 'dallas-tx'")
     components: list[Component] = Field(default_factory=list)
     intent: Intent = Intent.range
     unknown_companies: list[str] = Field(default_factory=list, description="Names asked about that no guide covers")
@@ -47,6 +52,9 @@ class Citation(BaseModel):
     start_line: int
     end_line: int
     quote: str = Field(description="The cited passage, verbatim from the guide")
+    table_header: list[str] | None = Field(
+        None, description="When the quote is one table row: that table's header cells, as written"
+    )
 
 
 class QuotedFigure(BaseModel):
@@ -59,8 +67,47 @@ class QuotedFigure(BaseModel):
     kind: FigureKind
     component: Component | None = None
     region: str | None = None
+    level: str | None = None
+    not_paid: bool = Field(False, description="The guide says this component is not paid there")
     guide_id: str
     citation: int
+
+
+class DerivedKind(StrEnum):
+    top_quarter = "top_quarter"  # a band's top quarter: the fair ask it implies
+    difference = "difference"  # how far one cited figure stands above another
+
+
+class DerivedInput(BaseModel):
+    """One cited figure a derived figure is computed from."""
+
+    citation: int
+    currency: str
+    value: int
+    component: Component | None = None
+    region: str | None = None
+    place_keys: list[str] = Field(default_factory=list)
+    guide_id: str | None = None
+
+
+class DerivedFigure(BaseModel):
+    """A figure the answer computes, typed: its inputs (cited figures), its rule, its result. The verifier
+    recomputes it; an LLM engine may only repeat it."""
+
+    kind: DerivedKind
+    rule: str = Field(description="How it is computed, as the answer shows it beside the number")
+    currency: str
+    low: int
+    high: int | None = None
+    text: str = Field(description="As the answer writes it, e.g. £255K–£275K")
+    inputs: list[DerivedInput]
+
+
+class AnswerDetail(BaseModel):
+    """A part of the answer below its lead: full table rows, the guide's advice, related passages."""
+
+    title: str
+    text: str = Field(description="Markdown with [n] citation markers")
 
 
 class WarningKind(StrEnum):
@@ -89,7 +136,9 @@ class Verification(BaseModel):
 
 class AnswerResponse(BaseModel):
     question: str
-    answer: str
+    answer: str = Field(description="The lead: what was asked, on one screen (about 600 characters at most)")
+    details: list[AnswerDetail] = Field(default_factory=list, description="What follows the lead, collapsed")
+    derived: list[DerivedFigure] = Field(default_factory=list, description="Figures computed from cited ones")
     figures: list[QuotedFigure] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     warnings: list[AnswerWarning] = Field(default_factory=list)
@@ -100,6 +149,12 @@ class AnswerResponse(BaseModel):
     verification: Verification = Field(default_factory=Verification)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     conversation_id: str | None = None
+
+    @property
+    def full_text(self) -> str:
+        """Everything the answer shows: the lead, then each detail under its title."""
+        parts = [self.answer] + [f"**{detail.title}**\n{detail.text}" for detail in self.details]
+        return "\n\n".join(part for part in parts if part)
 
 
 class Turn(BaseModel):

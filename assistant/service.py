@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import threading
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
-from assistant.answer.chain import AnswerChain
+from assistant.answer.chain import AnswerChain, AnswerRequest
 from assistant.answer.llms import default_registry
-from assistant.errors import IndexMissingError, UnknownGuideError
+from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index.build import IngestReport, find_guide_files, ingest
+from assistant.index.build import IngestReport, ingest
+from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.live import committed_generation, forget_embedded_vector_stores, index_write_lock
 from assistant.index.vectors import VectorConfig
+from assistant.ingest.files import find_guide_files
+from assistant.questions import checked_question
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SearchHit(BaseModel):
@@ -34,60 +43,174 @@ class SearchHit(BaseModel):
 
 
 class Assistant:
-    """Opens the index lazily; pass chat_model to override the configured LLM (tests do)."""
+    """Opens the index lazily and follows it: pass chat_model to override the configured LLM (tests do).
+
+    An ingest from another process (the CLI, another web worker) commits a new index generation under a
+    running server. Every call first checks the catalog's generation (one small SQLite read) and, when it
+    changed, opens the new one; a call that fails while the index changes under it runs once more on the
+    new generation. Calls already running keep the reader they started with.
+    """
 
     def __init__(self, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
         self.settings = settings
         self._chat_model_override = chat_model
+        self._opened: _OpenedIndex | None = None
+        self._lock = threading.Lock()
 
-    @cached_property
+    @property
     def reader(self) -> IndexReader:
-        try:
-            return IndexReader(self.settings.index_dir, vectors=VectorConfig.from_settings(self.settings))
-        except IndexMissingError:
-            if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
-                raise
-        # First run on the embedded defaults: build the index from the bundled guides.
-        self.reindex()
-        return IndexReader(self.settings.index_dir, vectors=VectorConfig.from_settings(self.settings))
+        return self._current().reader
+
+    @property
+    def chain(self) -> AnswerChain:
+        return self._current().chain
+
+    @property
+    def warm(self) -> bool:
+        """Whether questions answer at full speed: the index is open and its model loaded. Never opens it."""
+        opened = self._opened
+        return opened is not None and opened.reader.warm
+
+    @property
+    def _vectors(self) -> VectorConfig:
+        """Where the index keeps its vectors: embedded in index_dir, or on the configured Chroma server."""
+        return VectorConfig.from_settings(self.settings)
 
     @cached_property
-    def chain(self) -> AnswerChain:
-        model = self._chat_model_override or default_registry().create(self.settings)
-        return AnswerChain(self.reader, self.settings, model)
+    def embeddings(self) -> MiniLMEmbeddings:
+        """One model for every generation this assistant opens: loading it takes seconds."""
+        return MiniLMEmbeddings()
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
-        return self.chain.invoke(question, history)
+        request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
+                                history=history or [])  # fmt: skip
+        return self._on_current_index(lambda: self.chain.invoke(request))
 
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
-        return self.chain.stream(question, history)
+        """Checks the question and opens the index now (so those errors come before any event), then streams
+        verified text as it passes the verifier, then the final response (see answer/chain.py)."""
+        request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
+                                history=history or [])  # fmt: skip
+        self.follow_index()
+        return self._stream(self.chain, request)
 
     def search(self, query: str, k: int = 8) -> list[SearchHit]:
-        documents = self.reader.retriever(k=k).invoke(query)
+        query = checked_question(query, self.settings.max_question_chars, what="query")
+        documents = self._on_current_index(lambda: self.reader.retriever(k=k).invoke(query))
         return [_hit(doc.metadata["score"], chunk_of(doc)) for doc in documents]
 
     def guides(self) -> list[Guide]:
-        return list(self.reader.catalog.guides())
+        return self._on_current_index(lambda: list(self.reader.catalog.guides()))
 
     def guide(self, guide_id: str) -> Guide:
-        guide = self.reader.catalog.guide(guide_id)
+        guide = self._on_current_index(lambda: self.reader.catalog.guide(guide_id))
         if guide is None:
             raise UnknownGuideError(guide_id)
         return guide
 
     def guide_source(self, guide_id: str) -> str:
-        source = self.reader.catalog.source(guide_id)
+        source = self._on_current_index(lambda: self.reader.catalog.source(guide_id))
         if source is None:
             raise UnknownGuideError(guide_id)
         return source
 
     def reindex(self) -> IngestReport:
-        report = ingest(self.settings.corpus_dir, self.settings.index_dir, today=self.settings.today,
-                        max_bytes=self.settings.max_guide_bytes,
-                        vectors=VectorConfig.from_settings(self.settings))  # fmt: skip
-        for name in ("reader", "chain"):  # the next call opens the new generation
-            self.__dict__.pop(name, None)
+        self.follow_index()  # never write through a vector store that another process has changed since
+        with index_write_lock(self.settings.index_dir):
+            report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
+                            today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
+                            vectors=self._vectors)  # fmt: skip
+        self._forget(self._opened)  # the next call opens the new generation
         return report
+
+    # --- following the index's generation --------------------------------------------------------
+
+    def follow_index(self) -> bool:
+        """Forget the opened index if an ingest committed a new generation since; True when it did."""
+        opened = self._opened
+        if opened is None or committed_generation(opened.reader.catalog) == opened.reader.generation:
+            return False
+        self._forget(opened)
+        return True
+
+    def opened_generation(self) -> str | None:
+        """The generation calls are answered from, or None before the index is first opened."""
+        opened = self._opened
+        return opened.reader.generation if opened else None
+
+    def _on_current_index(self, work: Callable[[], T]) -> T:
+        self.follow_index()
+        try:
+            return work()
+        except AssistantError:
+            raise
+        except Exception:
+            if not self.follow_index():
+                raise
+            logger.warning("the index changed during a call; running it again on the new generation")
+            return work()
+
+    def _stream(self, chain: AnswerChain, request: AnswerRequest) -> Iterator[StreamEvent]:
+        started = False
+        try:
+            for event in chain.stream(request):
+                started = True
+                yield event
+        except AssistantError:
+            raise
+        except Exception:
+            if started or not self.follow_index():  # once text went out, a second answer cannot replace it
+                raise
+            logger.warning("the index changed during a stream; answering again from the new generation")
+            yield from self.chain.stream(request)
+
+    def _current(self) -> _OpenedIndex:
+        with self._lock:
+            if self._opened is None:
+                self._opened = _OpenedIndex(self._open_reader(), self._make_chain)
+            return self._opened
+
+    def _forget(self, opened: _OpenedIndex | None) -> None:
+        with self._lock:
+            if opened is not None and self._opened is opened:  # another thread may have moved on already
+                self._opened = None
+                forget_embedded_vector_stores()
+
+    def _open_reader(self) -> IndexReader:
+        try:
+            return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+        except IndexMissingError:
+            if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
+                raise
+        # First run on the embedded defaults: build the index from the bundled guides. Another web worker
+        # may be building it already: wait for it, then use what it built.
+        with index_write_lock(self.settings.index_dir, wait=True):
+            try:
+                return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+            except IndexMissingError:
+                ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
+                       today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
+                       vectors=self._vectors)  # fmt: skip
+        return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+
+    def _make_chain(self, reader: IndexReader) -> AnswerChain:
+        return AnswerChain(reader, self.settings, self._chat_model)
+
+    @cached_property
+    def _chat_model(self) -> BaseChatModel | None:
+        return self._chat_model_override or default_registry().create(self.settings)
+
+
+class _OpenedIndex:
+    """One generation of the index, and the chain answering from it (built on first use)."""
+
+    def __init__(self, reader: IndexReader, make_chain: Callable[[IndexReader], AnswerChain]) -> None:
+        self.reader = reader
+        self._make_chain = make_chain
+
+    @cached_property
+    def chain(self) -> AnswerChain:
+        return self._make_chain(self.reader)
 
 
 def _hit(score: float, chunk) -> SearchHit:  # type: ignore[no-untyped-def]

@@ -25,12 +25,12 @@ class Settings(BaseSettings):
     today: date | None = Field(None, description="Overrides today's date for staleness checks")
 
     # Answering.
-    llm: str = Field("offline", description="offline | openai-compatible | openai | anthropic | a plugin's name")
+    llm: str = Field("offline", description="offline, provider:model (e.g. ollama:llama3.1), or a plugin's name")
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
-    prompt_file: Path = Field(Path("prompts/answer.v1.md"))
+    prompt_file: Path = Field(Path("prompts/answer.v3.md"))
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
@@ -40,10 +40,24 @@ class Settings(BaseSettings):
     allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated origins allowed to embed the widget; empty = same origin"
     )
+    public_origin: str | None = Field(
+        None,
+        description="The origin browsers reach this server at, e.g. https://assistant.example; default http://host:port",
+    )
     rate_limit: str = Field("30/minute", description="Per-client limit on chat and search, in limits' notation")
+    rate_limit_storage: str = Field(
+        "memory://", description="limits storage URI: memory:// counts per worker; redis://host:6379 counts across them"
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated proxy IPs/networks whose X-Forwarded-For names the client"
+    )
     admin_api_key: SecretStr | None = None
     max_question_chars: int = 2000
     max_body_bytes: int = 16_384
+    workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
+    torch_threads: int | None = Field(
+        1, ge=1, description="torch threads per web worker: more only contend under concurrent questions"
+    )
 
     # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).
     chroma_url: str | None = Field(None, description="A Chroma server for the vectors, e.g. http://127.0.0.1:8001")
@@ -52,12 +66,37 @@ class Settings(BaseSettings):
         default_factory=dict, description='More headers for the Chroma server, as JSON: {"Authorization": "Bearer …"}'
     )
 
-    @field_validator("allowed_origins", mode="before")
+    # Conversations, kept in SQLite so every worker sees them and they outlive a restart.
+    conversations_file: Path | None = Field(None, description="Default: conversations.sqlite3 in the index folder")
+    max_conversations: int = Field(1_000, ge=1, description="Least recently used beyond this are forgotten")
+    max_conversation_turns: int = Field(20, ge=1, description="Follow-ups only look at the last few turns")
+    conversation_ttl_s: int = Field(86_400, ge=1, description="A conversation unused this long is forgotten")
+
+    @field_validator("allowed_origins", "trusted_proxies", mode="before")
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+            return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
         return value
 
     def effective_today(self) -> date:
         return self.today or date.today()
+
+    def own_origins(self) -> list[str]:
+        """The origins of this server's own pages: public_origin, else derived from host and port."""
+        if self.public_origin:
+            return [self.public_origin.strip().rstrip("/")]
+        origins = [f"http://{_url_host(self.host)}:{self.port}"]
+        if self.host in _LOOPBACK_NAMES:  # the demo page may be opened under either loopback name
+            origins += [f"http://{_url_host(name)}:{self.port}" for name in _LOOPBACK_NAMES if name != self.host]
+        return origins
+
+    def effective_conversations_file(self) -> Path:
+        return self.conversations_file or self.index_dir / "conversations.sqlite3"
+
+
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL

@@ -62,10 +62,10 @@ def measure(size: int, workdir: Path) -> dict[str, float]:
     from benchmarks.corpus import write_corpus
 
     corpus, index_dir = workdir / "corpus", workdir / "index"
-    write_corpus(corpus, size, seed=7)
+    generated = write_corpus(corpus, size, seed=7)
     first = timed_ingest(corpus, index_dir)
     noop = ingest(corpus, index_dir)
-    changed_file = sorted(corpus.rglob("*.md"))[size // 2]
+    changed_file = corpus / f"{generated.guides[size // 2].id}.md"
     changed_file.write_text(changed_file.read_text() + "\nA late note added by the benchmark.\n")
     changed = ingest(corpus, index_dir)
     return {

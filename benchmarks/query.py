@@ -13,6 +13,7 @@ The goal at 50,000 guides: full offline answer p95 <= 50 ms.
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import shutil
 import statistics
@@ -35,15 +36,16 @@ SEED_QUESTIONS = [
 
 
 def build(size: int, root: Path) -> tuple[Path, list[tuple[str, str, object]]]:
-    """An index of the seeds plus `size` invented guides, and (question, expected guide id, known figure) pairs."""
+    """An index of the seeds plus `size` invented guides, and (question, expected guide id, its cell) triples."""
     from assistant.index.build import ingest
     from benchmarks.corpus import write_corpus
     from benchmarks.ingest import index_megabytes, ingest_in_child
+    from benchmarks.questions import formal_questions, sample_cells
 
     corpus, index_dir = root / "corpus", root / "index"
     questions: list[tuple[str, str, object]] = [(q, "", None) for q in SEED_QUESTIONS]
     started = time.perf_counter()
-    generated = write_corpus(corpus, size, seed=11) if size else []
+    generated = write_corpus(corpus, size, seed=11).guides if size else []
     shutil.copytree(REPO / "seeds", corpus, dirs_exist_ok=True)
     print(f"corpus of {len(generated) + 3:,} guides written in {time.perf_counter() - started:.0f}s", flush=True)
     if not (index_dir / "catalog.sqlite3").exists() or ingest(corpus, index_dir).changed:
@@ -52,11 +54,10 @@ def build(size: int, root: Path) -> tuple[Path, list[tuple[str, str, object]]]:
               f"({built['chunks'] / built['seconds']:.1f} chunks/s, {built['seconds'] / built['chunks'] * 1000:.2f} "
               f"s per 1k chunks), peak memory {built['peak_rss_mb']:,.0f} MB", flush=True)  # fmt: skip
     print(f"  index size {index_megabytes(index_dir):,.1f} MB", flush=True)
-    for guide in generated[:: max(1, len(generated) // 100)]:
-        if guide.known is not None:
-            k = guide.known
-            question = f"What is the {k.component} for a {guide.role} at {guide.company} in {k.region}?"
-            questions.append((question, guide.id, k))
+    rng = random.Random(11)
+    for guide, placed in sample_cells(generated, 100, rng) if generated else []:
+        question = formal_questions(guide, placed, rng)[0]  # the place as a person names it
+        questions.append((question.text, guide.id, placed.truth.cell))
     return index_dir, questions
 
 
@@ -81,7 +82,7 @@ def run(size: int) -> None:
         response = assistant.ask(question)
         retrieval.append(response.timings_ms["understand"] + response.timings_ms["retrieve"])
         total.append(response.timings_ms["total"])
-        if expected_id:
+        if expected_id:  # the cell's exact range, from its guide, shown first
             known += 1
             shown = [(f.guide_id, f.low, f.high) for f in response.figures]
             right += bool(shown) and shown[0][0] == expected_id and (expected_id, figure.low, figure.high) in shown  # type: ignore[attr-defined]

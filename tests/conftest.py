@@ -26,6 +26,7 @@ from tests.chroma_server import ChromaServer
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 TEST_GUIDES = REPO / "tests" / "guides"
+CORPUS_SHAPES = REPO / "tests" / "corpus_shapes"  # the shapes measured over the real corpus, invented
 TODAY = date(2026, 11, 21)  # the date the staleness expectations below were written for
 
 
@@ -116,6 +117,20 @@ def seed_settings(seed_index: Path) -> Settings:
 @pytest.fixture(scope="session")
 def assistant(seed_settings: Settings) -> Assistant:
     return Assistant(seed_settings)
+
+
+@pytest.fixture(scope="session")
+def shapes_index(tmp_path_factory: pytest.TempPathFactory, embeddings: MiniLMEmbeddings) -> Path:
+    index_dir = tmp_path_factory.mktemp("shapes-index")
+    report = ingest(CORPUS_SHAPES, index_dir, embeddings=embeddings, today=TODAY)
+    assert report.errors == [] and len(report.added) == 8 and len(report.skipped) == 1
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def shapes(shapes_index: Path) -> Assistant:
+    """The assistant on the corpus of real-corpus shapes (tests/corpus_shapes)."""
+    return Assistant(Settings(index_dir=shapes_index, corpus_dir=CORPUS_SHAPES, today=TODAY, auto_ingest=False))
 
 
 @pytest.fixture

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
+
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.gather import gather
+from assistant.retrieve.understand import understand
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 
 def scripted(*answers: str) -> GenericFakeChatModel:
@@ -34,3 +42,15 @@ class PromptRecordingChatModel(GenericFakeChatModel):
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> ChatResult:
         self.seen.append(messages)
         return super()._generate(messages, *args, **kwargs)
+
+
+def gathered_passages(assistant: Assistant, question: str) -> list[Passage]:
+    """The numbered passages an LLM is shown for a question, in gathering order: what its markers refer to."""
+    understanding = understand(question, assistant.reader.vocabulary)
+    return gather(assistant.reader, question, understanding, k=assistant.settings.top_k).evidence.passages
+
+
+def shown_numbering(text: str, *cited_in_order: int) -> str:
+    """The text as the user sees it: the passages it cites (in order of first mention) renumbered 1, 2, 3…"""
+    new = {old: str(position) for position, old in enumerate(cited_in_order, start=1)}
+    return re.sub(r"\[(\d+)\]", lambda marker: f"[{new.get(int(marker.group(1)), marker.group(1))}]", text)

@@ -17,12 +17,11 @@ from assistant.index.build import ingest
 from assistant.serve import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.web_helpers import ClientFactory
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS_DIR = REPO / "seeds"
 XSS_GUIDE_DIR = REPO / "tests" / "guides" / "xss-labs"
-
-ClientFactory = Callable[..., TestClient]
 
 
 def serve_settings(index_dir: Path, corpus_dir: Path, **overrides: Any) -> Settings:
@@ -38,6 +37,10 @@ def serve_settings(index_dir: Path, corpus_dir: Path, **overrides: Any) -> Setti
         "max_question_chars": 2000,
         "max_body_bytes": 16_384,
         "chroma_url": None,  # these indexes keep their vectors embedded
+        "public_origin": "http://testserver",  # the Host and Origin TestClient's requests carry
+        "trusted_proxies": [],
+        "rate_limit_storage": "memory://",
+        "torch_threads": None,  # a served app must not change the torch threads of the whole test process
     }
     return Settings(**{**fixed, **overrides})
 

@@ -30,16 +30,24 @@ def test_fair_london_ask_at_jane_street(assistant: Assistant) -> None:
     response = assistant.ask("What's a fair London ask for an ML engineer at Jane Street?")
     assert response.engine == "offline" and not response.refused
     assert response.understanding.intent == Intent.ask
-    assert "£195K - £275K ($245K - $345K)" in response.answer
-    assert "£410K - £610K ($515K - $765K)" in response.answer
+    assert response.answer.startswith("**Ask for £255K–£275K base** in London at Jane Street: the top quarter of its "
+                                      "£195K - £275K ($245K - $345K) band [1].")  # fmt: skip
+    assert "£560K–£610K total comp (the top quarter of its £410K - £610K ($515K - $765K) band) [1]" in response.answer
+    assert "low + ¾ × (high − low)" in response.answer and len(response.answer) <= 600
+    assert {(d.kind, d.currency, d.low, d.high) for d in response.derived} == {
+        ("top_quarter", "GBP", 255_000, 275_000), ("top_quarter", "GBP", 305_000, 335_000),
+        ("top_quarter", "GBP", 560_000, 610_000),
+    }  # fmt: skip
     assert _benchmark(response, "London", "base") == ("GBP", 195_000, 275_000)
     assert _benchmark(response, "London", "total") == ("GBP", 410_000, 610_000)
     table_citation = next(c for c in response.citations if "£195K - £275K" in c.quote)
     assert (table_citation.guide_id, table_citation.section) == (JANE, "Compensation Benchmarks by Region")
     assert table_citation.start_line == 58
+    # The guide's own anchor is in dollars, for New York: it is named in the lead, and quoted only in the details.
+    assert "own anchor is for New York (HQ), not London" in response.answer and "$350K" not in response.answer
     advice = [f for f in response.figures if f.kind == FigureKind.advice]
     assert ("USD", 350_000) in {(f.currency, f.low) for f in advice}  # "Anchor your ask at $350K base"
-    assert "advice, not a benchmark" in response.answer
+    assert "advice, not benchmarks" in response.full_text
     assert not any(f.region == "New York (HQ)" for f in response.figures)
     assert {w.kind for w in response.warnings} >= {WarningKind.stale, WarningKind.defect}
     assert response.verification.action == "passed" and response.verification.figures_checked >= 6
@@ -109,9 +117,9 @@ def test_injection_gets_no_unsupported_figure(assistant: Assistant) -> None:
 
 def test_walk_away_quotes_the_strategy_as_advice(assistant: Assistant) -> None:
     response = assistant.ask("When should I walk away from a Millennium ML engineer offer?")
-    advice = next(c for c in response.citations if c.section == "Negotiate Up Strategy")
-    assert "Walk away below $255K base" in advice.quote
-    assert "Walk away below $255K base" in response.answer
+    advice = next(c for c in response.citations if "Walk away below" in c.quote)
+    assert advice.section == "Negotiate Up Strategy" and advice.start_line == advice.end_line  # one sentence
+    assert "own walk-away point (advice, for New York (HQ), Miami): “Walk away below $255K base" in response.answer
 
 
 def test_levels_levers_and_freshness(assistant: Assistant) -> None:
@@ -121,6 +129,7 @@ def test_levels_levers_and_freshness(assistant: Assistant) -> None:
     levers = assistant.ask("What levers can I use when negotiating with Tastytrade?")
     assert "Derivatives ML Specialist" in levers.answer
     fresh = assistant.ask("Is the Jane Street guide up to date?")
+    assert len(levels.answer) <= 600 and "Machine Learning Engineer" in levels.full_text
     assert "2026-02-23" in fresh.answer and any(w.kind == WarningKind.stale for w in fresh.warnings)
 
 

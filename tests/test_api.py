@@ -3,40 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.response import Turn, Understanding
-from assistant.serve.conversations import ConversationStore
+from tests.web_helpers import LONDON_QUESTION, ClientFactory, stream
 
 pytest_plugins = ["tests.serve_fixtures"]
 
-LONDON_QUESTION = "What's a fair London ask for an ML engineer at Jane Street?"
 LONDON_ROW_LINE = 58  # seeds/jane-street/ml-ai-engineer.md: "| **London** | £195K - £275K ..."
 XSS = "<img src=x onerror=alert(1)>"
-ClientFactory = Callable[..., TestClient]  # the make_api_client fixture
-
-
-def sse_events(body: str) -> list[tuple[str, dict[str, Any]]]:
-    """(event name, parsed data) for each event of a text/event-stream body."""
-    events = []
-    for block in body.replace("\r\n", "\n").split("\n\n"):
-        fields = dict(line.split(": ", 1) for line in block.split("\n") if line and not line.startswith(":"))
-        if "data" in fields:
-            events.append((fields.get("event", "message"), json.loads(fields["data"])))
-    return events
-
-
-def stream(client: TestClient, question: str, conversation_id: str | None = None) -> list[tuple[str, dict[str, Any]]]:
-    response = client.post("/api/chat/stream", json={"question": question, "conversation_id": conversation_id})
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/event-stream")
-    return sse_events(response.text)
 
 
 # --- answers -------------------------------------------------------------------------------------
@@ -96,68 +73,25 @@ def test_streamed_follow_up_answers_for_the_conversation_company_not_another(api
     assert without_context["understanding"]["companies"] == []  # nothing leaked from the other conversation
 
 
-def test_an_unknown_conversation_id_starts_a_new_conversation(api_client: TestClient) -> None:
+def test_an_unknown_conversation_id_starts_a_new_conversation_and_says_the_context_is_lost(
+    api_client: TestClient,
+) -> None:
     answer = api_client.post(
         "/api/chat", json={"question": "and in Hong Kong?", "conversation_id": "never-issued"}
     ).json()
+    streamed = stream(api_client, "and in Hong Kong?", "never-issued-either")
+    fresh = api_client.post("/api/chat", json={"question": LONDON_QUESTION}).json()
 
     assert answer["conversation_id"] != "never-issued"
     assert answer["understanding"]["companies"] == []
+    assert answer["context_lost"] is True
+    meta, done = streamed[0][1], streamed[-1][1]
+    assert meta["context_lost"] is True and done["context_lost"] is True
+    assert meta["conversation_id"] != "never-issued-either"
+    assert fresh["context_lost"] is False  # no id sent: nothing was lost
 
 
-# --- bad input -----------------------------------------------------------------------------------
-
-JSON = {"Content-Type": "application/json"}
-BAD_REQUESTS: dict[str, tuple[dict[str, Any], int, str]] = {  # request, status, part of the detail
-    "empty question": ({"json": {"question": ""}}, 422, "The question is empty"),
-    "whitespace question": ({"json": {"question": " \n\t "}}, 422, "The question is empty"),
-    "over-long question": ({"json": {"question": "x" * 2001}}, 422, "over the limit of 2,000"),
-    "question not a string": ({"json": {"question": 42}}, 422, "'question' is invalid"),
-    "id not a string": ({"json": {"question": "hi", "conversation_id": 7}}, 422, "'conversation_id' is invalid"),
-    "question missing": ({"json": {"conversation_id": None}}, 422, "'question' is missing"),
-    "unknown field": ({"json": {"question": "hi", "questoin": "hi"}}, 422, "'questoin' is not accepted"),
-    "body not an object": ({"json": ["hi"]}, 422, "not a JSON object"),
-    "malformed JSON": ({"content": b'{"question": "hi"', "headers": JSON}, 422, "not valid JSON"),
-    "plain-text body": ({"content": b'{"question": "hi"}'}, 422, "Content-Type: application/json"),
-    "oversize body": ({"json": {"question": "x" * 20_000}}, 413, "The request body is 20,0"),
-}
-
-
-@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream"])
-@pytest.mark.parametrize("case", BAD_REQUESTS, ids=list(BAD_REQUESTS))
-def test_bad_input_gets_a_one_line_4xx(api_client: TestClient, path: str, case: str) -> None:
-    request, status, reason = BAD_REQUESTS[case]
-
-    response = api_client.post(path, **request)
-
-    assert response.status_code == status
-    assert response.headers["content-type"] == "application/json"
-    detail = response.json()["detail"]
-    assert reason in detail and "\n" not in detail
-
-
-def test_oversize_body_without_content_length_gets_413_from_the_bytes(api_client: TestClient) -> None:
-    def chunks() -> Iterator[bytes]:  # a generator body is sent chunked, with no Content-Length to trust
-        yield b'{"question": "'
-        yield b"x" * 20_000
-        yield b'"}'
-
-    response = api_client.post("/api/chat", content=chunks(), headers=JSON)
-
-    assert "content-length" not in response.request.headers
-    assert response.status_code == 413
-    assert "over the limit of 16,384 bytes" in response.json()["detail"]
-
-
-@pytest.mark.parametrize(
-    ("query", "reason"),
-    [("", "'q' is missing"), ("?q=%20%20", "query is empty"), (f"?q={'x' * 2001}", "over the limit")],
-)
-def test_bad_search_queries_get_422(api_client: TestClient, query: str, reason: str) -> None:
-    response = api_client.get(f"/api/search{query}")
-
-    assert response.status_code == 422
-    assert reason in response.json()["detail"]
+# --- no index -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -228,7 +162,10 @@ def test_search_returns_passages_without_answering(api_client: TestClient) -> No
 
 def test_health_and_readiness(api_client: TestClient, make_api_client: ClientFactory, tmp_path: Path) -> None:
     assert api_client.get("/healthz").json() == {"status": "ok"}
-    assert api_client.get("/readyz").json() == {"status": "ready", "guides": 3, "drift": None}
+    ready = api_client.get("/readyz").json()
+    assert (ready["status"], ready["guides"], ready["drift"]) == ("ready", 3, None)
+    assert (type(ready["warm"]), type(ready["generation"])) == (bool, str)
+    assert ready["generation"] == api_client.app.state.assistant.reader.generation  # type: ignore[attr-defined]
 
     empty_index = tmp_path / "empty-index"
     empty_index.mkdir()
@@ -237,6 +174,17 @@ def test_health_and_readiness(api_client: TestClient, make_api_client: ClientFac
     response = not_ready.get("/readyz")
     assert response.status_code == 503
     assert "run `assistant ingest`" in response.json()["detail"]
+
+
+def test_readiness_says_whether_the_first_question_will_wait_for_the_model(make_api_client: ClientFactory) -> None:
+    # A TestClient outside `with` runs no lifespan, so nothing warms this assistant up behind the test's back.
+    cold = make_api_client(own_assistant=True)
+    assert cold.get("/readyz").json()["warm"] is False
+    assert cold.get("/readyz").json()["warm"] is False  # asking is cheap: it never loads the model itself
+
+    assert cold.post("/api/chat", json={"question": "Jane Street ML engineer London base?"}).status_code == 200
+    ready = cold.get("/readyz").json()
+    assert (ready["status"], ready["guides"], ready["warm"]) == ("ready", 3, True)
 
 
 # --- admin ---------------------------------------------------------------------------------------
@@ -262,70 +210,6 @@ def test_admin_reindex_needs_the_right_key(make_api_client: ClientFactory) -> No
     assert right.status_code == 200, right.text
     report = right.json()
     assert report["guides_in_index"] == 3 and report["unchanged"] == 3 and report["errors"] == []
-
-
-# --- origins and rate limit ----------------------------------------------------------------------
-
-PARTNER = "https://partner.example"
-
-
-def test_an_allowed_origin_gets_an_answer_with_cors_headers(make_api_client: ClientFactory) -> None:
-    client = make_api_client(allowed_origins=PARTNER)
-
-    preflight = client.options(
-        "/api/chat/stream",
-        headers={
-            "Origin": PARTNER,
-            "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type",
-        },
-    )
-    response = client.post("/api/chat", json={"question": LONDON_QUESTION}, headers={"Origin": PARTNER})
-
-    assert preflight.status_code == 200
-    assert preflight.headers["access-control-allow-origin"] == PARTNER
-    assert "POST" in preflight.headers["access-control-allow-methods"]
-    assert response.status_code == 200
-    assert response.headers["access-control-allow-origin"] == PARTNER
-    assert "Retry-After" in response.headers["access-control-expose-headers"]
-
-
-@pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream", "/api/admin/reindex"])
-def test_a_foreign_origin_is_refused_before_anything_runs(make_api_client: ClientFactory, path: str) -> None:
-    client = make_api_client(allowed_origins=PARTNER)
-
-    response = client.post(path, json={"question": LONDON_QUESTION}, headers={"Origin": "https://evil.example"})
-
-    assert response.status_code == 403
-    assert "https://evil.example" in response.json()["detail"]
-    assert "access-control-allow-origin" not in response.headers
-    app = client.app
-    assert isinstance(app, FastAPI) and len(app.state.conversations) == 0  # no question reached the assistant
-
-
-def test_same_origin_and_origin_less_requests_pass_with_the_default_same_origin_policy(api_client: TestClient) -> None:
-    own = api_client.post("/api/chat", json={"question": LONDON_QUESTION}, headers={"Origin": "http://testserver"})
-    no_origin = api_client.post("/api/chat", json={"question": LONDON_QUESTION})
-    partner = api_client.post("/api/chat", json={"question": LONDON_QUESTION}, headers={"Origin": PARTNER})
-
-    assert own.status_code == 200 and no_origin.status_code == 200
-    assert partner.status_code == 403  # the allow-list is empty by default: same origin only
-
-
-def test_rate_limit_answers_429_with_retry_after(make_api_client: ClientFactory) -> None:
-    client = make_api_client(rate_limit="2/minute", allowed_origins=PARTNER)
-
-    first = client.get("/api/search", params={"q": "London"})
-    second = client.post("/api/chat", json={"question": LONDON_QUESTION})
-    third = client.post("/api/chat/stream", json={"question": LONDON_QUESTION}, headers={"Origin": PARTNER})
-
-    assert first.status_code == 200 and second.status_code == 200
-    assert third.status_code == 429
-    assert 1 <= int(third.headers["retry-after"]) <= 60
-    assert third.json()["detail"] == "Too many requests: the limit is 2 per 1 minute per client."
-    assert third.headers["access-control-allow-origin"] == PARTNER  # so the widget can read the wait
-    assert client.get("/healthz").status_code == 200  # only answering routes are limited
-    assert client.get("/api/guides").status_code == 200
 
 
 # --- markup in questions and ids stays data ------------------------------------------------------
@@ -380,33 +264,3 @@ def test_openapi_documents_the_api(api_client: TestClient) -> None:
             "/readyz", "/api/admin/reindex"} <= set(schema["paths"])  # fmt: skip
     assert {"ChatRequest", "ChatResponse", "GuideDetail", "SearchResponse"} <= set(schema["components"]["schemas"])
     assert api_client.get("/docs").status_code == 200
-
-
-# --- the conversation store ----------------------------------------------------------------------
-
-
-def _turn(question: str) -> Turn:
-    return Turn(question=question, understanding=Understanding(companies=["jane-street"]))
-
-
-def test_conversation_store_evicts_the_least_recently_used() -> None:
-    store = ConversationStore(max_conversations=2)
-    first, _ = store.resume(None)
-    second, _ = store.resume(None)
-    store.append(first, _turn("London?"))  # first is now the most recently used
-
-    store.resume(None)  # a third conversation pushes out the least recently used: second
-
-    assert store.resume(first)[0] == first
-    assert store.resume(second)[0] != second
-    assert len(store) == 2
-
-
-def test_conversation_store_keeps_only_the_latest_turns() -> None:
-    store = ConversationStore(max_turns=2)
-    conversation_id, history = store.resume(None)
-    for question in ("one", "two", "three"):
-        store.append(conversation_id, _turn(question))
-
-    assert history == []
-    assert [turn.question for turn in store.resume(conversation_id)[1]] == ["two", "three"]

@@ -1,168 +1,190 @@
-"""The benchmark corpus generator: deterministic, distinct, realistic in size and shape, and parseable."""
+"""The benchmark corpus generator (deterministic, varied as the real corpus) and the parser reading it all back.
+
+The generator records the truth of every compensation cell it writes, so the parser is checked here on
+thousands of cells in every table layout, cell notation and place-label decoration of GUIDE_FORMATS.md.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 
+from assistant.guide import Figure, Guide, ProblemKind
+from assistant.ingest.files import NotAGuideError
 from assistant.ingest.parse import parse_guide_file
+from benchmarks.corpus import Corpus, GeneratedGuide, plan, write_corpus
+from benchmarks.corpus.guide import PlacedCell
 
-CORPUS_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus.py"
-SAMPLE_SIZE = 1_500
-
-
-def load_corpus_module() -> ModuleType:
-    """benchmarks/ is a folder of scripts, not an installed package, so load the module by path."""
-    spec = importlib.util.spec_from_file_location("benchmark_corpus", CORPUS_PY)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being created
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = load_corpus_module()
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_SIZE = 700
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Corpus]:
     root = tmp_path_factory.mktemp("corpus")
-    return root, corpus.write_corpus(root, SAMPLE_SIZE, seed=0)
+    return root, write_corpus(root, SAMPLE_SIZE, seed=0)
+
+
+@pytest.fixture(scope="module")
+def parsed(generated: tuple[Path, Corpus]) -> dict[str, Guide]:
+    root, corpus = generated
+    return {g.id: parse_guide_file(root / f"{g.id}.md", root, today=date(2026, 6, 1)) for g in corpus.guides}
 
 
 def test_same_seed_writes_same_bytes(tmp_path: Path) -> None:
-    first = corpus.write_corpus(tmp_path / "a", 40, seed=3)
-    second = corpus.write_corpus(tmp_path / "b", 40, seed=3)
-    other = corpus.write_corpus(tmp_path / "c", 40, seed=4)
+    first = write_corpus(tmp_path / "a", 40, seed=3)
+    second = write_corpus(tmp_path / "b", 40, seed=3)
+    other = write_corpus(tmp_path / "c", 40, seed=4)
     assert first == second
-    for guide in first:
+    for guide in first.guides:
         assert (tmp_path / "a" / f"{guide.id}.md").read_bytes() == (tmp_path / "b" / f"{guide.id}.md").read_bytes()
-    assert [guide.id for guide in other] != [guide.id for guide in first]
+    assert [(tmp_path / "a" / f"{g.id}.md").read_bytes() for g in first.guides] != [
+        (tmp_path / "c" / f"{g.id}.md").read_bytes() for g in other.guides
+    ]
 
 
-def test_a_smaller_corpus_is_the_start_of_a_larger_one(tmp_path: Path, generated: tuple[Path, list[Any]]) -> None:
-    root, guides = generated
-    small = corpus.write_corpus(tmp_path, 25, seed=0)
-    assert small == guides[:25]
-    assert all((tmp_path / f"{g.id}.md").read_bytes() == (root / f"{g.id}.md").read_bytes() for g in small)
+def test_a_smaller_corpus_is_the_start_of_a_larger_one(tmp_path: Path, generated: tuple[Path, Corpus]) -> None:
+    root, corpus = generated
+    small = write_corpus(tmp_path, 25, seed=0)
+    assert small.guides == corpus.guides[:25]
+    assert all((tmp_path / f"{g.id}.md").read_bytes() == (root / f"{g.id}.md").read_bytes() for g in small.guides)
 
 
-def test_ids_are_distinct_and_name_the_files(generated: tuple[Path, list[Any]]) -> None:
-    root, guides = generated
-    ids = [guide.id for guide in guides]
+def test_ids_are_distinct_and_a_company_has_its_roles_together(generated: tuple[Path, Corpus]) -> None:
+    root, corpus = generated
+    ids = [guide.id for guide in corpus.guides]
     assert len(set(ids)) == SAMPLE_SIZE
-    assert {path.relative_to(root).with_suffix("").as_posix() for path in root.glob("*/*.md")} == set(ids)
-    for guide in guides[:100]:
-        assert guide.id == f"{corpus.slug(guide.company)}/{corpus.slug(guide.role)}"
+    assert {p.relative_to(root).with_suffix("").as_posix() for p in root.glob("*/*.md")} == set(ids)
+    per_company = Counter(guide.company.slug for guide in corpus.guides)
+    assert sum(1 for count in per_company.values() if count == 14) >= len(per_company) - 1
 
 
-def test_names_allow_50000_distinct_guides_and_no_more_than_exist(tmp_path: Path) -> None:
-    names = corpus.company_names()
-    assert 50_000 / 14 <= len(names) == len(set(names)) <= 5_000
-    assert len({corpus.slug(name) for name in names}) == len(names)
-    assert len(corpus.ROLES) == 14
-    with pytest.raises(ValueError, match="at most 60,480"):
-        corpus.write_corpus(tmp_path, 60_481)
-    assert not any(tmp_path.iterdir())
+def test_the_names_reach_the_50000_guide_scale_run() -> None:
+    pairs = plan(50_000)
+    assert len({(company.slug, role.name) for company, role in pairs}) == 50_000
+    with pytest.raises(ValueError, match="at most"):
+        plan(10_000_000)
 
 
-def test_5000_guides_take_well_under_a_minute(tmp_path: Path) -> None:
-    started = time.perf_counter()
-    guides = corpus.write_corpus(tmp_path, 5_000)
-    assert time.perf_counter() - started < 30
-    assert len({guide.id for guide in guides}) == 5_000
+def test_guides_are_6_to_10_kb(generated: tuple[Path, Corpus]) -> None:
+    _, corpus = generated
+    assert all(6_000 <= guide.size <= 10_500 for guide in corpus.guides)
 
 
-def test_guides_are_6_to_10_kb(generated: tuple[Path, list[Any]]) -> None:
-    root, guides = generated
-    for guide in guides:
-        assert 6_000 <= guide.size <= 10_240, guide.id
-    assert all((root / f"{g.id}.md").stat().st_size == g.size for g in guides[:200])
+def _shares(guides: list[GeneratedGuide], prefix: str) -> dict[str, float]:
+    counts = Counter(shape.split(":", 1)[1] for guide in guides for shape in guide.shapes if shape.startswith(prefix))
+    return {name: count / len(guides) for name, count in counts.items()}
 
 
-# Every shape of GUIDE_FORMATS.md the generator claims to write, by the name it records.
-EXPECTED_SHAPES = {
-    *(f"title:{name}" for name in ("pipe", "dash", "hash", "extra_pipe", "bold")),
-    *(f"table:{name}" for name in ("rsu", "equity", "no_bonus", "no_equity", "pnl", "one_off", "level_location")),
-    "table:none",
-    *(f"cell:{name}" for name in ("percent", "money_and_percent", "note", "per_year", "open_ended")),
-    "cell:dual_paren",
-    "cell:dual_slash",
-    "cell:bare_dollar_sgd",
-    "defect:mixed_currency",
-    "defect:low_above_high",
-    "front_matter:agrees",
-    "front_matter:disagrees",
-    *(f"mapping:{name}" for name in ("bold", "heading", "heading_titles")),
-    *(f"levers:{name}" for name in ("global_heading", "lever_headings", "bold_paragraphs")),
-    "strategy:quote",
-    "strategy:bold",
-    *(f"evidence:{name}" for name in ("numbered", "bulleted", "bold_bulleted")),
-}
+def test_layouts_and_titles_come_in_roughly_the_real_shares(generated: tuple[Path, Corpus]) -> None:
+    _, corpus = generated
+    layouts = _shares(corpus.guides, "layout:")
+    assert 0.76 <= layouts["region_rows"] <= 0.9
+    assert 0.08 <= layouts["level_rows"] <= 0.19
+    assert 0.015 <= layouts["component_rows"] <= 0.08
+    titles = _shares(corpus.guides, "title:")
+    assert 0.78 <= titles["pipe"] <= 0.9 and 0.08 <= titles["dash"] <= 0.19
 
 
-def test_every_shape_occurs_in_roughly_the_real_proportions(generated: tuple[Path, list[Any]]) -> None:
-    _, guides = generated
-    counts = Counter(shape for guide in guides for shape in guide.shapes)
-    assert set(counts) == EXPECTED_SHAPES
-    share = {shape: count / len(guides) for shape, count in counts.items()}
-    assert 0.78 <= share["title:pipe"] <= 0.92
-    assert 0.08 <= share["title:dash"] <= 0.19
-    assert 0.45 <= share["table:rsu"] <= 0.59
-    assert 0.09 <= share["table:level_location"] <= 0.18
-    assert 0.06 <= share["front_matter:agrees"] + share["front_matter:disagrees"] <= 0.16
+def test_every_cell_notation_and_label_decoration_occurs(generated: tuple[Path, Corpus]) -> None:
+    _, corpus = generated
+    cells = [placed.truth for guide in corpus.guides for placed in guide.cells]
+    notations = Counter(truth.cell.notation for truth in cells)
+    for notation in ("k", "full", "m", "iso_prefix", "dual_paren", "dual_slash", "interleaved_dual", "percent",
+                     "money_and_percent", "note", "not_paid", "garbage", "indian_grouping", "indian_lakh",
+                     "indian_lakh_iso", "indian_lpa", "target_and_money"):  # fmt: skip
+        assert notations[notation] > 0, notation
+    decorations = Counter(truth.label.decoration for truth in cells if truth.layout == "region_rows")
+    labels = sum(decorations.values())
+    assert 0.4 <= decorations["plain"] / labels <= 0.62
+    for decoration in ("remote", "two_places", "state_country", "note", "currency_label", "bold_flag"):
+        assert 0.02 <= decorations[decoration] / labels <= 0.2, decoration
 
 
-def expected_problems(shapes: frozenset[str]) -> set[str]:
-    """The data-quality problems each generated shape should make the parser report."""
-    by_shape = {
-        "defect:mixed_currency": "mixed_currency",
-        "defect:low_above_high": "low_above_high",
-        "front_matter:disagrees": "frontmatter_mismatch",
-        "table:none": "no_compensation_table",
-    }
-    return {problem for shape, problem in by_shape.items() if shape in shapes}
+def _figures_of(guide: Guide, placed: PlacedCell) -> list[Figure]:
+    """The figures read from the cell: its row, its text, its component, and a place its label names."""
+    from assistant.places import place_key
+
+    truth = placed.truth
+    places = {place_key(name) for name in truth.label.ask_names}
+    return [f for f in guide.figures if f.line == placed.line and f.source_text == truth.cell.text.strip()
+            and f.component.value == truth.component and places & set(f.place_keys)]  # fmt: skip
 
 
-def test_the_parser_reads_back_what_was_written(generated: tuple[Path, list[Any]]) -> None:
-    root, guides = generated
-    rare = {"defect:", "front_matter:", "table:none", "title:hash", "title:bold", "title:extra", "cell:bare"}
-    sample = [g for i, g in enumerate(guides) if i % 8 == 0 or any(s.startswith(tuple(rare)) for s in g.shapes)]
-    for generated_guide in sample:
-        guide = parse_guide_file(root / f"{generated_guide.id}.md", root, today=date(2026, 6, 1))
-        assert (guide.company, guide.role) == (generated_guide.company, generated_guide.role), guide.id
-        assert set(guide.regions) == set(generated_guide.regions), guide.id
-        problems = {problem.kind.value for problem in guide.problems} - {"stale"}
-        assert problems == expected_problems(generated_guide.shapes), guide.id
-        if "cell:bare_dollar_sgd" in generated_guide.shapes:  # "$" under a "Singapore (SGD)" header
-            assert {fig.currency for fig in guide.figures if fig.region_key == "singapore"} == {"SGD"}, guide.id
-        known = generated_guide.known
-        if known is None:
-            assert guide.figures == []
-            continue
-        matches = [
-            (fig.region, fig.currency, fig.low, fig.high)
-            for fig in guide.figures
-            if (fig.region_key, fig.component.value, fig.level) == (known.region_key, known.component, known.level)
-        ]
-        assert matches == [(known.region, known.currency, known.low, known.high)], guide.id
+def test_the_parser_reads_back_every_cell(generated: tuple[Path, Corpus], parsed: dict[str, Guide]) -> None:
+    _, corpus = generated
+    checked = Counter[str]()
+    for generated_guide in corpus.guides:
+        guide = parsed[generated_guide.id]
+        assert (guide.company, guide.role) == (generated_guide.company.name.split(" (")[0], generated_guide.role.name)
+        for placed in generated_guide.cells:
+            cell, figures = placed.truth.cell, _figures_of(guide, placed)
+            where = f"{guide.id} line {placed.line}: {cell.text!r}"
+            if not cell.clean:
+                assert figures == [], where
+            elif cell.not_paid and placed.truth.component not in ("base", "total"):
+                assert [f.not_paid for f in figures] == [True], where
+            elif cell.states_money:
+                read = [(f.currency, f.low, f.high, f.level, f.open_ended) for f in figures]
+                assert read == [(cell.currency, cell.low, cell.high, placed.truth.level, cell.open_ended)], where
+                secondary = figures[0].secondary
+                if cell.secondary:
+                    assert (
+                        secondary is not None and (secondary.currency, secondary.low, secondary.high) == cell.secondary
+                    )
+                assert figures[0].section.endswith(placed.section), where
+            checked[cell.notation] += 1
+    assert sum(checked.values()) > 8_000
+
+
+def test_unclean_cells_are_problems_not_figures(generated: tuple[Path, Corpus], parsed: dict[str, Guide]) -> None:
+    _, corpus = generated
+    garbage = [(g.id, p.line) for g in corpus.guides for p in g.cells if p.truth.cell.notation == "garbage"]
+    assert garbage
+    for guide_id, line in garbage:
+        kinds = {p.kind for p in parsed[guide_id].problems if p.line == line}
+        assert ProblemKind.unclean_cell in kinds, (guide_id, line)
+
+
+def test_labels_name_every_place_a_person_asks_by(generated: tuple[Path, Corpus], parsed: dict[str, Guide]) -> None:
+    """'Dallas' finds `Dallas TX`; either city finds `London / Amsterdam`; mapping tables add no places."""
+    from assistant.places import matching, place_key
+
+    _, corpus = generated
+    for generated_guide in corpus.guides[:300]:
+        guide = parsed[generated_guide.id]
+        assert set(guide.regions) <= {p.truth.label.as_written for p in generated_guide.cells} | {
+            p.truth.label.place.name for p in generated_guide.cells
+        } | {_column_display(p.truth.label.as_written) for p in generated_guide.cells}
+        keys = [figure.place_keys for figure in guide.figures]
+        for placed in generated_guide.cells:
+            for name in placed.truth.label.ask_names:
+                hits = matching(place_key(name), keys)
+                assert any(guide.figures[i].line == placed.line for i in hits) or not placed.truth.cell.states_money
+
+
+def _column_display(label: str) -> str:
+    return label.split(" (")[0] if label.endswith(")") and not label.startswith(("EMEA", "India")) else label
+
+
+def test_documents_that_are_not_guides_are_skipped(generated: tuple[Path, Corpus]) -> None:
+    root, corpus = generated
+    assert corpus.non_guides
+    for name in corpus.non_guides:
+        with pytest.raises(NotAGuideError, match="not a negotiation guide"):
+            parse_guide_file(root / name, root)
 
 
 def test_command_line_writes_the_corpus(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, str(CORPUS_PY), str(tmp_path / "out"), "12"], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-m", "benchmarks.corpus", str(tmp_path / "out"), "12"], cwd=REPO,
+                          capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "wrote 12 guides" in done.stdout
     assert len(list((tmp_path / "out").glob("*/*.md"))) == 12
-    usage = subprocess.run([sys.executable, str(CORPUS_PY)], capture_output=True, text=True, check=False)
+    usage = subprocess.run([sys.executable, "-m", "benchmarks.corpus"], cwd=REPO, capture_output=True, text=True)
     assert usage.returncode == 2 and "usage" in usage.stderr

@@ -110,6 +110,19 @@ def test_offline_suite_passes_default_thresholds_in_well_under_a_minute(
     assert report.passed, f"below thresholds: {failing_metrics(report)}\nfailing cases:\n{failures}"
 
 
+def test_parallel_jobs_give_the_serial_results_in_case_order(
+    assistant: Assistant, default_cases: list[EvalCase], product_run: tuple[RunReport, float]
+) -> None:
+    """Threads share one Assistant (index reader, embedding cache, Chroma, SQLite): answers must not change."""
+    cases = default_cases[:40]
+    ticks: list[int] = []
+    parallel = run_suite(assistant, cases, "parallel", jobs=4, progress=lambda done, _total: ticks.append(done))
+    serial = product_run[0].results[:40]
+    assert [r.case_id for r in parallel.results] == [case.id for case in cases]
+    assert [(r.answer, r.reasons) for r in parallel.results] == [(r.answer, r.reasons) for r in serial]
+    assert sorted(ticks) == list(range(1, 41))
+
+
 def test_baseline_answers_from_its_top_k_passages(seed_settings: Settings, assistant: Assistant) -> None:
     rag = PlainRag(assistant.reader, seed_settings.model_copy(update={"top_k": 3}))
     response = rag.ask("What is the base salary for an ML/AI Engineer at Jane Street in London?")

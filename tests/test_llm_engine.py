@@ -10,7 +10,7 @@ from assistant.money import find_amounts
 from assistant.response import AnswerResponse, WarningKind
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.fakes import FailingChatModel, PromptRecordingChatModel, scripted
+from tests.fakes import FailingChatModel, PromptRecordingChatModel, gathered_passages, scripted, shown_numbering
 
 LONDON = "What's a fair London ask for an ML engineer at Jane Street?"
 
@@ -21,10 +21,11 @@ def offline(assistant: Assistant) -> AnswerResponse:
 
 
 @pytest.fixture(scope="module")
-def markers(offline: AnswerResponse) -> dict[str, int]:
-    """Passage numbers as the chain numbers them: the London table row and the strategy."""
-    row = next(c.number for c in offline.citations if "£195K - £275K" in c.quote)
-    advice = next(c.number for c in offline.citations if c.section == "Negotiate Up Strategy")
+def markers(assistant: Assistant) -> dict[str, int]:
+    """Passage numbers as the LLM sees them (gathering order): the London table row and the strategy."""
+    passages = gathered_passages(assistant, LONDON)
+    row = next(p.number for p in passages if "£195K - £275K" in p.quote)
+    advice = next(p.number for p in passages if p.section == "Negotiate Up Strategy")
     return {"row": row, "advice": advice}
 
 
@@ -37,8 +38,10 @@ def test_faithful_llm_answer_passes(seed_settings: Settings, markers: dict[str, 
             f"- The guide's own anchor (advice): $350K base [{markers['advice']}]")  # fmt: skip
     response = _llm(seed_settings, text).ask(LONDON)
     assert response.engine == "custom:GenericFakeChatModel"
-    assert response.answer == text and response.verification.action == "passed"
-    assert {c.number for c in response.citations} == set(markers.values())
+    assert response.answer == shown_numbering(text, markers["row"], markers["advice"])
+    assert response.verification.action == "passed"
+    assert [(c.number, c.section) for c in response.citations] == [(1, "Compensation Benchmarks by Region"),
+                                                                    (2, "Negotiate Up Strategy")]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -90,8 +93,8 @@ def test_stream_of_a_faithful_answer_needs_no_replacement(seed_settings: Setting
     events = list(_llm(seed_settings, text).stream(LONDON))
     assert [e.kind for e in events].count("replace") == 0
     final = events[-1].response
-    assert final is not None and final.answer == text
-    assert "".join(e.text or "" for e in events if e.kind == "token") == text
+    assert final is not None and final.answer == shown_numbering(text, markers["row"])
+    assert "".join(e.text or "" for e in events if e.kind == "token") == final.answer
 
 
 def test_backend_failure_falls_back_to_offline(seed_settings: Settings, offline: AnswerResponse) -> None:

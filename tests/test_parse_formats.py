@@ -79,13 +79,10 @@ def test_figure_is_read_exactly(case: dict[str, Any]) -> None:
     assert fig.guide_id == guide_id
 
 
-# Cells written as "-", "—" or "N/A" hold no figure.
+# "-", "—" or "N/A" where a total belongs is a blank: no figure. An empty cell is nothing at all.
 @pytest.mark.parametrize(
     ("guide_id", "region_key", "component", "level"),
     [
-        (LUMEN, "remote-us", "bonus", None),
-        (BRIGHT, "remote-us", "bonus", None),
-        (ORCHARD, "london", "other", None),
         (LARK, "lyon", "total", "Senior (L5)"),
         (LARK, "lyon", "total", "Staff (L6)"),
         (XSS, "bangalore", "bonus", None),
@@ -93,6 +90,19 @@ def test_figure_is_read_exactly(case: dict[str, Any]) -> None:
 )
 def test_empty_cell_has_no_figure(guide_id: str, region_key: str, component: str, level: str | None) -> None:
     assert find_figure(parse(guide_id), region_key, component, level) is None
+
+
+# The same marks in a component's column say the component is not paid there: an answer, with no amount.
+@pytest.mark.parametrize(
+    ("guide_id", "region_key", "component", "written"),
+    [(LUMEN, "remote-us", "bonus", "-"), (BRIGHT, "remote-us", "bonus", "—"), (ORCHARD, "london", "other", "N/A")],
+)
+def test_not_paid_cell_is_a_figure_without_amounts(
+    guide_id: str, region_key: str, component: str, written: str
+) -> None:
+    figure = find_figure(parse(guide_id), region_key, component)
+    assert figure is not None and figure.not_paid and figure.source_text == written
+    assert (figure.currency, figure.low, figure.high) == (None, None, None)
 
 
 @pytest.mark.parametrize("guide_id", ALL_GUIDES)

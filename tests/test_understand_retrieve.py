@@ -6,28 +6,25 @@ from pathlib import Path
 
 from langchain_core.retrievers import BaseRetriever
 
+from assistant.ingest.parse import parse_guide_text
 from assistant.response import Intent
 from assistant.retrieve.retriever import IndexReader
-from assistant.retrieve.understand import Vocabulary, understand
+from assistant.retrieve.understand import understand
+from assistant.retrieve.vocabulary import Vocabulary
 
-NAMES = [
-    (
-        "iskcrest-systems/backend-engineer",
-        "Iskcrest Systems",
-        "iskcrest-systems",
-        "Backend Engineer",
-        "backend-engineer",
-    ),
-    (
-        "iskmere-networks/backend-engineer",
-        "Iskmere Networks",
-        "iskmere-networks",
-        "Backend Engineer",
-        "backend-engineer",
-    ),
-    ("jane-street/ml-ai-engineer", "Jane Street", "jane-street", "ML/AI Engineer", "ml-ai-engineer"),
+
+def tiny_guide(guide_id: str, company: str, role: str, places: list[str]) -> str:
+    """A guide reduced to its title and a one-column table: all understanding needs."""
+    rows = "\n".join(f"| {place} | $150K - $200K |" for place in places)
+    return f"### {role} | {company} Global Negotiation Guide\n\n| Region | Base Salary |\n|---|---|\n{rows}\n"
+
+
+GUIDES = [
+    ("iskcrest-systems/backend-engineer", "Iskcrest Systems", "Backend Engineer", ["London"]),
+    ("iskmere-networks/backend-engineer", "Iskmere Networks", "Backend Engineer", ["New York (HQ)"]),
+    ("jane-street/ml-ai-engineer", "Jane Street", "ML/AI Engineer", ["London", "New York (HQ)"]),
 ]
-VOCAB = Vocabulary.build(NAMES, ["London", "New York (HQ)"])
+VOCAB = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guide in GUIDES)
 
 
 def test_initials_match_only_in_capitals() -> None:

@@ -7,118 +7,29 @@ The corpus is the seeds plus the invented tests/guides/xss-labs guide, whose pro
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from assistant.serve import create_app
-from assistant.settings import Settings
+from tests.browser_helpers import (
+    LONDON_QUESTION,
+    Watched,
+    ask,
+    line_holding,
+    needs_chromium,
+    open_widget,
+    screenshot,
+)
 
-pytest_plugins = ["tests.serve_fixtures"]
+pytest_plugins = ["tests.serve_fixtures", "tests.browser_fixtures"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
 XSS_GUIDE = Path(__file__).resolve().parent / "guides" / "xss-labs" / "software-engineer.md"
-
-LONDON_QUESTION = "What's a fair London ask for an ML engineer at Jane Street?"
 IMG_PAYLOAD = "<img src=x onerror=alert(1)>"
 SCRIPT_PAYLOAD = '<script>alert("strategy")</script>'
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)"
-    ),
-]
-
-
-# --- the server and the browser ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def live_server(xss_index: Path, xss_corpus: Path, make_settings: Callable[..., Settings]) -> Iterator[str]:
-    """The real app on a free 127.0.0.1 port, served by uvicorn on a background thread."""
-    app = create_app(make_settings(index_dir=xss_index, corpus_dir=xss_corpus))
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))  # port 0: the OS picks a free port, and we keep the socket (no race)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, name="e2e-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page plus what it must never do: open a dialog (alert from injected markup) or throw."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        page.on("dialog", self._on_dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _on_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[..., Watched]]:
-    """open_page(width, height) -> a watched page in a fresh context (fresh sessionStorage)."""
-    contexts = []
-
-    def open_(width: int = 1280, height: int = 860) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        context.set_default_timeout(20_000)
-        contexts.append(context)
-        return Watched(context.new_page())
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-
-def open_widget(page: Page, base_url: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_test_id("assistant-launcher").click()
-    expect(page.get_by_test_id("assistant-panel")).to_be_visible()
-    expect(page.get_by_test_id("assistant-input")).to_be_focused()
-
-
-def ask(page: Page, question: str, status: str = "done") -> Any:
-    """Types a question, sends it with Enter, and waits for the answer to end with `status`."""
-    page.get_by_test_id("assistant-input").fill(question)
-    page.get_by_test_id("assistant-input").press("Enter")
-    answer = page.get_by_test_id("assistant-message").last
-    expect(answer).to_have_attribute("data-status", status)
-    return answer
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def shadow_counts(page: Page) -> dict[str, int]:
@@ -133,15 +44,6 @@ def shadow_counts(page: Page) -> dict[str, int]:
             };
         }"""
     )
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
-
-
-def line_holding(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 # --- tests ---------------------------------------------------------------------------------------
@@ -166,7 +68,8 @@ def test_london_question_streams_a_cited_answer_that_opens_its_passage(
     passage = answer.get_by_test_id("citation-passage")
     expect(passage).to_be_visible()
     expect(chip).to_have_attribute("aria-expanded", "true")
-    expect(passage.get_by_test_id("citation-quote")).to_contain_text("| **London** | £195K - £275K")
+    expect(passage.get_by_test_id("citation-table")).to_contain_text("London")
+    expect(passage.get_by_test_id("citation-table")).to_contain_text("£195K - £275K ($245K - $345K)")
     guide_link = passage.get_by_test_id("citation-guide-link")
     expect(guide_link).to_have_attribute("href", f"{live_server}/guides/jane-street/ml-ai-engineer#L58")
     screenshot(page, "desktop-london-passage")
@@ -175,11 +78,15 @@ def test_london_question_streams_a_cited_answer_that_opens_its_passage(
         guide_link.click()
     source = new_tab.value
     expect(source.locator("#L58")).to_have_class(re.compile(r"\bhl\b"))
-    expect(source.locator("#L58 .text")).to_contain_text("| **London** | £195K - £275K")
+    expect(source.locator("#L58")).to_contain_text("London")
+    expect(source.locator("#L58")).to_contain_text("£195K - £275K ($245K - $345K)")
     expect(source.get_by_test_id("guide-highlight-note")).to_contain_text("Line 58")
     screenshot(source, "desktop-london-guide-source")
 
-    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # the passage first, and focus goes back to its chip
+    expect(passage).to_be_hidden()
+    expect(chip).to_be_focused()
+    page.keyboard.press("Escape")  # then the panel
     expect(page.get_by_test_id("assistant-panel")).to_be_hidden()
     expect(page.get_by_test_id("assistant-launcher")).to_be_focused()
     assert watched.errors == []
@@ -208,8 +115,8 @@ def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[.
     img_line = line_holding(XSS_GUIDE, IMG_PAYLOAD)
     script_line = line_holding(XSS_GUIDE, SCRIPT_PAYLOAD)
     page.goto(f"{live_server}/guides/xss-labs/software-engineer#L{img_line}")
-    expect(page.locator(f"#L{img_line} .text")).to_contain_text(IMG_PAYLOAD)
-    expect(page.locator(f"#L{script_line} .text")).to_contain_text(SCRIPT_PAYLOAD)
+    expect(page.locator(f"#L{img_line}")).to_contain_text(IMG_PAYLOAD)
+    expect(page.locator(f"#L{script_line}")).to_contain_text(SCRIPT_PAYLOAD)
     page.wait_for_load_state("networkidle")
     screenshot(page, "desktop-xss-guide-source")
 

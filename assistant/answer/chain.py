@@ -1,226 +1,210 @@
-"""Stage 5: the answer chain, a LangChain runnable over two engines with one interface.
+"""Stage 5: the answer chain, a LangChain Runnable over two engines with one interface.
 
-understand -> gather -> engine (offline composer, or any chat model) -> verify.
-Whatever the engine writes, the verifier has the last word: a draft with an
-unsupported figure is repaired (offline) or replaced by the offline answer (LLM).
+    understand -> gather -> offline engine -> (a chat model, when one is configured) -> verify -> renumber
+
+Input: {"question": ..., "history": [Turn or dict, ...]} (or an AnswerRequest). `invoke`, `batch`
+and `ainvoke` return an AnswerResponse. `stream` and `astream` yield StreamEvents, one pipeline
+for every front end:
+
+    token    {text}       verified text, in order: an LLM's sentences each after it passes the
+                          verifier; the offline answer line by line
+    replace  {text}       the whole answer, when the final answer is not what was streamed
+                          (an LLM draft replaced by the offline answer); at most once, just before done
+    done     {response}   the final AnswerResponse, always last
+
+Streaming and invoking run the same steps: `invoke` is the stream's last event.
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
-from langchain_core.prompts import ChatPromptTemplate
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
+from langchain_core.runnables.config import patch_config, run_in_executor
+from pydantic import BaseModel, Field
 
-from assistant.answer.compose import compose_offline
-from assistant.answer.warnings import collect_warnings
-from assistant.response import AnswerResponse, AnswerWarning, StreamEvent, Turn, Verification, WarningKind
-from assistant.retrieve.evidence import Passage
-from assistant.retrieve.gather import Gathered, gather
+from assistant.answer.llms import OFFLINE, backend_of
+from assistant.answer.prompting import load_prompt, prompt_inputs
+from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
+from assistant.answer.streaming import SentenceGate, closing_events, line_events
+from assistant.response import AnswerResponse, StreamEvent, Turn
+from assistant.retrieve.gather import gather
 from assistant.retrieve.retriever import IndexReader
 from assistant.retrieve.understand import understand
 from assistant.settings import Settings
-from assistant.verify import verify
 
 if TYPE_CHECKING:
+    from langchain_core.callbacks import CallbackManagerForChainRun
     from langchain_core.language_models import BaseChatModel
 
-_SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")
-_MARKER = re.compile(r"\[(\d+)")
+
+class AnswerRequest(BaseModel):
+    """What the chain is asked: a question, and the conversation so far (what follow-ups inherit)."""
+
+    question: str
+    history: list[Turn] = Field(default_factory=list)
 
 
-class AnswerChain:
+ChainInput = AnswerRequest | dict[str, Any]
+
+
+class AnswerChain(Runnable[ChainInput, AnswerResponse]):
+    """The answer chain; `stream()` items are StreamEvents (see the module's docstring), not partial answers.
+
+    Used inside a larger LCEL pipeline (`chain | next_step`), it hands the next step the final
+    AnswerResponse, streamed or not.
+    """
+
+    name = "answer"
+
     def __init__(self, reader: IndexReader, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
         self.reader, self.settings, self.chat_model = reader, settings, chat_model
-        backend = settings.llm if settings.llm != "offline" else "custom"  # a model handed in directly
-        self.engine = "offline" if chat_model is None else f"{backend}:{_model_name(chat_model)}"
 
-    # --- the runnable --------------------------------------------------------------------------
+    @property
+    def engine(self) -> str:
+        """ "offline", or the LLM backend and model, e.g. "ollama:llama3.1"."""
+        if self.chat_model is None:
+            return "offline"
+        backend = backend_of(self.settings)
+        if backend == OFFLINE:
+            backend = "custom"  # a chat model handed in directly, with no backend configured
+        return f"{backend}:{_model_name(self.chat_model)}"
 
-    def runnable(self) -> Runnable[dict[str, Any], AnswerResponse]:
-        return (
-            RunnableLambda(self._understand).with_config(run_name="understand")
-            | RunnableLambda(self._gather).with_config(run_name="gather")
-            | RunnableLambda(self._write).with_config(run_name="engine")
-            | RunnableLambda(self._verify).with_config(run_name="verify")
-        )
+    def get_input_schema(self, config: RunnableConfig | None = None) -> type[BaseModel]:
+        return AnswerRequest
 
-    def invoke(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
-        return self.runnable().invoke({"question": question, "history": history or []})
+    def get_output_schema(self, config: RunnableConfig | None = None) -> type[BaseModel]:
+        return AnswerResponse
 
-    def _understand(self, state: dict[str, Any]) -> dict[str, Any]:
+    # --- LangChain's interface ----------------------------------------------------------------
+
+    def invoke(self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any) -> AnswerResponse:
+        return self._call_with_config(self._answer, input, config, run_type="chain")
+
+    def stream(  # type: ignore[override]  # the items are events; the last one carries the AnswerResponse
+        self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Generator[StreamEvent, None, None]:
+        # LangChain types a stream's items as the output; ours are StreamEvents, hence the cast.
+        events = self._transform_stream_with_config(iter([input]), cast("Any", self._events), config, run_type="chain")
+        yield from cast("Iterator[StreamEvent]", events)
+
+    async def astream(  # type: ignore[override]
+        self, input: ChainInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[StreamEvent]:
+        """The same stream, each step run on a worker thread so the event loop never waits on it."""
+        events = self.stream(input, config, **kwargs)
+        try:
+            while (event := await run_in_executor(None, next, events, None)) is not None:
+                yield event
+        finally:
+            with contextlib.suppress(ValueError):  # still running on its thread: closed when collected instead
+                events.close()
+
+    def transform(
+        self, input: Iterator[ChainInput], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[AnswerResponse]:
+        """As a step of a larger pipeline: the final response, for the next step to take."""
+        request = _merged(list(input))
+        if request is not None:
+            yield self.invoke(request, config, **kwargs)
+
+    async def atransform(
+        self, input: AsyncIterator[ChainInput], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[AnswerResponse]:
+        request = _merged([chunk async for chunk in input])
+        if request is not None:
+            yield await self.ainvoke(request, config, **kwargs)
+
+    # --- the one pipeline -----------------------------------------------------------------------
+
+    def _answer(
+        self, input: ChainInput, run_manager: CallbackManagerForChainRun, config: RunnableConfig
+    ) -> AnswerResponse:
+        final = None
+        for event in self._events(iter([input]), run_manager, config):
+            final = event.response or final
+        assert final is not None, "every stream ends with a done event"
+        return final
+
+    def _events(
+        self, inputs: Iterator[ChainInput], run_manager: CallbackManagerForChainRun, config: RunnableConfig
+    ) -> Iterator[StreamEvent]:
+        child = patch_config(config, callbacks=run_manager.get_child())
+        for raw in inputs:
+            request = raw if isinstance(raw, AnswerRequest) else AnswerRequest.model_validate(raw)
+            answering = self._prepare(request, child)
+            assert answering.offline is not None
+            if self.chat_model is None or answering.offline.refused:
+                yield from line_events(final_response(answering, answering.offline))
+            else:
+                yield from self._llm_events(answering, child)
+
+    def _prepare(self, request: AnswerRequest, config: RunnableConfig) -> Answering:
+        """Understand the question, gather its evidence and write the offline answer."""
         started = time.perf_counter()
-        previous = state["history"][-1].understanding if state["history"] else None
-        understanding = understand(state["question"], self.reader.vocabulary, previous)
-        return {**state, "understanding": understanding, "started": started, "timings": _lap({}, "understand", started)}
-
-    def _gather(self, state: dict[str, Any]) -> dict[str, Any]:
+        previous = request.history[-1].understanding if request.history else None
+        understood = _stage("understand", lambda q: understand(q, self.reader.vocabulary, previous))
+        understanding = understood.invoke(request.question, config)
+        timings = {"understand": elapsed_ms(started)}
         mark = time.perf_counter()
-        gathered = gather(self.reader, state["question"], state["understanding"], k=self.settings.top_k)
-        return {**state, "gathered": gathered, "timings": _lap(state["timings"], "retrieve", mark)}
-
-    def _write(self, state: dict[str, Any]) -> dict[str, Any]:
+        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, understanding, k=self.settings.top_k))
+        gathered = retrieve.invoke(request.question, config)
+        timings["retrieve"] = elapsed_ms(mark)
+        answering = Answering(question=request.question, history=request.history, understanding=understanding,
+                              gathered=gathered, today=self.settings.effective_today(), started=started,
+                              timings=timings, index_warnings=self.reader.vector_warnings())  # fmt: skip
         mark = time.perf_counter()
-        offline = self._offline_response(state)
-        state = {**state, "offline": offline}
-        if self.chat_model is None or offline.refused:
-            return {**state, "draft": offline, "timings": _lap(state["timings"], "compose", mark)}
-        try:
-            text = str(self._llm_chain().invoke(self._prompt_inputs(state)).content)
-        except Exception as error:  # a backend failure must not lose the answer
-            return {**state, "draft": offline, "llm_error": str(error), "timings": _lap(state["timings"], "llm", mark)}
-        draft = self._response(state, text, self.engine, refused=False)
-        return {**state, "draft": draft, "timings": _lap(state["timings"], "llm", mark)}
-
-    def _verify(self, state: dict[str, Any]) -> AnswerResponse:
-        mark = time.perf_counter()
-        response = self._checked(state["draft"], state["offline"], state["gathered"])
-        if state.get("llm_error"):
-            response.warnings.append(AnswerWarning(kind=WarningKind.llm_error,
-                                                   message=f"The LLM backend failed ({state['llm_error'][:200]}); "
-                                                           "this is the offline answer."))  # fmt: skip
-        response.warnings.extend(self.reader.vector_warnings())  # retrieval fell back to keyword search
-        response.timings_ms = _lap(state["timings"], "verify", mark)
-        response.timings_ms["total"] = round((time.perf_counter() - state["started"]) * 1000, 2)
-        return response
-
-    # --- the pieces ----------------------------------------------------------------------------
-
-    def _offline_response(self, state: dict[str, Any]) -> AnswerResponse:
         covered = sorted({name[1] for name in self.reader.guide_names})
-        draft = compose_offline(state["understanding"], state["gathered"], covered, state["question"])
-        response = self._response(state, draft.text, "offline", refused=draft.refused)
-        response.figures = [f for f in draft.figures if f.citation in {c.number for c in response.citations}]
-        return response
+        answering.offline = offline_response(answering, covered)
+        answering.lap("compose", mark)
+        return answering
 
-    def _response(self, state: dict[str, Any], text: str, engine: str, refused: bool) -> AnswerResponse:
-        gathered: Gathered = state["gathered"]
-        cited = _cited(text, gathered.evidence.by_number())
-        return AnswerResponse(
-            question=state["question"],
-            answer=text,
-            citations=[passage.citation() for passage in cited],
-            warnings=collect_warnings(
-                gathered, cited, refused, state["understanding"], self.settings.effective_today()
-            ),
-            refused=refused,
-            engine=engine,
-            understanding=state["understanding"],
-            retrieved_guides=gathered.retrieved_guides,
-        )
-
-    def _checked(self, draft: AnswerResponse, offline: AnswerResponse, gathered: Gathered) -> AnswerResponse:
-        passages = gathered.evidence.by_number()
-        result = verify(draft.answer, passages)
-        if result.action == "passed":
-            draft.verification = result
-            return draft
-        if draft is not offline:
-            fallback = self._checked(offline, offline, gathered)
-            fallback.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
-                                                 action="fell_back", reasons=result.reasons)  # fmt: skip
-            fallback.warnings.append(AnswerWarning(kind=WarningKind.verification,
-                                                   message="The LLM's draft had figures its sources don't support "
-                                                           "(" + "; ".join(result.reasons[:3]) + "); "
-                                                           "this is the offline answer instead."))  # fmt: skip
-            return fallback
-        return _repaired(draft, result, passages)
-
-    def _llm_chain(self) -> Runnable[dict[str, str], Any]:
-        assert self.chat_model is not None
-        return load_prompt(self.settings.prompt_file) | self.chat_model
-
-    def _prompt_inputs(self, state: dict[str, Any]) -> dict[str, str]:
-        history: list[Turn] = state["history"]
-        return {
-            "question": state["question"],
-            "conversation": "\n".join(f"- {turn.question}" for turn in history[-4:]) or "(none)",
-            "sources": render_sources(state["gathered"].evidence.passages),
-        }
-
-    # --- streaming -----------------------------------------------------------------------------
-
-    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
-        """Yields only verified text: an LLM's sentences pass the verifier one by one before they are sent."""
-        state: dict[str, Any] = {"question": question, "history": history or []}
-        state = self._gather(self._understand(state))
-        offline = self._offline_response(state)
-        state["offline"] = offline
-        if self.chat_model is None or offline.refused:
-            response = self._verify({**state, "draft": offline})
-            for line in response.answer.splitlines(keepends=True):
-                yield StreamEvent(kind="token", text=line)
-            yield StreamEvent(kind="done", response=response)
-            return
-        yield from self._stream_llm(state)
-
-    def _stream_llm(self, state: dict[str, Any]) -> Iterator[StreamEvent]:
-        assert self.chat_model is not None
-        passages = state["gathered"].evidence.by_number()
-        mark, full, pending, sent, clean = time.perf_counter(), "", "", "", True
-        try:
-            for chunk in self._llm_chain().stream(self._prompt_inputs(state)):
-                full += str(chunk.content)
-                pending += str(chunk.content)
-                while clean and (end := _sentence_end(pending)) is not None:
-                    sentence, pending = pending[:end], pending[end:]
-                    clean = verify(sentence, passages).action == "passed"
-                    if clean:
-                        sent += sentence
-                        yield StreamEvent(kind="token", text=sentence)
-            if clean and pending and verify(pending, passages).action == "passed":
-                sent += pending
-                yield StreamEvent(kind="token", text=pending)
-        except Exception as error:
-            state["llm_error"] = str(error)
-        state["timings"] = _lap(state["timings"], "llm", mark)
+    def _llm_events(self, answering: Answering, config: RunnableConfig) -> Iterator[StreamEvent]:
+        mark = time.perf_counter()
+        gate = SentenceGate(answering.passages, answering.gathered.vocabulary)
+        for piece in self._llm_text(answering, config):
+            for sentence in gate.feed(piece):
+                yield StreamEvent(kind="token", text=sentence)
+        if answering.llm_error is None:  # a cut-off draft's last words are no sentence: they are never shown
+            for sentence in gate.finish():
+                yield StreamEvent(kind="token", text=sentence)
+        answering.lap("llm", mark)
         # The whole draft is judged, including any sentence held back above.
-        draft = state["offline"] if state.get("llm_error") else self._response(state, full, self.engine, False)
-        response = self._verify({**state, "draft": draft})
-        if response.answer != sent:
-            yield StreamEvent(kind="replace", text=response.answer)
-        yield StreamEvent(kind="done", response=response)
+        draft = answering.offline if answering.llm_error else draft_response(answering, gate.full, self.engine)
+        assert draft is not None
+        yield from closing_events(gate.released, final_response(answering, draft))
+
+    def _llm_text(self, answering: Answering, config: RunnableConfig) -> Iterator[str]:
+        """The chat model's text as it arrives; a backend failure ends it and is recorded, never raised."""
+        assert self.chat_model is not None
+        derived = answering.offline.derived if answering.offline else []
+        inputs = prompt_inputs(answering.question, answering.history, answering.gathered.evidence.passages, derived)
+        try:
+            for chunk in (load_prompt(self.settings.prompt_file) | self.chat_model).stream(inputs, config):
+                yield chunk.text
+        except Exception as error:  # a backend failure (refused, timed out, cut off) must not lose the answer
+            answering.llm_error = str(error) or type(error).__name__
 
 
-def load_prompt(path: Path) -> ChatPromptTemplate:
-    return ChatPromptTemplate.from_messages([("system", path.read_text(encoding="utf-8")), ("human", "{question}")])
+def _merged(chunks: list[ChainInput]) -> ChainInput | None:
+    """An upstream step may stream its output (the request) in pieces: put them together."""
+    if not chunks:
+        return None
+    pieces = [chunk for chunk in chunks if isinstance(chunk, dict)]
+    if len(pieces) < len(chunks):
+        return chunks[-1]  # whole requests: the last one stands
+    merged: dict[str, Any] = {}
+    for piece in pieces:
+        merged.update(piece)
+    return merged
 
 
-def render_sources(passages: list[Passage]) -> str:
-    return "\n\n".join(
-        f"[{p.number}] {p.company} — {p.role} · {p.section} (lines {p.start_line}-{p.end_line}, {p.kind}):\n{p.quote}"
-        for p in passages
-    )
-
-
-def _cited(text: str, passages: dict[int, Passage]) -> list[Passage]:
-    numbers = dict.fromkeys(int(n) for n in _MARKER.findall(text))
-    return [passages[n] for n in numbers if n in passages]
-
-
-def _repaired(draft: AnswerResponse, result: Verification, passages: dict[int, Passage]) -> AnswerResponse:
-    """Drop every line holding an unsupported figure; keep the rest."""
-    kept = [line for line in draft.answer.splitlines() if not any(bad in line for bad in result.unsupported)]
-    draft.answer = "\n".join(kept).strip() or "The guides don't cover that."
-    draft.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
-                                      action="repaired", reasons=result.reasons)  # fmt: skip
-    cited = {p.number for p in _cited(draft.answer, passages)}
-    draft.citations = [c for c in draft.citations if c.number in cited]
-    draft.figures = [f for f in draft.figures if f.citation in cited and f.text in draft.answer]
-    return draft
-
-
-def _sentence_end(buffer: str) -> int | None:
-    match = _SENTENCE_DONE.search(buffer)
-    return match.end() if match else None
-
-
-def _lap(timings: dict[str, float], name: str, since: float) -> dict[str, float]:
-    return {**timings, name: round((time.perf_counter() - since) * 1000, 2)}
+def _stage(name: str, step: Any) -> Runnable[str, Any]:
+    """A named child run, so LangChain's callbacks and tracers see each stage of the chain."""
+    return RunnableLambda(step, name=name)
 
 
 def _model_name(model: BaseChatModel) -> str:

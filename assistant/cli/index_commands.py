@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -41,6 +42,7 @@ def ingest_command(
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
     """
     from assistant.index.build import ingest
+    from assistant.index.live import index_write_lock
     from assistant.index.vectors import VectorConfig
 
     settings: Settings = ctx.obj
@@ -64,19 +66,16 @@ def ingest_command(
                 )
             bar.update(tasks[stage], completed=done)
 
-        report = ingest(
-            corpus_dir,
-            settings.index_dir,
-            today=settings.today,
-            progress=on_progress,
-            max_bytes=settings.max_guide_bytes,
-            vectors=VectorConfig.from_settings(settings),
-        )
-    for error in report.errors:
+        with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
+            report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
+                            max_bytes=settings.max_guide_bytes,
+                            vectors=VectorConfig.from_settings(settings))  # fmt: skip
+    for error in report.errors + report.skipped:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} skipped; "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
+        f"{len(report.skipped)} not guides; "
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
@@ -191,45 +190,36 @@ def validate_command(
 
     Exits 1 when a guide is unusable, or when the vector store has lost vectors or can't be reached.
     """
-    from assistant.index.build import find_guide_files
     from assistant.index.drift import check_index
     from assistant.index.vectors import VectorConfig
+    from assistant.ingest.report import validate_corpus
 
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
-    files = find_guide_files(corpus_dir)
-    problems, unusable = _guide_problems(files, corpus_dir, settings)
+    if not corpus_dir.is_dir():
+        raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
+    report = validate_corpus(corpus_dir, settings.effective_today(), settings.max_guide_bytes)
     drift = check_index(settings.index_dir, VectorConfig.from_settings(settings))
     if as_json:
-        typer.echo(json.dumps({"guides_checked": len(files), "unusable": unusable, "problems": problems,
-                               "index": _index_report(settings, drift)}))  # fmt: skip
+        typer.echo(json.dumps({**report.model_dump(mode="json"), "index": _index_report(settings, drift)}))
     else:
-        for p in problems:
-            colour = "red" if p["kind"] == "unreadable" else "yellow"
-            console.print(f"[{colour}]{p['kind']}[/{colour}] {p['guide_id']}: {p['message']}")
-        console.print(f"{len(files)} guides checked, {unusable} unusable, {len(problems)} problems.")
+        for p in report.problems:
+            colour = "red" if p.unusable else "yellow"
+            console.print(f"[{colour}]{p.kind.value}[/{colour}] {p.guide_id}: {escape(p.message)}")
+        console.print(
+            f"{report.guides_checked} files checked: {report.guides_read} guides read, {report.guides_with_figures} "
+            f"with figures, {report.not_guides} not guides, {report.unusable} unusable."
+        )
+        console.print("Figures by table layout: " + _counts(report.figures_by_layout))
+        console.print("Problems by kind: " + _counts(report.problems_by_kind))
         if drift is not None and drift.sentence:
             console.print(f"[{'red' if drift.degraded else 'yellow'}]index[/] {drift.sentence}", highlight=False)
-    if unusable or (drift is not None and drift.degraded):
+    if report.unusable or (drift is not None and drift.degraded):
         raise typer.Exit(1)
 
 
-def _guide_problems(files: list[Path], corpus_dir: Path, settings: Settings) -> tuple[list[dict[str, Any]], int]:
-    from assistant.ingest.parse import GuideError, parse_guide_file
-
-    problems: list[dict[str, Any]] = []
-    unusable = 0
-    for path in files:
-        try:
-            guide = parse_guide_file(
-                path, corpus_dir, today=settings.effective_today(), max_bytes=settings.max_guide_bytes
-            )
-            problems.extend(p.model_dump(mode="json") for p in guide.problems)
-        except GuideError as error:
-            unusable += 1
-            guide_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
-            problems.append({"guide_id": guide_id, "kind": "unreadable", "message": error.message, "line": None})
-    return problems, unusable
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in counts.items()) or "none"
 
 
 def _index_report(settings: Settings, drift: VectorDrift | None) -> dict[str, Any] | None:

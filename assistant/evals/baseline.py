@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 
-from assistant.answer.chain import load_prompt
+from assistant.answer.prompting import load_prompt
 from assistant.response import AnswerResponse, Citation, Turn
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings

@@ -2,11 +2,15 @@
 
 Anything with `ask(question, history) -> AnswerResponse` can be run: the product's Assistant
 and the plain-RAG baseline alike, so both are scored by the same metrics on the same cases.
+With jobs > 1, cases are asked on that many threads sharing one answerer (its index reader,
+embedding model, Chroma client and chat model are all safe to share); a case's turns stay in order.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -79,19 +83,48 @@ def answer_case(answerer: Answerer, case: EvalCase) -> list[AnswerResponse]:
 
 
 def run_cases(
-    answerer: Answerer, cases: list[EvalCase], k: int = DEFAULT_K, progress: Progress | None = None
+    answerer: Answerer, cases: list[EvalCase], k: int = DEFAULT_K, progress: Progress | None = None, jobs: int = 1
 ) -> list[CaseResult]:
-    results: list[CaseResult] = []
-    for done, case in enumerate(cases, start=1):
+    """Score every case, `jobs` at a time on threads sharing the answerer; results come in case order."""
+    counter = _Counter(len(cases), progress)
+
+    def score(case: EvalCase) -> CaseResult:
+        result = _scored(answerer, case, k)
+        counter.tick()
+        return result
+
+    if jobs <= 1:
+        return [score(case) for case in cases]
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="eval") as pool:
+        futures = [pool.submit(score, case) for case in cases]
         try:
-            results.append(score_case(case, answer_case(answerer, case), k))
-        except AssistantError:
-            raise  # a set-up problem (no index, unknown LLM) stops the run with its one-sentence message
-        except Exception as error:  # one case's failure (a timeout, a backend error) must not lose the run
-            results.append(failed_case(case, f"{type(error).__name__}: {error}", k))
-        if progress is not None:
-            progress(done, len(cases))
-    return results
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:  # a set-up problem stops the run: ask no more cases
+                future.cancel()
+            raise
+
+
+def _scored(answerer: Answerer, case: EvalCase, k: int) -> CaseResult:
+    try:
+        return score_case(case, answer_case(answerer, case), k)
+    except AssistantError:
+        raise  # a set-up problem (no index, unknown LLM) stops the run with its one-sentence message
+    except Exception as error:  # one case's failure (a timeout, a backend error) must not lose the run
+        return failed_case(case, f"{type(error).__name__}: {error}", k)
+
+
+class _Counter:
+    """Cases done so far, told to the progress callback; safe to tick from several threads."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self._progress, self._lock = total, 0, progress, threading.Lock()
+
+    def tick(self) -> None:
+        with self._lock:
+            self.done += 1
+            if self._progress is not None:
+                self._progress(self.done, self.total)
 
 
 def run_suite(
@@ -102,8 +135,9 @@ def run_suite(
     thresholds: Thresholds | None = None,
     k: int = DEFAULT_K,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> RunReport:
-    return summarize(run_cases(answerer, cases, k, progress), thresholds, label=label, config=config)
+    return summarize(run_cases(answerer, cases, k, progress, jobs), thresholds, label=label, config=config)
 
 
 def run_config(settings: Settings, engine: str, selection: CaseSelection, uses_prompt: bool) -> dict[str, str]:

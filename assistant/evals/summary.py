@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.evals.metrics import CaseResult
 
@@ -28,16 +28,21 @@ RATIO_METRICS: tuple[str, ...] = (
 
 
 class Thresholds(BaseModel):
-    """The least each metric must reach for a run to pass (a metric with nothing to measure passes)."""
+    """The least each metric must reach for a run to pass (a metric with nothing to measure passes).
 
-    figure_recall: float = 0.9
-    figure_precision: float = Field(1.0, description="1.0: a single figure no cited passage supports fails the run")
-    citation_accuracy: float = 0.9
-    refusal_accuracy: float = 1.0
-    forbidden_absent: float = 1.0
-    flag_accuracy: float = 0.9
-    retrieval_recall: float = 0.9
-    max_latency_p95_ms: float | None = Field(None, description="None: latency is reported, not judged")
+    Set them per project in evals/thresholds.yaml and per run with `--threshold metric=value`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    figure_recall: float = Field(0.9, ge=0, le=1)
+    figure_precision: float = Field(1.0, ge=0, le=1, description="1.0: one unsupported figure fails the run")
+    citation_accuracy: float = Field(0.9, ge=0, le=1)
+    refusal_accuracy: float = Field(1.0, ge=0, le=1)
+    forbidden_absent: float = Field(1.0, ge=0, le=1)
+    flag_accuracy: float = Field(0.9, ge=0, le=1)
+    retrieval_recall: float = Field(0.9, ge=0, le=1)
+    max_latency_p95_ms: float | None = Field(None, gt=0, description="None: latency is reported, not judged")
 
 
 class Metrics(BaseModel):
@@ -164,3 +169,38 @@ def _percentile(sorted_values: list[float], percent: int) -> float | None:
         return None
     rank = max(1, math.ceil(percent / 100 * len(sorted_values)))
     return sorted_values[rank - 1]
+
+
+class FailingCase(BaseModel):
+    case_id: str
+    reasons: list[str]
+
+
+class RunSummary(BaseModel):
+    """A run in brief, for machines (`assistant eval --json`): the verdicts and what failed, not every answer."""
+
+    label: str
+    passed: bool
+    created_at: datetime
+    config: dict[str, str]
+    thresholds: Thresholds
+    overall: Metrics
+    by_tag: dict[str, Metrics]
+    verdicts: list[Verdict]
+    failing_cases: list[FailingCase]
+    reports: list[str] = Field(default_factory=list, description="Files this run wrote: JSON, HTML, JUnit")
+
+
+def summary_of(report: RunReport, reports: list[Path] | None = None) -> RunSummary:
+    return RunSummary(
+        label=report.label,
+        passed=report.passed,
+        created_at=report.created_at,
+        config=report.config,
+        thresholds=report.thresholds,
+        overall=report.overall,
+        by_tag=report.by_tag,
+        verdicts=report.verdicts,
+        failing_cases=[FailingCase(case_id=r.case_id, reasons=r.reasons) for r in report.failing],
+        reports=[str(path) for path in reports or []],
+    )

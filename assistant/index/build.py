@@ -21,11 +21,13 @@ from pydantic import BaseModel, Field
 
 from assistant.index.catalog import Catalog, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.live import GENERATION_KEY
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig
 from assistant.ingest.chunk import chunk_guide
-from assistant.ingest.parse import GuideError, decode_guide, guide_id_for, parse_guide_text, read_guide_bytes
+from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
+from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
 
 class IngestReport(BaseModel):
@@ -36,6 +38,7 @@ class IngestReport(BaseModel):
     removed: list[str] = Field(default_factory=list)
     unchanged: int = 0
     errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
+    skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
     chunks_embedded: int = 0
     vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
     vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
@@ -46,10 +49,6 @@ class IngestReport(BaseModel):
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
-
-
-def find_guide_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.rglob("*.md") if p.is_file() and p.name.lower() != "readme.md")
 
 
 def ingest(
@@ -69,10 +68,15 @@ def ingest(
     catalog = Catalog(index_dir)
     sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
     try:
-        rebuild = catalog.meta("embedder") not in (None, embeddings.signature)
+        rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
+            "parser_version"
+        ) not in (None, PARSER_VERSION)
         known = {} if rebuild else catalog.hashes(root)
-        records = _read_changed(corpus_dir, root, known, report, today, max_bytes, progress)
-        report.removed = sorted(set(known) - _present_ids(corpus_dir))
+        scan = scan_corpus(corpus_dir)
+        report.errors += scan.problems
+        records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
+        present = {guide_id_for(path, corpus_dir) for path in scan.files}
+        report.removed = sorted(set(known) - (present - not_guides))
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
@@ -85,11 +89,8 @@ def ingest(
     return report
 
 
-def _present_ids(corpus_dir: Path) -> set[str]:
-    return {guide_id_for(path, corpus_dir) for path in find_guide_files(corpus_dir)}
-
-
 def _read_changed(
+    files: list[Path],
     corpus_dir: Path,
     root: str,
     known: dict[str, str],
@@ -97,12 +98,10 @@ def _read_changed(
     today: date | None,
     max_bytes: int,
     progress: Progress | None,
-) -> list[GuideRecord]:
-    """Parse only what is new or changed; a broken file is reported and its indexed version kept."""
-    from assistant.ingest.parse import content_hash
-
-    files = find_guide_files(corpus_dir)
-    records = []
+) -> tuple[list[GuideRecord], set[str]]:
+    """Parse only what is new or changed; a broken file is reported and its indexed version kept, and a document
+    that is not a guide is skipped (and dropped from the index if an older version was in it)."""
+    records, not_guides = [], set()
     for done, path in enumerate(files, 1):
         report.scanned += 1
         guide_id = guide_id_for(path, corpus_dir)
@@ -112,6 +111,10 @@ def _read_changed(
                 report.unchanged += 1
                 continue
             guide = parse_guide_text(text, guide_id, today=today, path=str(path))
+        except NotAGuideError as error:
+            report.skipped.append(str(error))
+            not_guides.add(guide_id)
+            continue
         except GuideError as error:
             report.errors.append(str(error))
             continue
@@ -119,7 +122,7 @@ def _read_changed(
         records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
         if progress:
             progress("parse", done, len(files))
-    return records
+    return records, not_guides
 
 
 def _write(
@@ -136,8 +139,9 @@ def _write(
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 
-    meta = {"embedder": sync.embeddings.signature, "index_id": work.index_id,
-            "vector_generation": work.target_generation, "vectors_added": str(work.vectors_added)}  # fmt: skip
+    meta = {"embedder": sync.embeddings.signature, "parser_version": PARSER_VERSION, "index_id": work.index_id,
+            "vector_generation": work.target_generation, "vectors_added": str(work.vectors_added),
+            GENERATION_KEY: uuid.uuid4().hex[:12]}  # fmt: skip
     generation = catalog.meta("bm25_generation")
     if records or report.removed or generation is None:  # a repair alone leaves the keyword index as it is
         replaced = {record.guide.id for record in records} | set(report.removed)

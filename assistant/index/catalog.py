@@ -72,11 +72,6 @@ class Catalog:
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
 
-    def regions(self) -> list[str]:
-        """Every region as the guides write it, read from the figures without parsing 50,000 guides."""
-        rows = self._db.execute("SELECT DISTINCT json_extract(figure_json, '$.region') FROM figures")
-        return sorted(row[0] for row in rows if row[0])
-
     def guides(self) -> Iterator[Guide]:
         with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
             for (payload,) in cursor:

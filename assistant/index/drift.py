@@ -121,6 +121,11 @@ class LiveVectors:
                 self._refresh()
             return self._drift
 
+    @property
+    def opened(self) -> bool:
+        """Whether the store was opened (or found away) already, so a question pays no connection time."""
+        return self._checked_at is not None
+
     def failed(self, error: VectorStoreUnavailable) -> None:
         """A search failed: report the store unreachable until the next check finds it back."""
         with self._lock:

@@ -7,6 +7,7 @@ the first text is embedded: `assistant --help` and the web app start fast.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -31,11 +32,17 @@ class MiniLMEmbeddings(Embeddings):
         self.quantize = quantize
         self.batch_size = batch_size
         self._query_cache: dict[str, list[float]] = {}  # a question is embedded once, however many searches
+        self._cache_lock = threading.Lock()  # threads share one reader (web workers, `assistant eval --jobs`)
 
     @property
     def signature(self) -> str:
         """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
         return f"{MODEL_NAME}:max{self.max_tokens}:{'int8' if self.quantize else 'fp32'}"
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory (cached_property keeps it in __dict__); never loads it."""
+        return "model" in self.__dict__
 
     @cached_property
     def model(self) -> SentenceTransformer:
@@ -62,11 +69,16 @@ class MiniLMEmbeddings(Embeddings):
         return [vector.tolist() for vector in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        if text not in self._query_cache:
-            if len(self._query_cache) >= 512:
+        with self._cache_lock:
+            cached = self._query_cache.get(text)
+        if cached is not None:
+            return cached
+        vector = self.embed_documents([text])[0]  # outside the lock: other questions need not wait for this one
+        with self._cache_lock:
+            if text not in self._query_cache and len(self._query_cache) >= 512:
                 self._query_cache.pop(next(iter(self._query_cache)))
-            self._query_cache[text] = self.embed_documents([text])[0]
-        return self._query_cache[text]
+            self._query_cache[text] = vector
+        return vector
 
 
 def _quantized(model: Any) -> Any:

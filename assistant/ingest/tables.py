@@ -1,195 +1,159 @@
-"""From a markdown compensation table to typed figures, one per money cell.
+"""From a markdown table to typed figures, one per money cell, by the table's structure.
 
-Two table shapes carry money: Region tables (a row per region, a column per
-component) and Level x location tables (a row per level, a column per location,
-each cell a total-comp range). Anything else (level mappings) is not compensation.
+One reader serves every layout. It asks which edge of the table holds places, which holds pay
+components and which holds levels (from each label, and from the corner cell), and whether the
+table holds money at all; then each body cell is the figure for its row's and column's meaning:
+
+    rows          columns       layout
+    places        components    region_rows       | Region | Base Salary | Stock | Bonus | Total Comp |
+    levels        places        level_rows        | Level | Springfield (USD) | Lyon (EUR €) |   (total comp)
+    components    places        component_rows    | Component | Lyon (EUR €) | Springfield (USD) |
+    places        levels        place_levels      | Region | L3 | L4 | L5 |                      (total comp)
+    levels        components    level_components  | Level | Base | Bonus | Total |              (one place)
+
+Tables whose cells hold no money (level mappings, company x company equivalences) give no figures,
+and their headers never become places.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from assistant.guide import Component, Figure, Money, Table
-from assistant.money import ISO_CODES, find_amounts, find_percents, pair_ranges
-from assistant.money import currency_of as resolve_currency
-from assistant.places import region_currency, region_key, strip_emphasis
+from assistant.guide import Component, Figure, Problem, ProblemKind, Table
+from assistant.ingest.cells import CellReading, read_cell
+from assistant.ingest.headers import Axis, axis_of, component_of, corner_axis, is_example_row
+from assistant.money import ISO_CODES
+from assistant.places import PlaceLabel, place_currency, read_label, strip_emphasis
 
-EMPTY_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "tbd", "none"})
-_PARENTHETICAL = re.compile(r"\(([^()]*)\)")
-_PERIOD = re.compile(r"\s*(?:/\s*yr|/\s*year|per year|p\.a\.)\b", re.IGNORECASE)
-_OPEN_ENDED = re.compile(r"\d\s?(?:[KkMm]|bn)?\+")
-_ISO_IN_TEXT = re.compile(r"\b(" + "|".join(sorted(ISO_CODES)) + r")\b")
-
-# Header words -> component, checked in order: "Sign-On / Bonus" is a sign-on, "Total Comp" is a total.
-_COMPONENT_PATTERNS: list[tuple[re.Pattern[str], Component]] = [
-    (re.compile(r"total", re.I), Component.total),
-    (re.compile(r"sign[- ]?on|signing", re.I), Component.sign_on),
-    (re.compile(r"\bp\s?&\s?l\b|\bpnl\b", re.I), Component.pnl),
-    (re.compile(r"stock|rsu|equity|option", re.I), Component.stock),
-    (re.compile(r"bonus", re.I), Component.bonus),
-    (re.compile(r"base|salary", re.I), Component.base),
-]
-
-
-def component_of(header: str) -> Component:
-    for pattern, component in _COMPONENT_PATTERNS:
-        if pattern.search(header):
-            return component
-    return Component.other
-
-
-def header_currency(header: str) -> str | None:
-    """An ISO code a header declares, e.g. 'Lyon (EUR €)' -> 'EUR'."""
-    match = _ISO_IN_TEXT.search(header)
-    return match.group(1) if match else None
-
-
-def is_money_cell(text: str) -> bool:
-    return bool(find_amounts(text) or find_percents(text))
-
-
-def table_kind(table: Table) -> str | None:
-    """'region', 'level_location', or None for a table that holds no compensation."""
-    first = strip_emphasis(table.header[0]).lower() if table.header else ""
-    has_money = any(is_money_cell(cell) for row in table.rows for cell in row[1:])
-    if not has_money:
-        return None
-    if re.search(r"region|location|market|city|office", first):
-        return "region"
-    if "level" in first and all(not is_money_cell(h) for h in table.header):
-        return "level_location"
-    return None
+MIN_MONEY_SHARE = 0.3  # a table with fewer money cells than this is prose in a grid, not a pay table
+LAYOUTS = {
+    (Axis.place, Axis.component): "region_rows",
+    (Axis.level, Axis.place): "level_rows",
+    (Axis.component, Axis.place): "component_rows",
+    (Axis.place, Axis.level): "place_levels",
+    (Axis.level, Axis.component): "level_components",
+}
 
 
 @dataclass
-class ParsedCell:
-    currency: str | None = None
-    low: int | None = None
-    high: int | None = None
-    high_currency: str | None = None
-    open_ended: bool = False
-    period: str | None = None
-    pct_low: float | None = None
-    pct_high: float | None = None
-    secondary: Money | None = None
-    note: str | None = None
+class TableReading:
+    layout: str | None
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
-def parse_cell(text: str, context_currency: str | None) -> ParsedCell | None:
-    """Read one cell; None when it holds no figure. context_currency settles ambiguous symbols."""
-    cell = strip_emphasis(text)
-    if cell.lower() in EMPTY_CELLS:
-        return None
-    parsed = ParsedCell(open_ended=bool(_OPEN_ENDED.search(cell)))
-    if _PERIOD.search(cell):
-        parsed.period = "/yr"
-        cell = _PERIOD.sub("", cell)
-    main_text = _read_parentheticals(cell, parsed)
-    money_ranges = pair_ranges(find_amounts(main_text), main_text)
-    if money_ranges:
-        low, high = money_ranges[0]
-        parsed.currency = resolve_currency(low.symbol, context_currency)
-        parsed.low = low.value
-        if high is not None:
-            parsed.high = high.value
-            high_currency = resolve_currency(high.symbol, context_currency) if high.symbol else parsed.currency
-            if high_currency != parsed.currency:
-                parsed.high_currency = high_currency
-        if len(money_ranges) > 1 and parsed.secondary is None:
-            parsed.secondary = _secondary(*money_ranges[1])
-    for percent in find_percents(main_text)[:1]:
-        parsed.pct_low, parsed.pct_high = percent.low, percent.high
-    if parsed.low is None and parsed.pct_low is None:
-        return None
-    return parsed
+def read_table(table: Table, guide_id: str, default_place: str = "") -> TableReading:
+    """The table's layout and figures; default_place names the place of a table that has no place edge."""
+    rows = [row[: len(table.header)] + [""] * (len(table.header) - len(row)) for row in table.rows]
+    if len(table.header) < 2 or not rows or not _holds_money(table.header, rows):
+        return TableReading(None)
+    row_axis, column_axis = _axes(table.header, rows)
+    layout = LAYOUTS.get((row_axis, column_axis))
+    if layout is None:
+        line = table.start_line
+        return TableReading(None, problems=[Problem(guide_id=guide_id, kind=ProblemKind.unrecognised_table, line=line,
+                            message=f"the table at line {line} holds money but its rows and columns are not places, "
+                                    "pay components or levels")])  # fmt: skip
+    reading = TableReading(layout)
+    for row_index, row in enumerate(rows):
+        if layout == "region_rows" and is_example_row(row[0]):
+            continue
+        for column in range(1, len(table.header)):
+            meaning = _meaning(layout, table.header[column], row[0], default_place)
+            _add_cell(reading, table, guide_id, row_index, column, row[column], meaning)
+    return reading
 
 
-def _read_parentheticals(cell: str, parsed: ParsedCell) -> str:
-    """Take '(…)' parts out of the cell: money is the second currency, a percent the bonus share, else a note."""
-    for inner in _PARENTHETICAL.findall(cell):
-        amounts = find_amounts(inner)
-        percents = find_percents(inner)
-        if amounts:
-            low, high = pair_ranges(amounts, inner)[0]
-            parsed.secondary = _secondary(low, high)
-        elif percents:
-            parsed.pct_low, parsed.pct_high = percents[0].low, percents[0].high
-        else:
-            parsed.note = inner.strip()
-    return _PARENTHETICAL.sub(" ", cell)
+def _holds_money(header: list[str], rows: list[list[str]]) -> bool:
+    """Enough cells read as money, at least one of them in a currency its sign or its header gives."""
+    readings = [read_cell(cell, _iso_in(header[column]) or _iso_in(row[0]))
+                for row in rows for column, cell in enumerate(row) if column]  # fmt: skip
+    money = sum(1 for r in readings if r is not None and r.kind in ("money", "percent", "unclean"))
+    priced = any(r is not None and r.kind == "money" and r.currency for r in readings)
+    return priced and money >= MIN_MONEY_SHARE * len(readings)
 
 
-def _secondary(low, high) -> Money:  # type: ignore[no-untyped-def]
-    # The second range of a dual-currency cell is a conversion: a bare "$" there means USD.
-    currency = resolve_currency(low.symbol) or "USD"
-    return Money(currency=currency, low=low.value, high=high.value if high is not None else None)
+def _axes(header: list[str], rows: list[list[str]]) -> tuple[Axis, Axis]:
+    """(what the rows are, what the columns are), by majority of each edge's labels and the corner cell."""
+    row_axis = corner_axis(header[0]) or _majority([row[0] for row in rows])
+    column_axis = _majority(header[1:])
+    if column_axis == Axis.unknown:
+        # Columns we cannot name are the third kind: places beside components or levels, components beside places.
+        column_axis = Axis.component if row_axis == Axis.place else Axis.place
+    if row_axis == Axis.unknown:
+        row_axis = Axis.place if column_axis == Axis.component else Axis.level
+    return row_axis, column_axis
 
 
-def figures_from_table(table: Table, guide_id: str) -> list[Figure]:
-    kind = table_kind(table)
-    if kind == "region":
-        return _region_table_figures(table, guide_id)
-    if kind == "level_location":
-        return _level_location_figures(table, guide_id)
-    return []
+def _majority(labels: list[str]) -> Axis:
+    votes = Counter(axis for axis in map(axis_of, labels) if axis != Axis.unknown)
+    if not votes:
+        return Axis.unknown
+    axis, count = votes.most_common(1)[0]
+    return axis if count * 2 > sum(votes.values()) else Axis.unknown
 
 
-def _figure(guide_id: str, table: Table, row_index: int, column: int, **where: object) -> Figure | None:
-    cell = table.rows[row_index][column]
-    parsed = parse_cell(cell, where.pop("context_currency"))  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Meaning:
+    place: PlaceLabel
+    shown: str  # the place as an answer shows it
+    component: Component
+    header: str  # the cell's column header as written; for component rows, the row's label (it names the component)
+    level: str | None
+    currency_hint: str | None  # a currency the column header or the label declares
+
+
+def _meaning(layout: str, column_label: str, row_label: str, default_place: str) -> Meaning:
+    column, row = strip_emphasis(column_label), strip_emphasis(row_label)
+    if layout == "region_rows":
+        return _with_place(row, component_of(column) or Component.other, column, None, column)
+    if layout == "level_rows":
+        return _with_place(column, Component.total, column, row, column)
+    if layout == "component_rows":
+        return _with_place(column, component_of(row) or Component.other, row, None, column)
+    if layout == "place_levels":
+        return _with_place(row, Component.total, column, column, column)
+    return _with_place(default_place or "All locations", component_of(column) or Component.other, column, row, column)
+
+
+def _with_place(label: str, component: Component, header: str, level: str | None, header_cell: str) -> Meaning:
+    place = read_label(label)
+    hint = place.currency or _iso_in(header_cell)
+    shown = place.display if label == header_cell else place.written  # "Lyon (EUR €)" heads a column of euros
+    return Meaning(place, shown, component, header, level, hint)
+
+
+def _iso_in(text: str) -> str | None:
+    """An ISO code a header declares: 'Base (EUR)' -> 'EUR'."""
+    return next((token for token in text.replace("(", " ").replace(")", " ").split() if token in ISO_CODES), None)
+
+
+def _add_cell(reading: TableReading, table: Table, guide_id: str, row: int, column: int, cell: str,
+              meaning: Meaning) -> None:  # fmt: skip
+    context = meaning.currency_hint or place_currency(meaning.place.key)
+    parsed = read_cell(cell, context)
     if parsed is None:
-        return None
+        return
+    line = table.start_line + 2 + row  # the header and delimiter rows come first
+    if parsed.kind == "unclean":
+        message = f"{meaning.shown} {meaning.header}: {parsed.problem}"
+        reading.problems.append(Problem(guide_id=guide_id, kind=ProblemKind.unclean_cell, line=line, message=message,
+                                        place_keys=list(meaning.place.keys), component=meaning.component))  # fmt: skip
+        return
+    if parsed.kind == "not_paid" and meaning.component in (Component.base, Component.total):
+        return  # "—" where a base or total belongs is a blank, not "pays no base"
+    reading.figures.append(_figure(guide_id, table, line, cell, meaning, parsed, reading.layout or ""))
+
+
+def _figure(guide_id: str, table: Table, line: int, cell: str, meaning: Meaning, parsed: CellReading,
+            layout: str) -> Figure:  # fmt: skip
     return Figure(
-        guide_id=guide_id,
-        currency=parsed.currency,
-        low=parsed.low,
-        high=parsed.high,
-        high_currency=parsed.high_currency,
-        open_ended=parsed.open_ended,
-        period=parsed.period,
-        bonus_pct_low=parsed.pct_low,
-        bonus_pct_high=parsed.pct_high,
-        secondary=parsed.secondary,
-        note=parsed.note,
-        source_text=cell.strip(),
-        line=table.start_line + 2 + row_index,  # header and delimiter rows come first
-        section=table.section,
-        **where,  # type: ignore[arg-type]
-    )
-
-
-def _region_table_figures(table: Table, guide_id: str) -> list[Figure]:
-    figures = []
-    for row_index, row in enumerate(table.rows):
-        region = strip_emphasis(row[0])
-        key = region_key(region)
-        for column in range(1, min(len(row), len(table.header))):
-            header = strip_emphasis(table.header[column])
-            context = header_currency(header) or header_currency(region) or region_currency(key)
-            figure = _figure(
-                guide_id, table, row_index, column,
-                region=region, region_key=key, component=component_of(header), header=header,
-                context_currency=context,
-            )  # fmt: skip
-            if figure:
-                figures.append(figure)
-    return figures
-
-
-def _level_location_figures(table: Table, guide_id: str) -> list[Figure]:
-    figures = []
-    for row_index, row in enumerate(table.rows):
-        level = strip_emphasis(row[0])
-        for column in range(1, min(len(row), len(table.header))):
-            header = strip_emphasis(table.header[column])
-            region = _PARENTHETICAL.sub("", header).strip()
-            key = region_key(region)
-            figure = _figure(
-                guide_id, table, row_index, column,
-                region=region, region_key=key, level=level, component=Component.total, header=header,
-                context_currency=header_currency(header) or region_currency(key),
-            )  # fmt: skip
-            if figure:
-                figures.append(figure)
-    return figures
+        guide_id=guide_id, region=meaning.shown, region_key=meaning.place.key,
+        place_keys=list(meaning.place.keys), level=strip_emphasis(meaning.level) if meaning.level else None,
+        component=meaning.component, header=meaning.header, currency=parsed.currency, low=parsed.low,
+        high=parsed.high, high_currency=parsed.high_currency, open_ended=parsed.open_ended, period=parsed.period,
+        bonus_pct_low=parsed.pct_low, bonus_pct_high=parsed.pct_high, secondary=parsed.secondary,
+        note=parsed.note if parsed.kind != "not_paid" else None, not_paid=parsed.kind == "not_paid",
+        source_text=cell.strip(), line=line, section=table.section, layout=layout,
+    )  # fmt: skip

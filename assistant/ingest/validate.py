@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from assistant.guide import Component, Figure, Guide, Problem, ProblemKind
-from assistant.places import region_key
+from assistant.places import matching, read_label
 
 STALE_AFTER = timedelta(days=180)
 # Front-matter field prefixes and the table component they mirror.
@@ -13,12 +13,17 @@ _FRONT_MATTER_COMPONENTS = {"base": Component.base, "stock": Component.stock, "b
                             "total_comp": Component.total}  # fmt: skip
 
 
-def find_problems(guide: Guide, today: date, has_title: bool = True) -> list[Problem]:
+def find_problems(
+    guide: Guide, today: date, has_title: bool = True, mismatches: list[str] | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     if not has_title:
         problems.append(
-            _problem(guide, ProblemKind.no_title, "no '# … Negotiation Guide' title; names come from the path")
+            _problem(guide, ProblemKind.no_title, "no '… Negotiation Guide' title; names come from the path")
         )
+    for mismatch in mismatches or []:
+        kind = ProblemKind.company_mismatch if "company" in mismatch else ProblemKind.role_mismatch
+        problems.append(_problem(guide, kind, mismatch))
     if not any(table.is_compensation for table in guide.tables):
         problems.append(_problem(guide, ProblemKind.no_compensation_table, "the guide has no compensation table"))
     for figure in guide.figures:
@@ -45,18 +50,20 @@ def _figure_problems(guide: Guide, figure: Figure) -> list[Problem]:
 
 
 def _front_matter_mismatches(guide: Guide) -> list[Problem]:
-    """Front matter and table should agree region by region; the table wins for figures."""
+    """Front matter and table should agree place by place on the fields the front matter gives; the table wins."""
     if guide.front_matter is None:
         return []
     problems = []
+    plain = [f for f in guide.figures if f.level is None]
     for entry in guide.front_matter.compensation:
         region = str(entry.get("region", ""))
-        key = region_key(region)
-        table_figures = {f.component: f for f in guide.figures if f.region_key == key and f.level is None}
+        keys = [f.place_keys or [f.region_key] for f in plain]
+        found = {plain[i].component: plain[i] for i in matching(read_label(region).key, keys)}
         differences = [
             prefix
             for prefix, component in _FRONT_MATTER_COMPONENTS.items()
-            if _disagrees(entry.get(f"{prefix}_low"), entry.get(f"{prefix}_high"), table_figures.get(component))
+            if (f"{prefix}_low" in entry or f"{prefix}_high" in entry)
+            and _disagrees(entry.get(f"{prefix}_low"), entry.get(f"{prefix}_high"), found.get(component))
         ]
         if differences:
             problems.append(_problem(

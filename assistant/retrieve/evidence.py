@@ -28,11 +28,13 @@ class Passage(BaseModel):
     quote: str = Field(description="Verbatim from the guide")
     kind: PassageKind
     figures: list[Figure] = Field(default_factory=list)
+    table_header: list[str] | None = Field(None, description="Header cells of the table a one-row quote comes from")
 
     def citation(self) -> Citation:
         return Citation(
             number=self.number, guide_id=self.guide_id, company=self.company, role=self.role,
             section=self.section, start_line=self.start_line, end_line=self.end_line, quote=self.quote,
+            table_header=self.table_header,
         )  # fmt: skip
 
     def text_without_figure_rows(self) -> str:
@@ -48,13 +50,14 @@ class Evidence(BaseModel):
     guides: dict[str, Guide] = Field(default_factory=dict)
 
     def add(self, guide: Guide, section: str, start: int, end: int, quote: str, kind: PassageKind,
-            figures: list[Figure] | None = None) -> Passage:  # fmt: skip
+            figures: list[Figure] | None = None, table_header: list[str] | None = None) -> Passage:  # fmt: skip
         for passage in self.passages:
             if (passage.guide_id, passage.start_line, passage.end_line, passage.quote) == (guide.id, start, end, quote):
                 return passage
         passage = Passage(
             number=len(self.passages) + 1, guide_id=guide.id, company=guide.company, role=guide.role,
             section=section, start_line=start, end_line=end, quote=quote, kind=kind, figures=figures or [],
+            table_header=table_header,
         )  # fmt: skip
         self.passages.append(passage)
         return passage
@@ -68,9 +71,15 @@ def source_lines(source: str) -> list[str]:
 
 
 def figure_row_passage(evidence: Evidence, guide: Guide, lines: list[str], figures: list[Figure]) -> Passage:
-    """A table row, quoted verbatim, carrying the typed figures parsed from it."""
+    """A table row, quoted verbatim, carrying the typed figures parsed from it and its table's header."""
     line = figures[0].line
-    return evidence.add(guide, figures[0].section, line, line, lines[line - 1].strip(), "figures", figures)
+    quote = lines[line - 1].strip()
+    return evidence.add(guide, figures[0].section, line, line, quote, "figures", figures, table_header_at(guide, line))
+
+
+def table_header_at(guide: Guide, line: int) -> list[str] | None:
+    """The header cells of the table holding a body row, so "base", "bonus" and "total" can be told apart."""
+    return next((table.header for table in guide.tables if table.start_line < line <= table.end_line), None)
 
 
 def sentences_matching(text: str, pattern: re.Pattern[str]) -> list[str]:

@@ -13,15 +13,20 @@ from itertools import zip_longest
 
 from langchain_core.documents import Document
 
-from assistant.guide import Component, Figure, Guide
+from assistant.guide import Component, Figure, Guide, ProblemKind
+from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.places import matching
 from assistant.response import Intent, Understanding
-from assistant.retrieve.evidence import Evidence, figure_row_passage, sentences_matching, source_lines
+from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences
+from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
+from assistant.retrieve.evidence import Evidence, Passage, figure_row_passage, source_lines
+from assistant.retrieve.lexicon import COMPONENT_PATTERNS
+from assistant.retrieve.names import level_tokens
 from assistant.retrieve.retriever import IndexReader, chunk_of
+from assistant.retrieve.vocabulary import Vocabulary
 
-MAX_GUIDES_WITHOUT_COMPANY = 5
 MAX_TEXT_PASSAGES = 3
-_ADVICE_WORDS = re.compile(r"\b(anchor|target|push|ask|accept|walk|floor|negotiate|aim)\w*", re.I)
-_WALK_AWAY_WORDS = re.compile(r"\b(walk|floor|accept|below|minimum)\w*", re.I)
+MAX_ADVICE_SENTENCES = 3
 _FRONT_MATTER_DATES = re.compile(r"^(last_updated|salary_data_quarter|next_review_due|data_quality):")
 
 
@@ -30,17 +35,30 @@ class Gathered:
     evidence: Evidence
     targets: list[Guide]
     retrieved_guides: list[str]
-    missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> region keys it lacks
+    missing_regions: dict[str, list[str]] = field(default_factory=dict)  # guide id -> place keys it lacks
+    unmatched_levels: dict[str, list[str]] = field(default_factory=dict)  # guide id -> its level labels
+    unreadable_cells: dict[str, list[str]] = field(default_factory=dict)  # guide id -> "London Base Salary", ...
     role_missing: bool = False
+    clarify: Clarification | None = None  # several guides (or none) fit: the answer asks which
+    strategy: dict[str, list[Passage]] = field(default_factory=dict)  # guide id -> its strategy, sentence by sentence
+    advice: dict[str, list[Passage]] = field(default_factory=dict)  # guide id -> its sentences that answer best
+    closest_companies: list[str] = field(default_factory=list)  # for a company the guides don't cover
+    companies_covered: int = 0
+    vocabulary: Vocabulary | None = None  # the index's names, for the verifier to read an answer's claims by
 
 
 def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
-    target_ids, role_missing = _target_guides(reader, understanding)
-    documents = _retrieve(reader, question, target_ids, k)
+    asked = clarification(reader.vocabulary, understanding)
+    target_ids, role_missing = ([], False) if asked else _target_guides(reader, understanding)
+    documents = _retrieve(reader, question, target_ids, k) if not asked else []
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
-    if not target_ids and _has_topic(understanding) and retrieved:
+    if not target_ids and not asked and _has_topic(understanding) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
-    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing)
+    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked,
+                        vocabulary=reader.vocabulary)  # fmt: skip
+    if understanding.unknown_companies:
+        gathered.closest_companies = closest_companies(reader.vocabulary, understanding.unknown_companies[0])
+        gathered.companies_covered = len(reader.vocabulary.company_names)
     for guide_id in target_ids:
         guide = reader.catalog.guide(guide_id)
         if guide is None:
@@ -49,7 +67,7 @@ def gather(reader: IndexReader, question: str, understanding: Understanding, k: 
         gathered.evidence.guides[guide.id] = guide
         lines = source_lines(reader.catalog.source(guide_id) or "")
         _add_figures(gathered, guide, lines, understanding)
-        _add_guide_sections(gathered.evidence, guide, lines, understanding)
+        _add_guide_sections(gathered, guide, lines, question, understanding, reader.embeddings)
     for document in documents:
         chunk = chunk_of(document)
         guide = gathered.evidence.guides.get(chunk.guide_id)
@@ -83,7 +101,7 @@ def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[l
     if understanding.roles or _has_topic(understanding):
         # No company named: answer across the matching guides when they are few enough to list.
         ids = reader.guide_ids_for([], understanding.roles)
-        return (ids if len(ids) <= MAX_GUIDES_WITHOUT_COMPANY else []), False
+        return (ids if len(ids) <= MAX_COMPANIES_WITHOUT_ASKING else []), False
     return [], False
 
 
@@ -106,17 +124,15 @@ def wanted_components(understanding: Understanding) -> list[Component]:
 def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understanding: Understanding) -> None:
     if understanding.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not understanding.components:
         return
-    have = {figure.region_key for figure in guide.figures}
-    missing = [region for region in understanding.regions if region not in have]
+    in_place, missing = figures_in_places(guide.figures, understanding.regions)
     if missing:
         gathered.missing_regions[guide.id] = missing
     components = wanted_components(understanding)
-    chosen = [
-        figure
-        for figure in guide.figures
-        if (not understanding.regions or figure.region_key in understanding.regions)
-        and (not components or figure.component in components)
-    ]
+    chosen = [figure for figure in in_place if not components or figure.component in components]
+    unread = _unclean_cells(guide, understanding.regions, components)
+    if unread:
+        gathered.unreadable_cells[guide.id] = unread
+    chosen = _at_levels(gathered, guide, chosen, understanding.levels)
     if understanding.regions and not chosen and missing == understanding.regions:
         return
     rows: dict[int, list[Figure]] = {}
@@ -126,10 +142,54 @@ def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understandi
         figure_row_passage(gathered.evidence, guide, lines, row)
 
 
-def _add_guide_sections(evidence: Evidence, guide: Guide, lines: list[str], understanding: Understanding) -> None:
-    intent = understanding.intent
-    if intent in (Intent.ask, Intent.walk_away):
-        _add_advice(evidence, guide, understanding)
+def figures_in_places(figures: list[Figure], regions: list[str]) -> tuple[list[Figure], list[str]]:
+    """The figures whose place label a person asking for these places means, and the places none has."""
+    if not regions:
+        return figures, []
+    keys = [figure.place_keys or [figure.region_key] for figure in figures]
+    found: set[int] = set()
+    missing = []
+    for region in regions:
+        hits = matching(region, keys)
+        found.update(hits)
+        if not hits:
+            missing.append(region)
+    return [figure for index, figure in enumerate(figures) if index in found], missing
+
+
+def _unclean_cells(guide: Guide, regions: list[str], components: list[Component]) -> list[str]:
+    """Which cells of the asked places and components do not read as money ("London Base Salary")."""
+    problems = [p for p in guide.problems if p.kind == ProblemKind.unclean_cell and p.place_keys]
+    if regions:
+        hits = {i for region in regions for i in matching(region, [p.place_keys for p in problems])}
+        problems = [p for i, p in enumerate(problems) if i in hits]
+    return [p.message.split(":")[0] for p in problems if not components or p.component in components]
+
+
+def _at_levels(gathered: Gathered, guide: Guide, figures: list[Figure], levels: list[str]) -> list[Figure]:
+    """The rows of the asked level; all rows, with a note, when the guide has no such level (or no levels)."""
+    if not levels:
+        return figures
+    wanted = set(levels)
+    at_level = [figure for figure in figures if figure.level and level_tokens(figure.level) & wanted]
+    if at_level:
+        return at_level
+    gathered.unmatched_levels[guide.id] = list(dict.fromkeys(f.level for f in guide.figures if f.level))
+    return figures
+
+
+def _add_guide_sections(gathered: Gathered, guide: Guide, lines: list[str], question: str,
+                        understanding: Understanding, embeddings: MiniLMEmbeddings) -> None:  # fmt: skip
+    evidence, intent = gathered.evidence, understanding.intent
+    if intent in (Intent.ask, Intent.walk_away, Intent.offer):
+        gathered.strategy[guide.id] = [_sentence_passage(evidence, guide, s) for s in strategy_sentences(guide)]
+    beyond = _beyond_the_table(question, guide, understanding, gathered.vocabulary)
+    if intent == Intent.advice or (intent in (Intent.range, Intent.ask) and beyond):
+        sentences = prose_sentences(guide)
+        if intent != Intent.advice:  # only sentences that speak to what the table doesn't: "premium", "sign-on"
+            sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in beyond)]
+        best = ranked(question, sentences, embeddings, k=MAX_ADVICE_SENTENCES if intent == Intent.advice else 2)
+        gathered.advice[guide.id] = [_sentence_passage(evidence, guide, s) for s in best]
     elif intent == Intent.levers:
         for section in guide.sections:
             if re.search(r"lever", section.path_label, re.I) and len(section.text.splitlines()) > 1:
@@ -146,25 +206,27 @@ def _add_guide_sections(evidence: Evidence, guide: Guide, lines: list[str], unde
             evidence.add(guide, "Front matter", dated[0][0], dated[-1][0], quote, "text")
 
 
-def _add_advice(evidence: Evidence, guide: Guide, understanding: Understanding) -> None:
-    """The guide's Negotiate Up Strategy: sentences about the asked region, else about anchoring and floors."""
-    strategy = next((s for s in guide.sections if re.search(r"negotiate up|strategy", s.heading, re.I)), None)
-    if strategy is None:
-        return
-    words = _WALK_AWAY_WORDS if understanding.intent == Intent.walk_away else _ADVICE_WORDS
-    regional = [
-        sentence
-        for region in understanding.regions
-        for sentence in sentences_matching(strategy.text, _region_pattern(guide, region))
+def _sentence_passage(evidence: Evidence, guide: Guide, sentence: Sentence) -> Passage:
+    return evidence.add(guide, sentence.section, sentence.line, sentence.line, sentence.text, "advice")
+
+
+_COMMON = frozenset(
+    """what whats which when where does should could would about much many your their there this that with from
+    have into guide guides salary salaries base bonus bonuses total comp compensation package range band pays paid
+    earn make offer offers offered negotiate negotiation negotiating fair good able level levels role roles years
+    engineer engineers manager managers ask asking expect expected typical""".split()  # noqa: SIM905
+)
+
+
+def _beyond_the_table(question: str, guide: Guide, understanding: Understanding, vocabulary: Vocabulary | None
+                      ) -> list[re.Pattern[str]]:  # fmt: skip
+    """Words of the question the table can't answer ("premium", "refresher"), or a component it lacks ("sign-on"
+    at a guide with no sign-on column): the guide's prose must answer them."""
+    names = {guide.company.lower(), guide.role.lower(), *(f.region.lower() for f in guide.figures)}
+    words = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower())
+             if w not in _COMMON and not any(w in name for name in names)
+             and (vocabulary is None or w not in vocabulary.places)]  # fmt: skip
+    missing = set(understanding.components) - {figure.component for figure in guide.figures}
+    return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words] + [
+        pattern for pattern, component in COMPONENT_PATTERNS if component in missing
     ]
-    chosen = regional or [s for s in sentences_matching(strategy.text, words) if re.search(r"\d", s)]
-    if chosen:
-        quote = " … ".join(dict.fromkeys(chosen))
-        advice_figures: list[Figure] = []
-        evidence.add(guide, strategy.heading, strategy.start_line, strategy.end_line, quote, "advice", advice_figures)
-
-
-def _region_pattern(guide: Guide, region_key: str) -> re.Pattern[str]:
-    names = {re.sub(r"\s*\(.*", "", f.region) for f in guide.figures if f.region_key == region_key}
-    names.add(region_key.replace("-", " "))
-    return re.compile("|".join(re.escape(name) for name in names if name), re.I)

@@ -22,11 +22,12 @@ from assistant.errors import AssistantError, IndexMissingError
 from assistant.index.catalog import CATALOG_FILE, Catalog
 from assistant.index.drift import LiveVectors, VectorDrift
 from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.live import committed_generation
 from assistant.index.stores import KeywordIndex, bm25_folder
 from assistant.index.vectors import VectorConfig, VectorStoreUnavailable
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
-from assistant.retrieve.understand import Vocabulary
+from assistant.retrieve.vocabulary import Vocabulary
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
 
@@ -50,7 +51,8 @@ class IndexReader:
                 f"The index in {index_dir} was built with {built_with}, not {self.embeddings.signature}: "
                 "run `assistant ingest` to rebuild it."
             )
-        self.generation = self.catalog.meta("bm25_generation") or ""
+        self.generation = committed_generation(self.catalog)
+        self.keyword_generation = self.catalog.meta("bm25_generation") or ""
         self.live_vectors = LiveVectors(index_dir, vectors or VectorConfig(), self.catalog)
 
     def close(self) -> None:
@@ -59,7 +61,7 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.build(self.catalog.guide_names(), self.catalog.regions())
+        return Vocabulary.build(self.catalog.guides())
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
@@ -67,7 +69,7 @@ class IndexReader:
 
     @cached_property
     def keywords(self) -> KeywordIndex:
-        return KeywordIndex(bm25_folder(self.index_dir, self.generation))
+        return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
 
     def vector_drift(self) -> VectorDrift:
         return self.live_vectors.drift()
@@ -125,6 +127,11 @@ class IndexReader:
 
     def retriever(self, k: int = 8) -> HybridRetriever:
         return HybridRetriever(reader=self, k=k)
+
+    @property
+    def warm(self) -> bool:
+        """Whether the model, Chroma and BM25 are all loaded, so a question pays none of their start-up time."""
+        return self.embeddings.loaded and self.live_vectors.opened and "keywords" in self.__dict__
 
     def warm_up(self) -> None:
         """Load the model, Chroma and BM25 now rather than on the first question."""

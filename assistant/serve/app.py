@@ -13,8 +13,9 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.errors import AssistantError
 from assistant.serve.conversations import ConversationStore
 from assistant.serve.errors import add_error_handlers
-from assistant.serve.guards import BodySizeLimit, OriginCheck
-from assistant.serve.rate_limit import add_rate_limit
+from assistant.serve.guards import BodyCheck
+from assistant.serve.origins import HostCheck, OriginCheck, allowed_hosts
+from assistant.serve.rate_limit import add_rate_limit, add_trusted_proxies
 from assistant.serve.routes import admin, chat, guides, health, pages, search
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -32,7 +33,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     )
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings)
-    app.state.conversations = ConversationStore()
+    app.state.conversations = ConversationStore.from_settings(settings)
     app.state.reindex_lock = threading.Lock()
 
     add_error_handlers(app)
@@ -45,29 +46,51 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
 
-    # The last middleware added runs first: CORS, then the Origin check, then the body limit.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    app.add_middleware(OriginCheck, allowed_origins=settings.allowed_origins)
+    # The last middleware added runs first: proxy headers, Host, Origin, CORS, then the body check.
+    app.add_middleware(BodyCheck, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=settings.allowed_origins,
+        # Own origins too: the demo page opened as http://localhost:8000 may call http://127.0.0.1:8000.
+        allow_origins=[*settings.allowed_origins, *settings.own_origins()],
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type"],
         expose_headers=["Retry-After"],  # so the widget can say how long to wait after a 429
         max_age=600,
     )
+    app.add_middleware(OriginCheck, allowed_origins=settings.allowed_origins, own_origins=settings.own_origins())
+    app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(settings), own_origin=settings.own_origins()[0])
+    add_trusted_proxies(app, settings)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one web worker, for `uvicorn --factory`: the settings come from ASSISTANT_* variables,
+    which `assistant serve` sets from its flags before starting the workers."""
+    return create_app(Settings())
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Start answering at once; the embedding model (seconds to load) warms up beside the first requests.
-    threading.Thread(target=_warm_up, args=(app.state.assistant,), name="assistant-warm-up", daemon=True).start()
+    threads = app.state.settings.torch_threads
+    threading.Thread(
+        target=_warm_up, args=(app.state.assistant, threads), name="assistant-warm-up", daemon=True
+    ).start()
     yield
+    app.state.conversations.close()
 
 
-def _warm_up(assistant: Assistant) -> None:
+def _warm_up(assistant: Assistant, torch_threads: int | None) -> None:
     try:
+        # Questions are embedded on the request threads, many of them: with more than one torch thread each
+        # calling thread gets a thread team of its own, and they fight for the cores. Measured through this
+        # app on 2 cores, one question at a time: ~100 ms per answer with torch's default, ~11 ms with one
+        # thread; under load, 2 workers with 2 threads each serve ~25% less than with 1 (benchmarks/load.py).
+        # The setting is process-wide, so it is made before the model first runs.
+        if torch_threads is not None:
+            import torch
+
+            torch.set_num_threads(torch_threads)
         assistant.reader.warm_up()
         logger.info("index and embedding model loaded")
     except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run

@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyHeader
 
+from assistant.errors import InvalidQuestionError
+from assistant.questions import checked_question
 from assistant.serve.conversations import ConversationStore
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -56,14 +58,8 @@ AdminKeyDep = Depends(require_admin_key)
 
 
 def checked_text(text: str, settings: Settings, what: str = "question") -> str:
-    """The text stripped, or a 422 saying why it cannot be answered (empty, or over the length limit)."""
-    stripped = text.strip()
-    if not stripped:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"The {what} is empty: type a {what}.")
-    if len(stripped) > settings.max_question_chars:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            f"The {what} is {len(stripped):,} characters long, over the limit of "
-            f"{settings.max_question_chars:,}: shorten it.",
-        )
-    return stripped
+    """The text stripped, or a 422 saying why it cannot be answered (see assistant.questions)."""
+    try:
+        return checked_question(text, settings.max_question_chars, what)
+    except InvalidQuestionError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from None

@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
+from assistant.errors import AssistantError, IndexMissingError, InvalidQuestionError, UnknownGuideError
+from assistant.index.live import IndexBusyError
 
 logger = logging.getLogger(__name__)
 EXAMPLE_BODY = '{"question": "...", "conversation_id": null}'
@@ -31,11 +32,18 @@ async def _invalid_request(request: Request, error: RequestValidationError) -> J
 
 
 async def _assistant_error(request: Request, error: AssistantError) -> JSONResponse:
-    # Anything but an unknown guide means no index yet, or an incomplete server configuration (an LLM backend, say).
-    code = status.HTTP_404_NOT_FOUND if isinstance(error, UnknownGuideError) else status.HTTP_503_SERVICE_UNAVAILABLE
-    if not isinstance(error, IndexMissingError | UnknownGuideError):
+    # Anything not listed means no index yet, or an incomplete server configuration (an LLM backend, say).
+    code = _STATUS_OF.get(type(error), status.HTTP_503_SERVICE_UNAVAILABLE)
+    if not isinstance(error, IndexMissingError | UnknownGuideError | InvalidQuestionError):
         logger.warning("request failed: %s", error)
     return JSONResponse({"detail": str(error)}, status_code=code)
+
+
+_STATUS_OF: dict[type[AssistantError], int] = {
+    UnknownGuideError: status.HTTP_404_NOT_FOUND,
+    InvalidQuestionError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    IndexBusyError: status.HTTP_409_CONFLICT,
+}
 
 
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.guide import Figure, Guide, Problem
 from assistant.response import AnswerResponse
+from assistant.serve.guide_document import Block, guide_document
 from assistant.service import SearchHit
 
 # Conversation ids are minted by the server (uuid4 hex); anything else is refused before it reaches the store.
@@ -32,16 +33,24 @@ class ChatRequest(BaseModel):
     )
 
 
+CONTEXT_LOST = (
+    "True when the request named a conversation the server no longer has (expired, evicted or unknown): "
+    "the question was answered on its own, and conversation_id is a new conversation"
+)
+
+
 class ChatResponse(AnswerResponse):
     """The answer, plus the id that carries the conversation to the next question."""
 
     conversation_id: str
+    context_lost: bool = Field(False, description=CONTEXT_LOST)
 
 
 class StreamMeta(BaseModel):
     """Data of the first `meta` event of a stream."""
 
     conversation_id: str
+    context_lost: bool = Field(False, description=CONTEXT_LOST)
 
 
 # --- guides --------------------------------------------------------------------------------------
@@ -82,6 +91,7 @@ class GuideDetail(BaseModel):
     figures: list[Figure]
     problems: list[Problem]
     source_lines: list[str] = Field(description="The guide's lines; source_lines[n - 1] is line n")
+    document: list[Block] = Field(description="The guide as typed blocks (headings, tables, lists...) with their lines")
 
     @classmethod
     def of(cls, guide: Guide, problems: list[Problem], source: str) -> GuideDetail:
@@ -97,6 +107,7 @@ class GuideDetail(BaseModel):
             figures=guide.figures,
             problems=problems,
             source_lines=source.splitlines(),
+            document=guide_document(source),
         )
 
 
@@ -119,3 +130,7 @@ class ReadyStatus(BaseModel):
     status: str = Field(description="ready, or degraded: vectors missing or unreachable, answers from keyword search")
     guides: int
     drift: str | None = Field(None, description="One sentence when the vector store disagrees with the catalog")
+    warm: bool = Field(
+        description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
+    )
+    generation: str = Field(description="The index generation this worker answers from: the latest committed one")

@@ -1,6 +1,6 @@
 """POST /api/chat (one JSON answer) and POST /api/chat/stream (server-sent events), with conversations.
 
-Stream events, in order: `meta` {conversation_id}, `token` {text} and `replace` {answer} while the
+Stream events, in order: `meta` {conversation_id, context_lost}, `token` {text} and `replace` {answer} while the
 answer is written, then `done` (the full ChatResponse) or `error` {message}.
 """
 
@@ -17,9 +17,9 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.errors import AssistantError
 from assistant.response import AnswerResponse, StreamEvent, Turn
-from assistant.serve.conversations import ConversationStore
+from assistant.serve.conversations import ConversationStore, Resumed
 from assistant.serve.deps import AssistantDep, ConversationsDep, SettingsDep, checked_text
-from assistant.serve.models import ChatRequest, ChatResponse, ErrorDetail
+from assistant.serve.models import ChatRequest, ChatResponse, ErrorDetail, StreamMeta
 from assistant.serve.rate_limit import LimitDecorator
 
 logger = logging.getLogger(__name__)
@@ -44,9 +44,9 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
         conversations: ConversationsDep,
     ) -> ChatResponse:
         question = checked_text(body.question, settings)
-        conversation_id, history = conversations.resume(body.conversation_id)
-        answer = await run_in_threadpool(assistant.ask, question, history)
-        return _remembered(answer, conversation_id, conversations)
+        resumed = await run_in_threadpool(conversations.resume, body.conversation_id)
+        answer = await run_in_threadpool(assistant.ask, question, resumed.history)
+        return await run_in_threadpool(_remembered, answer, resumed, conversations)
 
     @router.post(
         "/stream",
@@ -63,24 +63,28 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
         conversations: ConversationsDep,
     ) -> EventSourceResponse:
         question = checked_text(body.question, settings)
-        conversation_id, history = conversations.resume(body.conversation_id)
+        resumed = await run_in_threadpool(conversations.resume, body.conversation_id)
         # Opening the index here, before the stream starts, lets a missing index answer 503 JSON.
-        events = await run_in_threadpool(assistant.stream, question, history)
-        return EventSourceResponse(_sse(events, conversation_id, conversations))
+        events = await run_in_threadpool(assistant.stream, question, resumed.history)
+        return EventSourceResponse(_sse(events, resumed, conversations))
 
     return router
 
 
-def _remembered(answer: AnswerResponse, conversation_id: str, conversations: ConversationStore) -> ChatResponse:
+def _remembered(answer: AnswerResponse, resumed: Resumed, conversations: ConversationStore) -> ChatResponse:
     """Record the turn so a follow-up ("and in Hong Kong?") inherits what this question was about."""
-    conversations.append(conversation_id, Turn(question=answer.question, understanding=answer.understanding))
-    return ChatResponse.model_validate({**answer.model_dump(), "conversation_id": conversation_id})
+    turn = Turn(question=answer.question, understanding=answer.understanding)
+    conversations.append(resumed.conversation_id, turn)
+    return ChatResponse.model_validate(
+        {**answer.model_dump(), "conversation_id": resumed.conversation_id, "context_lost": resumed.context_lost}
+    )
 
 
 async def _sse(
-    events: Iterator[StreamEvent], conversation_id: str, conversations: ConversationStore
+    events: Iterator[StreamEvent], resumed: Resumed, conversations: ConversationStore
 ) -> AsyncIterator[ServerSentEvent]:
-    yield _event("meta", {"conversation_id": conversation_id})
+    meta = StreamMeta(conversation_id=resumed.conversation_id, context_lost=resumed.context_lost)
+    yield _event("meta", meta.model_dump())
     try:
         # The answer chain is synchronous: each step runs on a worker thread, never on the event loop.
         async for event in iterate_in_threadpool(events):
@@ -89,7 +93,7 @@ async def _sse(
             elif event.kind == "replace":
                 yield _event("replace", {"answer": event.text or ""})
             elif event.kind == "done" and event.response is not None:
-                final = _remembered(event.response, conversation_id, conversations)
+                final = await run_in_threadpool(_remembered, event.response, resumed, conversations)
                 yield _event("done", final.model_dump(mode="json"))
     except AssistantError as error:
         yield _event("error", {"message": str(error)})

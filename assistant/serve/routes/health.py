@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from assistant.index.drift import VectorDrift, check_index
 from assistant.index.vectors import VectorConfig
 from assistant.retrieve.retriever import IndexReader
 from assistant.serve.deps import AssistantDep
@@ -27,29 +26,28 @@ async def healthz() -> HealthStatus:
 
 @router.get(
     "/readyz",
-    summary="Readiness: 503 until an index is built and openable; 'degraded' while vectors are missing or away",
+    summary="Readiness: 503 until an index is built and openable; 'degraded' while vectors are missing or away; "
+    "names the generation answers come from",
     responses={503: {"model": ErrorDetail}},
 )
 async def readyz(assistant: AssistantDep) -> ReadyStatus:
-    guides = await run_in_threadpool(_indexed_guides, assistant)
-    drift = await run_in_threadpool(_vector_drift, assistant)
-    degraded = drift is not None and drift.degraded
-    return ReadyStatus(status="degraded" if degraded else "ready", guides=guides, drift=drift and drift.sentence)
+    return await run_in_threadpool(_index_status, assistant)
 
 
-def _vector_drift(assistant: Assistant) -> VectorDrift | None:
-    """One count against the vector store: cheap enough for every probe."""
-    settings = assistant.settings
-    return check_index(settings.index_dir, VectorConfig.from_settings(settings), exact=False)
-
-
-def _indexed_guides(assistant: Assistant) -> int:
+def _index_status(assistant: Assistant) -> ReadyStatus:
     """Probe the index on disk with a throwaway reader: cheap (no model), and never starts a build.
 
-    A missing or empty index raises IndexMissingError, which the error handlers turn into 503.
+    A missing or empty index raises IndexMissingError, which the error handlers turn into 503. When an
+    ingest (from the CLI, or another worker) committed a new generation, the assistant lets go of the
+    one it had open, so the generation reported here is the one the next question is answered from.
     """
-    probe = IndexReader(assistant.settings.index_dir)
+    settings = assistant.settings
+    probe = IndexReader(settings.index_dir, assistant.embeddings, VectorConfig.from_settings(settings))
     try:
-        return probe.catalog.guide_count()
+        assistant.follow_index()
+        guides = probe.catalog.guide_count()
+        drift = probe.vector_drift()  # one count against the vector store: cheap enough for every probe
+        return ReadyStatus(status="degraded" if drift.degraded else "ready", guides=guides, drift=drift.sentence,
+                           generation=probe.generation, warm=assistant.warm)  # fmt: skip
     finally:
-        probe.catalog.close()
+        probe.close()

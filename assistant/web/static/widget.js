@@ -29,6 +29,14 @@
   const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
   const QUOTE_LINE = /^\s*> ?/; // markdown quote: "> text", or a bare ">" between quoted paragraphs
   const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
+  // A money range ("£195K - £275K", "HK$1.95M–HK$2.70M", "15-25%") is shown as one span that never wraps inside.
+  // guide-document.js (the source view) uses the same pattern.
+  const AMOUNT = String.raw`(?:[A-Z]{1,3}\$|[$£€¥₹₪])?\d[\d,]*(?:\.\d+)?(?: ?(?:bn|[KMBkm])\b)?(?: ?kr\b)?%?\+?`;
+  const MONEY_RANGE = new RegExp(`(${AMOUNT}[ \u00a0]*[-–—][ \u00a0]*${AMOUNT})`);
+  const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+  const PHONE_LAYOUT = window.matchMedia("(max-width: 520px)"); // widget.css makes the panel full-screen here
+  const POPOVER_GAP = 6; // px between a chip and its passage
+  const SLOW_ANSWER_MS = 1500; // no text by then: ask /readyz whether the server is still loading its model
 
   /** A whole number above zero from an attribute value, or null (missing, "", "abc", "0", "-5", "1.5"). */
   function positiveInteger(value) {
@@ -114,24 +122,24 @@
     return runs;
   }
 
-  function formatAnswer(text, citations, openCitation) {
+  function formatAnswer(text, citations) {
     const fragment = document.createDocumentFragment();
     // A blank line ends a block; inside a block the engine mixes a lead-in line with a list or a quote,
     // so each block is cut into runs rather than rendered as one list or one paragraph.
     for (const block of text.split(/\n\s*\n/)) {
       const lines = block.split("\n").filter((line) => line.trim());
-      for (const run of runsOf(lines)) fragment.append(renderRun(run, citations, openCitation));
+      for (const run of runsOf(lines)) fragment.append(renderRun(run, citations));
     }
     return fragment;
   }
 
-  function renderRun({ kind, lines }, citations, openCitation) {
-    const inline = (line) => inlineParts(line, citations, openCitation);
+  function renderRun({ kind, lines }, citations) {
+    const inline = (line) => inlineParts(line, citations);
     if (kind === "quote") {
       // The quoted text is formatted like an answer of its own, so bold, chips and lists work inside it
       // and a bare ">" line separates its paragraphs.
       const inner = lines.map((line) => line.replace(QUOTE_LINE, "")).join("\n");
-      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, citations, openCitation));
+      return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, citations));
     }
     if (kind === "ul" || kind === "ol") {
       // Keep the source's numbering when prose interrupts an ordered list ("3." starts at 3).
@@ -143,29 +151,38 @@
   }
 
   /** Text, <strong> and chip nodes for one line. A marker with no matching citation stays text. */
-  function inlineParts(line, citations, openCitation) {
+  function inlineParts(line, citations = []) {
     // With a capturing group, split() puts the matched markers at the odd indexes.
     return line.split(/(\*\*[^*\n]+\*\*|\[\d+(?:\s*,\s*\d+)*\])/).flatMap((part, i) => {
-      if (i % 2 === 0) return part ? [part] : [];
-      if (part.startsWith("**")) return [el("strong", { text: part.slice(2, -2) })];
+      if (i % 2 === 0) return textWithRanges(part);
+      if (part.startsWith("**")) return [el("strong", {}, ...textWithRanges(part.slice(2, -2)))];
       const found = part.slice(1, -1).split(",").map((n) => citations.find((c) => c.number === Number(n)));
-      return found.every(Boolean) ? found.map((c) => citationChip(c, openCitation)) : [part];
+      return found.every(Boolean) ? found.map((c) => citationChip(c)) : [part];
     });
   }
 
-  /** A numbered chip; the "source-chip" kind also shows the company and section. */
-  function citationChip(citation, openCitation, kind = "citation-chip") {
+  /**
+   * The text exactly as sent, with each money range in a span.range (white-space: nowrap), so
+   * "£195K - £275K" wraps as one unit and never as "£195K -⏎£275K". Only the rendering changes, never the text.
+   */
+  function textWithRanges(text) {
+    return text.split(MONEY_RANGE).filter(Boolean)
+      .map((part) => (MONEY_RANGE.test(part) ? el("span", { class: "range", text: part }) : part));
+  }
+
+  /** A numbered chip that opens its passage beside it; the "source-chip" kind also shows the company and section. */
+  function citationChip(citation, kind = "citation-chip") {
     const where = `${citation.company} · ${citation.section}`;
     return el("button", {
       type: "button", class: kind === "source-chip" ? "chip source" : "chip", "data-testid": kind,
-      "data-citation": citation.number, "aria-expanded": "false", title: where,
+      "data-citation": citation.number, "aria-expanded": "false", "aria-controls": popover.id, title: where,
       "aria-label": `Source ${citation.number}: ${citation.company}, ${citation.section}`,
-      onclick: () => openCitation(citation),
+      onclick: (event) => toggleCitation(citation, event.currentTarget),
     }, el("span", { class: "chip-number", text: String(citation.number) }),
     kind === "source-chip" ? el("span", { text: where }) : null);
   }
 
-  // ---------- the cited passage: one panel per answer, filled by whichever chip was clicked ----------
+  // ---------- the cited passage: a popover beside the chip that opened it ----------
 
   function guideUrl(citation) {
     const path = citation.guide_id.split("/").map(encodeURIComponent).join("/");
@@ -173,46 +190,106 @@
     return `${BASE}/guides/${path}#L${start}${end > start ? `-L${end}` : ""}`;
   }
 
-  function passageContent(citation, close) {
+  /** "line 58" or "lines 58–60": a one-line passage never reads "lines 58–58". */
+  const lineSpan = (start, end) => (end > start ? `lines ${start}–${end}` : `line ${start}`);
+
+  /** The cells of one markdown table row ("| a | b |"), split at the pipes that are not escaped. */
+  function tableCells(row) {
+    return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/)
+      .map((cell) => cell.trim().replace(/\\\|/g, "|"));
+  }
+
+  /** A quoted table row under its column headers: one line per column, so base, bonus and total read apart. */
+  function rowTable(header, quote) {
+    const cells = tableCells(quote);
+    const columns = Math.max(header.length, cells.length);
+    return el("table", { class: "row-table", "data-testid": "citation-table" }, el("tbody", {},
+      ...Array.from({ length: columns }, (_, i) => el("tr", {},
+        el("th", { scope: "row" }, ...inlineParts(header[i] ?? "")), el("td", {}, ...inlineParts(cells[i] ?? ""))))));
+  }
+
+  function isTableRow(citation) {
+    const header = citation.table_header;
+    return Array.isArray(header) && header.length > 0 && citation.quote.trim().startsWith("|");
+  }
+
+  function passageContent(citation) {
+    const quote = isTableRow(citation)
+      ? el("div", { class: "quote row", "data-testid": "citation-quote" },
+        rowTable(citation.table_header, citation.quote))
+      : el("blockquote", { class: "quote", "data-testid": "citation-quote" }, ...textWithRanges(citation.quote));
+    const lines = lineSpan(citation.start_line, citation.end_line);
     return [
       el("div", { class: "passage-head" },
         el("p", { class: "passage-title", text: `[${citation.number}] ${citation.company} · ${citation.role}` }),
-        el("button", { type: "button", class: "icon-button", "aria-label": "Close passage", onclick: close },
-          icon(CLOSE_ICON))),
-      el("p", { class: "passage-meta", text: `${citation.section} · lines ${citation.start_line}–${citation.end_line}` }),
-      el("blockquote", { class: "quote", "data-testid": "citation-quote", text: citation.quote }),
+        el("button", { type: "button", class: "icon-button", "aria-label": "Close passage",
+          onclick: () => closeCitation() }, icon(CLOSE_ICON))),
+      el("p", { class: "passage-meta" }, `${citation.section} · `,
+        el("span", { class: "range", "data-testid": "citation-lines", text: lines })),
+      quote,
       el("a", { class: "open-guide", href: guideUrl(citation), target: "_blank", rel: "noopener",
         "data-testid": "citation-guide-link" }, "Open in the guide source ↗"),
     ];
   }
 
-  function passagePanel() {
-    const panel = el("section", { class: "passage", id: nextId("passage"), hidden: true,
-      "data-testid": "citation-passage", "aria-label": "Cited passage" });
-    let shown = null;
-    const markChips = () => {
-      for (const chip of panel.parentElement.querySelectorAll(".chip")) {
-        chip.setAttribute("aria-expanded", String(Number(chip.dataset.citation) === shown));
-        chip.setAttribute("aria-controls", panel.id);
-      }
-    };
-    const close = () => {
-      const chip = panel.parentElement.querySelector(`.chip[data-citation="${shown}"]`);
-      shown = null;
-      panel.hidden = true;
-      markChips();
-      chip?.focus(); // the close button vanishes with the panel: give focus back to a chip
-    };
-    const toggle = (citation) => {
-      if (shown === citation.number) return close(); // a second click on the same chip hides it
-      shown = citation.number;
-      panel.dataset.citation = String(shown);
-      panel.replaceChildren(...passageContent(citation, close));
-      panel.hidden = false;
-      markChips();
-      reveal(panel, "nearest");
-    };
-    return { panel, toggle };
+  // One popover for the whole widget, moved into the answer whose chip opened it (so it scrolls with the chip).
+  const popover = el("section", { class: "passage", id: nextId("passage"), role: "dialog", tabindex: "-1",
+    hidden: true, "data-testid": "citation-passage" });
+  let anchorChip = null; // the chip whose passage is open
+
+  function toggleCitation(citation, chip) {
+    if (anchorChip === chip) return closeCitation(); // a second click on the same chip hides it
+    closeCitation({ returnFocus: false });
+    anchorChip = chip;
+    popover.dataset.citation = String(citation.number);
+    popover.setAttribute("aria-label", `Source ${citation.number}: ${citation.company}, ${citation.section}`);
+    popover.replaceChildren(...passageContent(citation));
+    chip.closest(".msg").append(popover);
+    popover.hidden = false;
+    chip.setAttribute("aria-expanded", "true");
+    placePopover();
+    popover.focus({ preventScroll: true }); // Tab then reaches its close button and guide link
+  }
+
+  /** Hides the passage; by default focus goes back to the chip, as the close button vanishes with it. */
+  function closeCitation({ returnFocus = true } = {}) {
+    if (!anchorChip) return;
+    const chip = anchorChip;
+    anchorChip = null;
+    popover.hidden = true;
+    chip.setAttribute("aria-expanded", "false");
+    if (returnFocus && chip.isConnected) chip.focus();
+  }
+
+  /**
+   * Puts the passage right under its chip, or above it when it fits there and not below, within the answer's
+   * width; then scrolls the log (never the page) just enough to show the chip and all of the passage.
+   */
+  function placePopover() {
+    if (!anchorChip?.isConnected) return closeCitation({ returnFocus: false });
+    const answer = popover.parentElement; // position: relative, so the offsets below are inside it
+    popover.style.maxHeight = `${Math.max(180, log.clientHeight - 2 * POPOVER_GAP)}px`;
+    const left = Math.max(0, Math.min(anchorChip.offsetLeft - 16, answer.clientWidth - popover.offsetWidth));
+    const chip = anchorChip.getBoundingClientRect();
+    const view = log.getBoundingClientRect();
+    const needed = popover.offsetHeight + POPOVER_GAP;
+    const above = view.bottom - chip.bottom < needed && chip.top - view.top >= needed;
+    const top = above ? anchorChip.offsetTop - popover.offsetHeight - POPOVER_GAP
+      : anchorChip.offsetTop + anchorChip.offsetHeight + POPOVER_GAP;
+    Object.assign(popover.style, { left: `${left}px`, top: `${top}px` });
+    popover.dataset.placement = above ? "above" : "below";
+    const shown = popover.getBoundingClientRect();
+    showInLog(Math.min(chip.top, shown.top), Math.max(chip.bottom, shown.bottom));
+  }
+
+  /** Scrolls the log by the least that shows the band top..bottom (viewport px); its top wins if both can't fit. */
+  function showInLog(top, bottom) {
+    const view = log.getBoundingClientRect();
+    const margin = 8;
+    const belowBy = bottom - (view.bottom - margin);
+    const aboveBy = view.top + margin - top;
+    if (belowBy > 0) log.scrollTop += Math.min(belowBy, -aboveBy);
+    else if (aboveBy > 0) log.scrollTop -= aboveBy;
   }
 
   // ---------- one message ----------
@@ -233,16 +310,16 @@
     return (severalGuides || !detail.length ? [source, ...detail] : detail).join(" · ");
   }
 
-  function figureList(figures, citations, openCitation) {
+  function figureList(figures, citations) {
     const severalGuides = new Set(figures.map((figure) => figure.guide_id)).size > 1;
     return el("div", { class: "figures" }, el("p", { class: "section-label", text: "Figures quoted" }),
       el("ul", { class: "figure-list" }, ...figures.map((figure) => {
         const citation = citations.find((c) => c.number === figure.citation);
         return el("li", { class: "figure", "data-testid": "figure", "data-kind": figure.kind },
           el("span", { class: "figure-what", text: figureLabel(figure, citation, severalGuides) }),
-          el("span", { class: "figure-text", text: figure.text }),
+          el("span", { class: "figure-text" }, ...textWithRanges(figure.text)),
           el("span", { class: `badge ${figure.kind}`, text: figure.kind === "advice" ? "Advice" : "Benchmark" }),
-          citation ? citationChip(citation, openCitation) : null);
+          citation ? citationChip(citation) : null);
       })));
   }
 
@@ -262,21 +339,26 @@
   function renderAssistant(message) {
     const response = message.status === "done" ? message.response : null;
     const citations = response?.citations ?? [];
-    const { panel, toggle } = passagePanel();
     const text = response ? response.answer : message.text;
     const answer = el("div", { class: "answer", "data-testid": "assistant-answer" },
-      text ? formatAnswer(text, citations, toggle) : null,
-      !text && message.status === "streaming" ? el("p", { class: "typing", text: "Looking through the guides…" }) : null);
+      text ? formatAnswer(text, citations) : null,
+      !text && message.status === "streaming" ? progressLine(message) : null);
     return el("article", { class: `msg assistant${response?.refused ? " refused" : ""}`,
       "data-testid": "assistant-message", "data-status": message.status, "data-refused": response?.refused },
     el("span", { class: "sr-only", text: "Assistant: " }),
+    message.contextLost ? contextLostNotice() : null,
     answer,
     response?.warnings?.length ? warningList(response.warnings) : null,
-    response?.figures?.length ? figureList(response.figures, citations, toggle) : null,
+    response?.figures?.length ? figureList(response.figures, citations) : null,
     citations.length ? el("div", { class: "sources" }, el("p", { class: "section-label", text: "Sources" }),
-      ...citations.map((c) => citationChip(c, toggle, "source-chip"))) : null,
-    panel,
+      ...citations.map((c) => citationChip(c, "source-chip"))) : null,
     message.status === "error" ? errorBox(message) : null);
+  }
+
+  // The server no longer had the conversation this question continued (expired, or forgotten).
+  function contextLostNotice() {
+    return el("p", { class: "warning context-lost", role: "status", "data-testid": "assistant-context-lost",
+      text: "I lost the earlier conversation, so this question was answered on its own." });
   }
 
   function renderMessage(message) {
@@ -334,7 +416,10 @@
 
   function applyEvent(message, name, data) {
     if (name === "meta" || name === "done") state.conversationId = data.conversation_id ?? state.conversationId;
-    if (name === "meta") saveState();
+    if (name === "meta") {
+      message.contextLost = Boolean(data.context_lost);
+      saveState();
+    }
     else if (name === "token") message.text += data.text ?? "";
     else if (name === "replace") message.text = data.answer ?? ""; // the verifier rewrote the draft
     else if (name === "done") Object.assign(message, { response: data, text: data.answer ?? "", status: "done" });
@@ -353,6 +438,7 @@
 
   async function streamReply(message) {
     Object.assign(message, { status: "streaming", text: "", response: null, error: null });
+    const progress = startProgress(message);
     setBusy(true);
     refresh(message);
     try {
@@ -367,10 +453,72 @@
     } catch (error) {
       Object.assign(message, { status: "error", error: describeFailure(error) });
     } finally {
+      progress.stop();
       setBusy(false);
       saveState();
       refresh(message, true);
     }
+  }
+
+  // ---------- progress while an answer has no text yet ----------
+
+  const PROGRESS_TEXT = {
+    searching: "Looking through the guides…",
+    loading: "Loading the guides for the first time since the assistant started. This takes a few seconds…",
+  };
+  const progressOf = new WeakMap(); // streaming message -> { stage, startedAt, checking, warm }
+
+  /** The stage's sentence, then the seconds so far once there is one. */
+  function progressParts(progress) {
+    const seconds = Math.floor((Date.now() - progress.startedAt) / 1000);
+    const text = PROGRESS_TEXT[progress.stage];
+    return seconds >= 1 ? [text, el("span", { class: "elapsed", text: ` ${seconds} s` })] : [text];
+  }
+
+  function progressLine(message) {
+    const progress = progressOf.get(message) ?? { stage: "searching", startedAt: Date.now() };
+    return el("div", { class: "progress", "data-testid": "assistant-progress", "data-stage": progress.stage },
+      el("p", { class: "progress-text" }, ...progressParts(progress)),
+      el("span", { class: "progress-bar", "aria-hidden": "true" }));
+  }
+
+  /** Updates the line in place (re-rendering it would restart the bar's animation). */
+  function showProgress(message) {
+    const line = nodes.get(message)?.querySelector(".progress");
+    const progress = progressOf.get(message);
+    if (!line || !progress) return;
+    line.dataset.stage = progress.stage;
+    line.querySelector(".progress-text").replaceChildren(...progressParts(progress));
+  }
+
+  /** Whether /readyz says the model is still loading; any failure counts as "no" (the seconds still count). */
+  async function serverStillLoading() {
+    try {
+      const response = await fetch(`${BASE}/readyz`, { headers: { Accept: "application/json" } });
+      return response.ok && (await response.json()).warm === false;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Keeps the line under a question alive until text arrives: it counts seconds, and once the answer is slow
+   * it asks /readyz whether the server is still loading its model (the first question after a start waits
+   * seconds for that), so the line can say so, and asks again each second until the model is in.
+   */
+  function startProgress(message) {
+    const progress = { stage: "searching", startedAt: Date.now(), checking: false, warm: false };
+    progressOf.set(message, progress);
+    const tick = async () => {
+      showProgress(message);
+      if (progress.warm || progress.checking || Date.now() - progress.startedAt < SLOW_ANSWER_MS) return;
+      progress.checking = true;
+      const loading = await serverStillLoading();
+      Object.assign(progress, { checking: false, warm: !loading, stage: loading ? "loading" : "searching" });
+      showProgress(message);
+    };
+    const timer = setInterval(tick, 1000);
+    return { stop: () => { clearInterval(timer); progressOf.delete(message); } };
   }
 
   // ---------- the shell: launcher, panel, message log, composer ----------
@@ -415,11 +563,9 @@
     sendButton.disabled = isBusy;
   }
 
-  /** Scrolls the log (only the log, never the host page) to show a node. */
-  function reveal(node, where) {
-    const offset = node.getBoundingClientRect().top - log.getBoundingClientRect().top;
-    if (where === "start") log.scrollTop += offset - 8;
-    else if (offset < 0 || offset + node.offsetHeight > log.clientHeight) log.scrollTop += offset - 8;
+  /** Scrolls the log (only the log, never the host page) so a node starts at its top. */
+  function scrollToTop(node) {
+    log.scrollTop += node.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
   }
 
   /** Re-renders one message in place. While streaming, the view follows the text if it was at the end. */
@@ -434,7 +580,7 @@
     log.scrollTop = log.scrollHeight;
     // A finished answer is read from the top: bring its question back into view if it fits.
     const question = fresh.previousElementSibling;
-    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) reveal(question, "start");
+    if (finished && question && fresh.offsetHeight + question.offsetHeight > log.clientHeight) scrollToTop(question);
   }
 
   function appendMessage(message) {
@@ -444,6 +590,7 @@
   }
 
   function renderLog() {
+    closeCitation({ returnFocus: false });
     log.replaceChildren();
     if (!state.messages.length) {
       log.append(el("div", { class: "empty" },
@@ -479,6 +626,7 @@
 
   /** Opening focuses the input; closing returns focus to the launcher that opened the panel. */
   function setOpen(open) {
+    if (!open) closeCitation({ returnFocus: false });
     panel.hidden = !open;
     launcher.setAttribute("aria-expanded", String(open));
     launcher.setAttribute("aria-label", `${open ? "Close" : "Open"} negotiation assistant chat`);
@@ -512,8 +660,42 @@
       sendInput();
     }
   });
+
+  /** On a phone the panel covers the whole page, so it is modal: Tab and Shift+Tab cycle inside it. */
+  function keepTabInside(event) {
+    const stops = [...panel.querySelectorAll(FOCUSABLE)].filter((node) => node.getClientRects().length > 0);
+    if (!stops.length) return;
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    const active = shadow.activeElement;
+    if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  const markModal = () => panel.setAttribute("aria-modal", String(PHONE_LAYOUT.matches));
+  markModal();
+  PHONE_LAYOUT.addEventListener("change", markModal);
+
   panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") closePanel();
+    // Escape closes the innermost thing open: a passage first, then the panel.
+    if (event.key === "Escape") {
+      if (anchorChip) closeCitation();
+      else closePanel();
+    } else if (event.key === "Tab" && PHONE_LAYOUT.matches) {
+      keepTabInside(event);
+    }
+  });
+  // A passage is dismissed by a press anywhere outside it (its own chip toggles it instead).
+  document.addEventListener("pointerdown", (event) => {
+    const path = event.composedPath();
+    if (anchorChip && !path.includes(popover) && !path.includes(anchorChip)) closeCitation({ returnFocus: false });
+  }, true);
+  window.addEventListener("resize", () => {
+    if (anchorChip) placePopover();
   });
   // Host pages often bind single-key shortcuts; keep typing in the chat from reaching them.
   for (const type of ["keydown", "keyup", "keypress"]) root.addEventListener(type, (event) => event.stopPropagation());

@@ -1,0 +1,45 @@
+"""What an LLM engine is given: the versioned prompt file, the numbered sources and the conversation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from assistant.response import DerivedFigure, Turn
+from assistant.retrieve.evidence import Passage
+
+CONVERSATION_TURNS = 4  # earlier questions an LLM sees: enough for "and in Hong Kong?", short enough to stay cheap
+
+
+def load_prompt(path: Path) -> ChatPromptTemplate:
+    return ChatPromptTemplate.from_messages([("system", path.read_text(encoding="utf-8")), ("human", "{question}")])
+
+
+def render_sources(passages: list[Passage]) -> str:
+    return "\n\n".join(
+        f"[{p.number}] {p.company} — {p.role} · {p.section} (lines {p.start_line}-{p.end_line}, {p.kind}):\n{p.quote}"
+        for p in passages
+    )
+
+
+def render_derived(derived: list[DerivedFigure]) -> str:
+    """The figures the offline engine computed from the sources: the only computed figures an LLM may write."""
+    if not derived:
+        return "(none)"
+    return "\n".join(
+        f"- {figure.text} ({figure.rule}; from "
+        + ", ".join(f"{value.value:,} {value.currency} [{value.citation}]" for value in figure.inputs)
+        + ")"
+        for figure in derived
+    )
+
+
+def prompt_inputs(question: str, history: list[Turn], passages: list[Passage],
+                  derived: list[DerivedFigure] | None = None) -> dict[str, str]:  # fmt: skip
+    return {
+        "question": question,
+        "conversation": "\n".join(f"- {turn.question}" for turn in history[-CONVERSATION_TURNS:]) or "(none)",
+        "sources": render_sources(passages),
+        "derived": render_derived(derived or []),
+    }

@@ -1,0 +1,145 @@
+"""From an engine's text to the response the user sees: cite, warn, verify, repair or fall back, renumber.
+
+Whatever the engine writes, the verifier has the last word: the offline engine's draft is repaired
+line by line if ever needed; an LLM's draft with an unsupported figure is replaced by the offline answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.answer.compose import compose_offline
+from assistant.answer.numbering import cited_numbers, renumbered
+from assistant.answer.warnings import collect_warnings
+from assistant.response import (
+    AnswerDetail,
+    AnswerResponse,
+    AnswerWarning,
+    Turn,
+    Understanding,
+    Verification,
+    WarningKind,
+)
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.gather import Gathered
+from assistant.verify import repair, verify
+
+OFFLINE_ENGINE = "offline"
+
+
+@dataclass
+class Answering:
+    """One question on its way through the chain: what each stage found, and how long each took."""
+
+    question: str
+    history: list[Turn]
+    understanding: Understanding
+    gathered: Gathered
+    today: date
+    started: float
+    timings: dict[str, float] = field(default_factory=dict)
+    offline: AnswerResponse | None = None  # the offline engine's answer: the answer, or an LLM draft's fallback
+    llm_error: str | None = None
+    index_warnings: list[AnswerWarning] = field(default_factory=list)  # e.g. keyword search stood in for vectors
+
+    def lap(self, stage: str, since: float) -> None:
+        self.timings[stage] = elapsed_ms(since)
+
+    @property
+    def passages(self) -> dict[int, Passage]:
+        return self.gathered.evidence.by_number()
+
+
+def draft_response(answering: Answering, text: str, engine: str, refused: bool = False,
+                   details: list[AnswerDetail] | None = None) -> AnswerResponse:  # fmt: skip
+    """A draft as a response: it cites the passages its markers name, and carries the sources' warnings."""
+    passages = answering.passages
+    shown = "\n".join([text, *(detail.text for detail in details or [])])
+    cited = [passages[number] for number in cited_numbers(shown) if number in passages]
+    return AnswerResponse(
+        question=answering.question,
+        answer=text,
+        details=details or [],
+        citations=[passage.citation() for passage in cited],
+        warnings=collect_warnings(answering.gathered, cited, refused, answering.understanding, answering.today),
+        refused=refused,
+        engine=engine,
+        understanding=answering.understanding,
+        retrieved_guides=answering.gathered.retrieved_guides,
+    )
+
+
+def offline_response(answering: Answering, covered_companies: list[str]) -> AnswerResponse:
+    """The offline engine's answer, written from the typed figures; it shows only figures it cites."""
+    draft = compose_offline(answering.understanding, answering.gathered, covered_companies, answering.question)
+    response = draft_response(answering, draft.text, OFFLINE_ENGINE, refused=draft.refused, details=draft.details)
+    cited = {citation.number for citation in response.citations}
+    response.figures = [figure for figure in draft.figures if figure.citation in cited]
+    response.derived = draft.derived
+    return response
+
+
+def final_response(answering: Answering, draft: AnswerResponse) -> AnswerResponse:
+    """The verified answer, its sources numbered without gaps, with the timings of every stage."""
+    mark = time.perf_counter()
+    response = _checked(draft, answering)
+    if answering.llm_error:
+        response.warnings.append(AnswerWarning(kind=WarningKind.llm_error,
+                                               message=f"The LLM backend failed ({answering.llm_error[:200]}); "
+                                                       "this is the offline answer."))  # fmt: skip
+    response.warnings.extend(answering.index_warnings)
+    response = renumbered(response)  # the one place numbering changes: after verification, before anyone sees it
+    answering.lap("verify", mark)
+    response.timings_ms = {**answering.timings, "total": elapsed_ms(answering.started)}
+    return response
+
+
+def elapsed_ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
+
+
+def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
+    offline = answering.offline
+    assert offline is not None, "the offline answer is written before any draft is checked"
+    if draft is not offline:
+        # An LLM writes the lead from the evidence; the details below it stay the offline engine's quotes, and
+        # the only computed figures it may repeat are the ones the offline engine derived.
+        draft.details, draft.derived = offline.details, offline.derived
+    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived)
+    if result.action == "passed":
+        draft.verification = result
+        return draft
+    if draft is not offline:
+        fallback = _checked(offline, answering)
+        fallback.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
+                                             action="fell_back", reasons=result.reasons)  # fmt: skip
+        fallback.warnings.append(AnswerWarning(kind=WarningKind.verification,
+                                               message="The LLM's draft had figures its sources don't support "
+                                                       "(" + "; ".join(result.reasons[:3]) + "); "
+                                                       "this is the offline answer instead."))  # fmt: skip
+        return fallback
+    return _repaired(draft, answering)
+
+
+def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
+    """Drop every line holding an unsupported figure, in the lead and the details; keep the rest."""
+    sources = (answering.passages, answering.gathered.vocabulary, draft.derived)
+    text, result = repair(draft.answer, *sources)
+    draft.answer = text or "The guides don't cover that."
+    details = []
+    for detail in draft.details:
+        kept, found = repair(detail.text, *sources)
+        result.figures_checked += found.figures_checked
+        result.unsupported += found.unsupported
+        result.reasons += found.reasons
+        if kept:
+            details.append(detail.model_copy(update={"text": kept}))
+    draft.details = details
+    draft.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
+                                      action="repaired", reasons=result.reasons)  # fmt: skip
+    cited = set(cited_numbers(draft.full_text))
+    draft.citations = [c for c in draft.citations if c.number in cited]
+    draft.figures = [f for f in draft.figures if f.citation in cited and f.text in draft.full_text]
+    return draft

@@ -1,0 +1,74 @@
+"""A guide's own words, sentence by sentence: its strategy, levers and notes, each sentence with its line.
+
+Advice answers lead with the sentences that answer the question, chosen one by one (the embedding model
+ranks them against the question), never a whole section cut short with "…" that drops the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.guide import Guide, Section
+from assistant.index.embeddings import MiniLMEmbeddings
+
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“'(A-Z*])")
+_SKIP_SECTION = re.compile(r"evidence|sources|level mapping|references", re.I)
+_STRATEGY = re.compile(r"negotiate up|strategy", re.I)
+MIN_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    line: int
+    section: str  # the heading path of the section holding it
+
+
+def sentences_of(section: Section) -> list[Sentence]:
+    """The section's sentences with their lines; table rows, headings and list markers are not sentences."""
+    found = []
+    for offset, line in enumerate(section.text.split("\n")):
+        plain = _plain(line)
+        if not plain or line.lstrip().startswith(("|", "#")):
+            continue
+        for sentence in _SENTENCE.split(plain):
+            if len(sentence.split()) >= MIN_WORDS and "[…]" not in sentence:
+                found.append(Sentence(sentence.strip(), section.start_line + offset, section.path_label))
+    return found
+
+
+def _plain(line: str) -> str:
+    """A line without its blockquote mark, list number or bold lead-in ('**Lever 1 — Scope:**')."""
+    line = re.sub(r"^\s*>\s*", "", line)
+    line = re.sub(r"^\s*(?:\d+[.)]|[-*•])\s+", "", line)
+    line = re.sub(r"^\*\*[^*]{2,90}\*\*:?\s*", "", line)
+    return line.strip().strip('"“”')
+
+
+def strategy_sentences(guide: Guide) -> list[Sentence]:
+    """The sentences of the guide's Negotiate Up Strategy: its anchors, targets and walk-away points."""
+    return [s for section in guide.sections if _STRATEGY.search(section.heading) for s in sentences_of(section)]
+
+
+def prose_sentences(guide: Guide) -> list[Sentence]:
+    """Every sentence of the guide's prose that could answer an advice question."""
+    return [s for section in guide.sections if not _SKIP_SECTION.search(section.path_label)
+            for s in sentences_of(section)]  # fmt: skip
+
+
+WORD_WEIGHT = 0.08  # a question word a sentence shares lifts it as much as this much cosine similarity
+
+
+def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbeddings, k: int = 3) -> list[Sentence]:
+    """The k sentences closest to the question, best first: by meaning (the embedding model), and by the
+    question's own rarer words ('competing', 'present') that a sentence repeats."""
+    if not sentences:
+        return []
+    vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), dtype=np.float32)
+    scores = vectors @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
+    words = {w[:6] for w in re.findall(r"[a-z]{5,}", question.lower())}
+    shared = np.array([len(words & {w[:6] for w in re.findall(r"[a-z]{5,}", s.text.lower())}) for s in sentences])
+    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * shared))[:k]]

@@ -1,0 +1,205 @@
+"""Every name the index can answer for, with the spellings people use for it.
+
+Built once per index from its guides. Company names carry a priority, so that exact names beat
+derived short names: "Acme" is the company named Acme, never "Acme AI" (whose short name would also be
+"acme"); a name two companies share at the same priority is ambiguous and the answer asks which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.guide import Guide
+from assistant.places import place_key, read_label
+from assistant.places.gazetteer import ALIASES, AREAS, CITIES, COUNTRIES
+from assistant.places.labels import split_qualifier
+from assistant.retrieve.lexicon import (
+    CAPITALS_ONLY,
+    COMPANY_NICKNAMES,
+    GENERIC_FIRST_WORDS,
+    ROLE_HEADS,
+    ROLE_SYNONYMS,
+    ROLE_WORDS,
+)
+
+EXACT, NAMED, SHORT = 3, 2, 1  # priorities: a full name, a name the guide or usage gives, a derived short name
+_LEGAL = re.compile(r"\b(?:lp|llc|llp|inc|ltd|plc|corp|co|group|holdings)\b\.?$")
+# Lower-case words that are country codes or places but also ordinary English; some count in capitals.
+_NOT_PLACES = frozenset({"us", "in", "it", "no", "my", "me", "or", "de", "hi", "ok", "id", "co", "pa", "ma", "la"})
+CAPITAL_PLACES = {"US": "us", "USA": "us", "LA": "los-angeles"}
+
+
+def normal(text: str) -> str:
+    """Lower case, punctuation to spaces, '&' kept: 'Sr. SWE @ Brex, NYC' -> 'sr swe brex nyc'."""
+    text = re.sub(r"(?<=\w)'s\b", "", text.lower().replace("’", "'"))  # "Millennium's" is Millennium
+    text = re.sub(r"[^\w&'+\-]+", " ", text)
+    text = re.sub(r"(?<!\w)[-']|[-'](?!\w)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def role_words(text: str) -> str:
+    """A role name or question in canonical words: abbreviations spelled out ('sr swe' -> 'senior software
+    engineer'), '/' and '&' as spaces."""
+    words = normal(text.replace("/", " ").replace("|", " ")).split()
+    expanded = []
+    index = 0
+    while index < len(words):
+        pair = " ".join(words[index : index + 2])
+        if pair in ROLE_WORDS:
+            expanded.append(ROLE_WORDS[pair])
+            index += 2
+            continue
+        expanded.append(ROLE_WORDS.get(words[index], words[index]))
+        index += 1
+    words = [_singular(word) for word in " ".join(expanded).split() if word not in ("and", "&", "of")]
+    return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    """'engineers' -> 'engineer': people ask about roles in the plural."""
+    return word[:-1] if word.endswith("s") and word[:-1] in ROLE_HEADS else word
+
+
+@dataclass(frozen=True)
+class RoleName:
+    slug: str
+    name: str
+    forms: tuple[tuple[str, ...], ...]  # word runs that each name the role: ("machine", "learning", "engineer"), ...
+
+    @property
+    def words(self) -> set[str]:
+        return {word for form in self.forms for word in form}
+
+
+@dataclass
+class Vocabulary:
+    company_aliases: dict[str, dict[str, int]] = field(default_factory=dict)  # phrase -> {company slug: priority}
+    capitals: dict[str, str] = field(default_factory=dict)  # "JS", "MSFT": matched only as written in capitals
+    company_names: dict[str, str] = field(default_factory=dict)  # slug -> display name
+    roles: dict[str, RoleName] = field(default_factory=dict)  # role slug -> its names
+    company_roles: dict[str, list[str]] = field(default_factory=dict)  # company slug -> its role slugs
+    places: dict[str, str] = field(default_factory=dict)  # phrase -> place key
+    corpus_places: set[str] = field(default_factory=set)  # keys some guide's figures name
+
+    @classmethod
+    def build(cls, guides: Iterable[Guide]) -> Vocabulary:
+        vocab = cls()
+        for guide in guides:
+            vocab.company_names.setdefault(guide.company_slug, guide.company)
+            vocab._add_company(guide.company, guide.company_slug, guide.company_aliases)
+            vocab._add_role(guide.role, guide.role_slug)
+            vocab.company_roles.setdefault(guide.company_slug, [])
+            if guide.role_slug not in vocab.company_roles[guide.company_slug]:
+                vocab.company_roles[guide.company_slug].append(guide.role_slug)
+            for figure in guide.figures:
+                vocab._add_label(figure.region, figure.place_keys or [figure.region_key])
+        vocab._add_nicknames()
+        vocab._add_world_places()
+        vocab._drop_clashing_short_names()
+        return vocab
+
+    # --- companies ---------------------------------------------------------------------------------
+
+    def _alias(self, phrase: str, slug: str, priority: int) -> None:
+        if len(phrase) >= 2:
+            current = self.company_aliases.setdefault(phrase, {})
+            current[slug] = max(priority, current.get(slug, 0))
+
+    def _add_company(self, company: str, slug: str, aliases: list[str]) -> None:
+        name = normal(company)
+        self._alias(name, slug, EXACT)
+        self._alias(slug.replace("-", " "), slug, EXACT)
+        self._alias(_LEGAL.sub("", name).strip(), slug, NAMED)
+        self._alias(name.replace(" street", " st"), slug, NAMED)
+        for alias in aliases:
+            if alias.isupper() and len(alias) <= 5:
+                self.capitals.setdefault(alias, slug)  # a ticker
+                if len(alias) >= 4:
+                    self._alias(alias.lower(), slug, NAMED)
+            else:
+                self._alias(normal(alias), slug, NAMED)
+        words = name.split()
+        if len(words) > 1 and len(words[0]) > 3 and words[0] not in GENERIC_FIRST_WORDS:
+            self._alias(words[0], slug, SHORT)  # "millennium", "citadel"
+        if len(words) > 1:
+            self.capitals.setdefault("".join(word[0] for word in words).upper(), slug)  # "JS"
+
+    def _add_nicknames(self) -> None:
+        """Tickers and nicknames for companies the corpus has ("msft" when it holds Microsoft)."""
+        by_name = {phrase: slugs for phrase, slugs in self.company_aliases.items() if max(slugs.values()) >= NAMED}
+        for nickname, name in COMPANY_NICKNAMES.items():
+            slugs = by_name.get(name) or next((s for p, s in by_name.items() if p.startswith(name + " ")), None)
+            if not slugs:
+                continue
+            slug = max(slugs, key=lambda s: slugs[s])
+            self.capitals.setdefault(nickname.upper().replace(" ", ""), slug)
+            if nickname not in CAPITALS_ONLY:
+                self._alias(nickname, slug, NAMED)
+
+    def _drop_clashing_short_names(self) -> None:
+        """A derived short name that is a place, a role word or another company's exact name is dropped."""
+        role_vocabulary = {word for role in self.roles.values() for word in role.words}
+        for phrase in list(self.company_aliases):
+            slugs = self.company_aliases[phrase]
+            top = max(slugs.values())
+            kept = {slug: p for slug, p in slugs.items() if p == top}
+            if top == SHORT and (phrase in self.places or phrase in role_vocabulary):
+                del self.company_aliases[phrase]
+            else:
+                self.company_aliases[phrase] = kept
+
+    # --- roles and places --------------------------------------------------------------------------
+
+    def _add_role(self, role: str, slug: str) -> None:
+        if slug in self.roles:
+            return
+        forms = {tuple(role_words(role).split())}
+        # "ML/AI Engineer" is also asked for as "ML engineer" and "AI engineer".
+        match = re.match(r"(.+?)\s*/\s*(\S+)\s+(.+)", role)
+        if match:
+            forms |= {tuple(role_words(f"{match[1]} {match[3]}").split()),
+                      tuple(role_words(f"{match[2]} {match[3]}").split())}  # fmt: skip
+        if "|" in role:  # "Edge | Cloud Platform Engineer" is also the "Cloud Platform Engineer"
+            forms.add(tuple(role_words(role.split("|")[-1]).split()))
+        for group in ROLE_SYNONYMS:
+            if role_words(role) in group:
+                forms |= {tuple(name.split()) for name in group}
+        # "Staff Software Engineer" is asked for as "staff engineer": a level word says "software" for it.
+        for form in list(forms):
+            if "software" in form and "engineer" in form and len(form) > 2:
+                forms.add(tuple(word for word in form if word != "software"))
+        self.roles[slug] = RoleName(slug, role, tuple(sorted(forms)))
+
+    def _add_label(self, label: str, keys: list[str]) -> None:
+        """Each place a label names, as written ('Dallas TX' -> 'dallas-tx', 'dallas' -> 'dallas')."""
+        self.corpus_places.update(keys)
+        parsed = read_label(label)
+        if parsed.key.startswith("remote"):  # "Remote EU" -> remote-europe, as the label reads it
+            phrase = normal(re.sub(r"\([^)]*\)", " ", parsed.written))
+            self.places.setdefault(phrase, "remote" if phrase == "remote" else parsed.key)
+            return
+        written = re.sub(r"\([^)]*\)", " ", parsed.written)
+        for part in re.split(r"\s*[/&+]\s*|\s+and\s+", written):
+            city, qualifier = split_qualifier(part)
+            for phrase, key in (
+                (part, place_key(city) + (f"-{qualifier}" if qualifier else "")),
+                (city, place_key(city)),
+            ):
+                if normal(phrase) and normal(phrase) not in _NOT_PLACES:
+                    self.places.setdefault(normal(phrase), key)
+
+    def _add_world_places(self) -> None:
+        for key in CITIES:
+            self.places.setdefault(key.replace("-", " "), key)
+        for alias, key in ALIASES.items():
+            self.places.setdefault(normal(alias), key)
+        for key, (names, _currency) in COUNTRIES.items():
+            for name in names:
+                if normal(name) not in _NOT_PLACES:
+                    self.places.setdefault(normal(name), key)
+        for key, names in AREAS.items():
+            for name in names:
+                self.places.setdefault(normal(name), key)
+        self.places.setdefault("remote", "remote")

@@ -1,0 +1,100 @@
+"""Stage 6: no figure reaches the user unless a passage it cites supports it, in that currency, as what it is.
+
+Works on any engine's draft: it reads every amount and percentage in the text (in any notation the shared
+money reader knows: $350K, $350,000, £1.95M, 18 LPA, nine hundred thousand pounds, 15-25%), finds the
+citation markers that cover it (mentions.py), checks the value against the cited passages' typed figures
+and text (support.py) or against the derived figures computed from them, recomputed here (derived.py), and
+checks that it is stated for the place, component and company it belongs to (attribution.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.response import DerivedFigure, Verification
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.vocabulary import Vocabulary
+from assistant.verify.attribution import AnswerContext, derived_attribution, prose_problem, table_problem
+from assistant.verify.derived import derived_problems, matches
+from assistant.verify.mentions import MARKER, UNREADABLE, Mention, find_mentions, numbers
+from assistant.verify.support import supports
+
+__all__ = ["find_mentions", "repair", "verify"]
+
+
+def verify(
+    text: str,
+    passages: dict[int, Passage],
+    vocabulary: Vocabulary | None = None,
+    derived: Sequence[DerivedFigure] = (),
+) -> Verification:
+    """Check every figure in the text against the passages its markers cite, or the derived figures computed
+    from them. With the index's vocabulary the verifier also knows every place and company name a line may
+    use (a claim about another one is refused)."""
+    return _verified(text, passages, vocabulary, derived)[0]
+
+
+def repair(
+    text: str,
+    passages: dict[int, Passage],
+    vocabulary: Vocabulary | None = None,
+    derived: Sequence[DerivedFigure] = (),
+) -> tuple[str, Verification]:
+    """The text without the lines (or blockquotes) that hold an unsupported figure, and what was found."""
+    result, failing = _verified(text, passages, vocabulary, derived)
+    kept = [line for number, line in enumerate(text.splitlines()) if number not in failing]
+    return "\n".join(kept).strip(), result
+
+
+def _verified(
+    text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None, derived: Sequence[DerivedFigure]
+) -> tuple[Verification, set[int]]:
+    result = Verification()
+    failing: set[int] = set()
+    for marker in {n for m in MARKER.finditer(text) for n in numbers(m.group(1))}:
+        if marker not in passages:
+            result.reasons.append(f"cites [{marker}], which is not one of the sources")
+    result.reasons += derived_problems(list(derived), passages)
+    recomputed = [figure for figure in derived if not derived_problems([figure], passages)]
+    context = AnswerContext.of(passages, vocabulary)
+    for mention in find_mentions(text):
+        result.figures_checked += 1
+        problem = _check(mention, passages, context, recomputed)
+        if problem:
+            result.unsupported.append(mention.text)
+            result.reasons.append(problem)
+            failing.update(range(mention.lines[0], mention.lines[1] + 1))
+    if result.unsupported or result.reasons:
+        result.action = "failed"
+    return result, failing
+
+
+def _check(
+    mention: Mention, passages: dict[int, Passage], context: AnswerContext, derived: list[DerivedFigure]
+) -> str | None:
+    if not mention.citations:
+        return f"{mention.text} has no citation"
+    if not mention.currencies:
+        return f"{mention.text} gives no currency"
+    if UNREADABLE in mention.currencies:
+        return f"{mention.text} does not read as an amount"
+    where = ", ".join(f"[{n}]" for n in mention.citations)
+    problem = f"{mention.text} is not in the cited source {where} in that currency"
+    for passage in (passages[n] for n in mention.citations if n in passages):
+        found = [
+            [s for s in supports(passage) if s.value == value and s.currency in mention.currencies]
+            for value in mention.values
+        ]
+        if not all(found):
+            continue
+        figures = [support.figure for each in found for support in each if support.figure is not None]
+        if all(any(support.figure for support in each) for each in found):
+            problem = table_problem(mention, figures, passage, context) or ""
+        else:
+            problem = prose_problem(mention, passage, context) or ""
+        if not problem:
+            return None
+    for figure in derived:
+        if matches(figure, mention.currencies, mention.values, mention.citations):
+            return derived_attribution(mention, figure, passages, context)
+    return problem

@@ -1,0 +1,131 @@
+"""Attribution: a supported number must also be stated as what it is.
+
+- A table figure must be stated for its own place and component: "New York base: £195K - £275K" citing the
+  London row is refused even though the number is in the cited passage.
+- A number from a guide's prose is that guide's advice: it may be shown only quoted (a blockquote) or
+  labelled as advice, and never beside another company's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.guide import Component, Figure
+from assistant.places import matching, read_label
+from assistant.response import DerivedFigure
+from assistant.retrieve.evidence import Passage
+from assistant.retrieve.names import Words, find_companies, find_places
+from assistant.retrieve.vocabulary import Vocabulary
+from assistant.verify.mentions import Mention
+
+_COMPONENT_WORDS: dict[Component, re.Pattern[str]] = {
+    Component.base: re.compile(r"\b(?:base|salary)\b", re.I),
+    Component.stock: re.compile(r"\b(?:stock|equity|rsus?|options)\b", re.I),
+    Component.bonus: re.compile(r"\bbonus(?:es)?\b", re.I),
+    Component.total: re.compile(r"\b(?:total comp\w*|tc)\b", re.I),
+    Component.pnl: re.compile(r"\b(?:pnl|p&l)\b", re.I),
+    Component.sign_on: re.compile(r"\b(?:sign[- ]?on|signing)\b", re.I),
+}
+# Words that present a number as the guide's own words or advice rather than as a benchmark.
+_ADVICE_LABEL = re.compile(
+    r"\b(?:the guide|guide's|its guide|according to|advice|advises|recommend\w*|suggest\w*|strategy|anchor)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """What a line of an answer claims about: the places and companies it names, read the way questions are
+    read (with the index's vocabulary when there is one), plus the place labels of the cited figures."""
+
+    labels: dict[str, frozenset[str]]  # a cited figure's place name, lower case -> the keys it stands for
+    companies: dict[str, str]  # company name, lower case -> display name (the cited passages' companies)
+    vocabulary: Vocabulary | None
+
+    @classmethod
+    def of(cls, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> AnswerContext:
+        labels: dict[str, set[str]] = {}
+        for passage in passages.values():
+            for figure in passage.figures:
+                written = read_label(figure.region).written
+                for name in {re.sub(r"\s*\(.*", "", written), *re.split(r"\s*/\s*", written)}:
+                    if len(name) > 1:
+                        labels.setdefault(name.lower(), set()).update(figure.place_keys or [figure.region_key])
+        companies = {passage.company.lower(): passage.company for passage in passages.values()}
+        return cls({name: frozenset(keys) for name, keys in labels.items()}, companies, vocabulary)
+
+    def places_named(self, line: str) -> set[str]:
+        named = {key for name, keys in self.labels.items() if _named(name, line) for key in keys}
+        if self.vocabulary is not None:
+            named |= set(find_places(Words.of(line), line, self.vocabulary))
+        return named
+
+    def companies_named(self, line: str) -> set[str]:
+        named = {display for name, display in self.companies.items() if _named(name, line)}
+        if self.vocabulary is not None:
+            slugs, _shared = find_companies(Words.of(line), line, self.vocabulary)
+            named |= {self.vocabulary.company_names.get(slug, slug) for slug in slugs}
+        return named
+
+
+def _named(name: str, line: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line, re.I) is not None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Where a supported number belongs: its place (as labelled, and its keys) and its component."""
+
+    region: str
+    keys: list[str]
+    component: Component | None
+
+
+def table_problem(mention: Mention, figures: list[Figure], passage: Passage, context: AnswerContext) -> str | None:
+    """The line's place and component, where it names them, must be the supporting figure's."""
+    claims = [Claim(f.region, f.place_keys or [f.region_key], f.component) for f in figures]
+    return _claim_problem(mention, claims, context) or _company_problem(mention, passage.company, context)
+
+
+def derived_attribution(
+    mention: Mention, figure: DerivedFigure, passages: dict[int, Passage], context: AnswerContext
+) -> str | None:
+    """A derived figure is stated for the place and component of its inputs, and their company."""
+    claims = [Claim(value.region or "", value.place_keys, value.component) for value in figure.inputs]
+    companies = {passages[value.citation].company for value in figure.inputs if value.citation in passages}
+    named = context.companies_named(mention.line)
+    if named and not named & companies:
+        return f"{mention.text} is computed from {', '.join(sorted(companies))}'s figures, not another company's"
+    return _claim_problem(mention, claims, context)
+
+
+def _claim_problem(mention: Mention, claims: list[Claim], context: AnswerContext) -> str | None:
+    named_places = context.places_named(mention.line)
+    if named_places and not any(_at(claim.keys, named_places) for claim in claims):
+        return f"{mention.text} is the figure for {claims[0].region}, not for the place the answer names"
+    named = {component for component, words in _COMPONENT_WORDS.items() if words.search(mention.line)}
+    if named and not any(c.component in named or c.component in (Component.other, None) for c in claims):
+        component = claims[0].component.value if claims[0].component else "other"
+        return f"{mention.text} is the {component} figure, not the component the answer names"
+    return None
+
+
+def _at(keys: list[str], places: set[str]) -> bool:
+    """Whether a label with these keys is a place the line names ('London' finds `London / Amsterdam`)."""
+    return any(matching(place, [keys]) for place in places)
+
+
+def prose_problem(mention: Mention, passage: Passage, context: AnswerContext) -> str | None:
+    """A number from prose: only as the guide's own quoted or labelled advice, about its own company."""
+    if not (mention.quoted or _ADVICE_LABEL.search(mention.line)):
+        return (f"{mention.text} comes from {passage.company}'s prose, so it may only be quoted as that guide's "
+                "advice, not stated as a benchmark")  # fmt: skip
+    return _company_problem(mention, passage.company, context)
+
+
+def _company_problem(mention: Mention, company: str, context: AnswerContext) -> str | None:
+    named = context.companies_named(mention.line)
+    if named and company not in named:
+        return f"{mention.text} comes from {company}'s guide, not {', '.join(sorted(named))}'s"
+    return None

@@ -1,0 +1,84 @@
+"""Helpers for the browser tests (tests/browser_fixtures.py holds the fixtures): pages, questions, screenshots."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
+LONDON_QUESTION = "What's a fair London ask for an ML engineer at Jane Street?"
+DESKTOP = (1280, 860)
+PHONE = (360, 740)
+
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)"
+)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Watched:
+    """A page plus what it must never do: open a dialog (alert from injected markup) or throw."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._on_dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def open_widget(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_test_id("assistant-launcher").click()
+    expect(page.get_by_test_id("assistant-panel")).to_be_visible()
+    expect(page.get_by_test_id("assistant-input")).to_be_focused()
+
+
+def ask(page: Page, question: str, status: str = "done") -> Locator:
+    """Types a question, sends it with Enter, and waits for the answer to end with `status`."""
+    page.get_by_test_id("assistant-input").fill(question)
+    page.get_by_test_id("assistant-input").press("Enter")
+    answer = page.get_by_test_id("assistant-message").last
+    expect(answer).to_have_attribute("data-status", status)
+    return answer
+
+
+def in_shadow(page: Page, script: str, arg: Any = None) -> Any:
+    """Evaluates `(root, arg) => ...` with root = the widget's shadow root."""
+    return page.evaluate(
+        f"""(arg) => {{
+            const root = document.querySelector("negotiation-assistant").shadowRoot;
+            return ({script})(root, arg);
+        }}""",
+        arg,
+    )
+
+
+def box(locator: Locator) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None, "the element is not rendered"
+    return found
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def line_holding(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
