@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.live import Live
-from rich.markdown import Markdown
 from rich.markup import escape
 
 from assistant.cli import app
@@ -73,6 +71,9 @@ def stream_answer(assistant: Assistant, question: str, history: list[Turn]) -> A
     In a terminal the answer grows in place (and is swapped whole if the verifier replaces it);
     piped to a file, only the final answer is written.
     """
+    from rich.live import Live
+    from rich.markdown import Markdown  # markdown-it takes a while to import: only answers need it
+
     text, final = "", None
     with Live(Markdown(""), console=console, refresh_per_second=REFRESHES_PER_SECOND) as live:
         for event in assistant.stream(question, history):
@@ -94,6 +95,8 @@ def stream_answer(assistant: Assistant, question: str, history: list[Turn]) -> A
 def print_details(response: AnswerResponse) -> None:
     """What follows the answer's lead: warnings, then below a rule the details (full table rows, the guide's
     advice, related passages), the numbered sources with their quotes, and how it was made."""
+    from rich.markdown import Markdown
+
     for warning in response.warnings:
         console.print(f"[yellow]⚠ {warning.kind.value}:[/yellow] {warning.message}", highlight=False)
     if response.details:
