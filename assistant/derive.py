@@ -11,7 +11,7 @@ from __future__ import annotations
 from assistant.money.format import format_like
 from assistant.response import DerivedFigure, DerivedInput, DerivedKind
 
-TOP_QUARTER_RULE = "the top quarter of the band: low + ¾ × (high − low), to the nearest thousand, up to high"
+TOP_QUARTER_RULE = "top quarter = low + ¾ × (high − low), to the nearest thousand, up to high"
 DIFFERENCE_RULE = "the difference between the two cited figures"
 
 

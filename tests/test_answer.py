@@ -32,7 +32,7 @@ def test_fair_london_ask_at_jane_street(assistant: Assistant) -> None:
     assert response.understanding.intent == Intent.ask
     assert response.answer.startswith("**Ask for £255K–£275K base** in London at Jane Street: the top quarter of its "
                                       "£195K - £275K ($245K - $345K) band [1].")  # fmt: skip
-    assert "£560K–£610K total comp (the top quarter of its £410K - £610K ($515K - $765K) band) [1]" in response.answer
+    assert "£560K–£610K total comp (top quarter of £410K - £610K) [1]" in response.answer
     assert "low + ¾ × (high − low)" in response.answer and len(response.answer) <= 600
     assert {(d.kind, d.currency, d.low, d.high) for d in response.derived} == {
         ("top_quarter", "GBP", 255_000, 275_000), ("top_quarter", "GBP", 305_000, 335_000),
@@ -51,6 +51,37 @@ def test_fair_london_ask_at_jane_street(assistant: Assistant) -> None:
     assert not any(f.region == "New York (HQ)" for f in response.figures)
     assert {w.kind for w in response.warnings} >= {WarningKind.stale, WarningKind.defect}
     assert response.verification.action == "passed" and response.verification.figures_checked >= 6
+
+
+def test_a_placeless_anchor_belongs_to_the_place_whose_band_holds_it(assistant: Assistant) -> None:
+    """Millennium's "Anchor at $330K base with a $220K guaranteed first-year bonus" sits inside New York's bands
+    and above Miami's: New York's ask is the anchor, Miami's is derived."""
+    new_york = assistant.ask("What's a fair New York ask for an ML/AI Engineer at Millennium Management?")
+    assert new_york.answer.startswith("**Ask for $330K base** in New York (HQ)")
+    assert "$220K bonus (its own anchor)" in new_york.answer
+    miami = assistant.ask("What's a fair Miami ask for an ML/AI Engineer at Millennium Management?")
+    assert miami.answer.startswith("**Ask for $300K–$320K base** in Miami") and "$330K" not in miami.answer
+    assert "own anchor is for New York (HQ), not Miami" in miami.answer
+
+
+def test_a_target_range_for_a_place_is_its_total_comp_ask(assistant: Assistant) -> None:
+    """The guide says "In London, negotiate dual-currency at £245K-£276K / $306K-$345K TC": the pounds are the ask."""
+    response = assistant.ask("What's a fair London ask for an ML/AI Engineer at Tastytrade?")
+    assert "£245K-£276K total comp (its own anchor)" in response.answer and "$306K" not in response.answer
+
+
+def test_the_walk_away_floor_is_where_the_guide_walks_away_not_where_it_accepts(assistant: Assistant) -> None:
+    response = assistant.ask("Millennium offered me $320K base in New York, is that fair?")
+    assert "walk-away floor for New York (HQ) is $255K base" in response.answer
+    assert "$290K" not in response.answer
+
+
+def test_one_guide_two_places_compared_by_a_verified_difference(assistant: Assistant) -> None:
+    response = assistant.ask("Is the Tastytrade ML/AI Engineer base higher in Chicago or New York?")
+    assert "Tastytrade's New York base band tops out $25K above its Chicago (HQ) band" in response.answer
+    assert [(d.kind, d.low, [i.value for i in d.inputs]) for d in response.derived] == [
+        ("difference", 25_000, [273_000, 248_000])
+    ]
 
 
 @pytest.mark.parametrize("question", ["JS ML engineer London base?", "jane st machine learning engineer base in london",

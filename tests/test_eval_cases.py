@@ -47,7 +47,7 @@ def test_every_seed_company_has_a_fair_london_ask_case(cases: list[EvalCase]) ->
         "jane-street/ml-ai-engineer",
         "millennium-management/ml-ai-engineer",
     }
-    assert all(Tag.advice in case.tags for case in asks)
+    assert all(Tag.ask in case.tags and case.expect_derived for case in asks)
 
 
 def test_every_expected_figure_is_written_in_its_guide_in_that_currency(cases: list[EvalCase]) -> None:

@@ -8,8 +8,18 @@ from typing import Any
 import pytest
 
 from assistant.evals.cases import EvalCase
+from assistant.evals.lead import LEAD_LIMIT
 from assistant.evals.metrics import CaseResult, failed_case, score_case
-from assistant.response import AnswerResponse, AnswerWarning, Citation, WarningKind
+from assistant.response import (
+    AnswerDetail,
+    AnswerResponse,
+    AnswerWarning,
+    Citation,
+    DerivedFigure,
+    DerivedInput,
+    DerivedKind,
+    WarningKind,
+)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 JANE_STREET = "jane-street/ml-ai-engineer"
@@ -255,3 +265,65 @@ def test_a_figure_forbidden_in_any_currency_is_caught_in_each() -> None:
     for written in ("£2M", "HK$2,000,000", "$2 million"):
         assert score(anywhere, f"It pays {written}.").forbidden_shown == ["2,000,000"], written
     assert score(anywhere, "It pays $2.5M.").forbidden_shown == []
+
+
+# --- figures the answer computes, and the lead ----------------------------------------------------------
+
+LONDON_ASK = make_case(
+    tags=["ask"],
+    expect_derived=[
+        {"kind": "top_quarter", "currency": "GBP", "inputs": [195_000, 275_000], "low": 255_000, "high": 275_000}
+    ],
+)
+
+
+def top_quarter(low: int, high: int, result: int, citation: int = 1, currency: str = "GBP") -> DerivedFigure:
+    inputs = [DerivedInput(citation=citation, currency=currency, value=value) for value in (low, high)]
+    return DerivedFigure(kind=DerivedKind.top_quarter, rule="top quarter", currency=currency, low=result,
+                         high=high, text=f"{result}-{high}", inputs=inputs)  # fmt: skip
+
+
+def test_a_derived_ask_that_recomputes_from_its_cited_band_supports_its_figures() -> None:
+    result = score(LONDON_ASK, "Ask for £255K–£275K base [1].", cite(JANE_STREET, JS_LONDON_ROW),
+                   derived=[top_quarter(195_000, 275_000, 255_000)])  # fmt: skip
+    assert (result.derived_correct, result.derived_found, result.unsupported_figures) == (1, 1, [])
+    assert result.passed
+
+
+def test_a_derived_ask_with_wrong_arithmetic_is_wrong_and_its_number_unsupported() -> None:
+    result = score(LONDON_ASK, "Ask for £265K–£275K base [1].", cite(JANE_STREET, JS_LONDON_ROW),
+                   derived=[top_quarter(195_000, 275_000, 265_000)])  # fmt: skip
+    assert result.derived_correct == 0 and "the rule gives GBP 255,000 - GBP 275,000" in result.wrong_derived[0]
+    assert result.unsupported_figures == ["£265K (GBP)"]
+    assert not result.passed
+
+
+def test_a_derived_ask_whose_inputs_the_cited_passage_does_not_show_is_wrong() -> None:
+    """Inputs invented to make the arithmetic come out: the cited row has no £200K - £280K band."""
+    result = score(LONDON_ASK, "Ask for £260K–£280K base [1].", cite(JANE_STREET, JS_LONDON_ROW),
+                   derived=[top_quarter(200_000, 280_000, 260_000)])  # fmt: skip
+    assert "does not show its input GBP 200,000" in result.wrong_derived[0]
+    assert result.missing_derived == [LONDON_ASK.expect_derived[0].label]  # type: ignore[index]
+
+
+def test_a_derived_ask_from_two_ends_of_different_bands_is_wrong() -> None:
+    """£195K (base low) and £335K (bonus high) are both in the row, but they are not one band."""
+    result = score(LONDON_ASK, "Ask for £300K–£335K [1].", cite(JANE_STREET, JS_LONDON_ROW),
+                   derived=[top_quarter(195_000, 335_000, 300_000)])  # fmt: skip
+    assert "not the two ends of one band" in result.wrong_derived[0]
+
+
+def test_a_case_file_with_wrong_arithmetic_does_not_load() -> None:
+    with pytest.raises(ValueError, match="top quarter of 195000-275000 is 255000-275000"):
+        make_case(expect_derived=[{"kind": "top_quarter", "currency": "GBP", "inputs": [195_000, 275_000],
+                                   "low": 250_000, "high": 275_000}])  # fmt: skip
+
+
+def test_a_long_lead_fails_and_a_lead_figure_found_only_in_the_details_is_missing() -> None:
+    case = make_case(expect=[{**figure(195_000, 275_000, "GBP"), "lead": True}], lead_says=["top quarter"])
+    details = [AnswerDetail(title="Table", text="- London — Base: £195K - £275K ($245K - $345K) [1]")]
+    long_lead = "Ask for the top quarter of the London band [1]. " + "More words. " * 50
+    result = score(case, long_lead, cite(JANE_STREET, JS_LONDON_ROW), details=details)
+    assert result.lead_chars is not None and result.lead_chars > LEAD_LIMIT and result.lead_fits is False
+    assert result.missing_figures == ["GBP 195,000 - GBP 275,000 in the lead"]
+    assert result.phrases_found == 1 and not result.passed

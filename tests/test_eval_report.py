@@ -12,7 +12,7 @@ from assistant.evals.cases import EvalCase
 from assistant.evals.compare import Change, MetricChange, compare_runs, print_comparison, render_comparison_html
 from assistant.evals.metrics import CaseResult, score_case
 from assistant.evals.report import print_report, render_html, write_html
-from assistant.evals.summary import RunReport, Thresholds, load_run, save_run, summarize
+from assistant.evals.summary import RATIO_METRICS, RunReport, Thresholds, load_run, save_run, summarize
 from assistant.response import AnswerResponse, Citation
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "jane-street" / "ml-ai-engineer.md"
@@ -142,7 +142,7 @@ def test_the_html_report_escapes_answers_and_questions(failing_run: RunReport) -
 def test_the_html_chart_draws_one_bar_per_metric(failing_run: RunReport) -> None:
     chart = re.search(r"<svg.*?</svg>", render_html(failing_run), re.S)
     assert chart is not None
-    assert chart.group(0).count("<rect") == 7 + 1  # seven metric bars and one legend swatch
+    assert chart.group(0).count("<rect") == len(RATIO_METRICS) + 1  # a bar per ratio metric, one legend swatch
 
 
 def test_a_comparison_shows_what_got_better_and_worse(tmp_path: Path) -> None:

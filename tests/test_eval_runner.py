@@ -100,12 +100,12 @@ def test_selection_filters_by_tag_then_limits(assistant: Assistant) -> None:
 # --- the offline product and the baseline -----------------------------------------------------------
 
 
-def test_offline_suite_passes_default_thresholds_in_well_under_a_minute(
+def test_offline_suite_passes_default_thresholds(
     product_run: tuple[RunReport, float], default_cases: list[EvalCase]
 ) -> None:
-    report, seconds = product_run
+    """How long the suite takes is reported (latency p50/p95), not judged here: a shared CI box varies."""
+    report, _seconds = product_run
     assert report.overall.cases == len(default_cases)
-    assert seconds < 60, f"the suite took {seconds:.1f}s"
     failures = "\n".join(f"{r.case_id}: {'; '.join(r.reasons)} | answer: {r.answer[:160]!r}" for r in report.failing)
     assert report.passed, f"below thresholds: {failing_metrics(report)}\nfailing cases:\n{failures}"
 

@@ -16,7 +16,7 @@ from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, place_names
 from assistant.derive import TOP_QUARTER_RULE, top_quarter
 from assistant.guide import Component, Figure, Guide
-from assistant.money import Amount
+from assistant.money import Amount, find_ranges
 from assistant.money.format import format_like
 from assistant.response import DerivedFigure, DerivedInput
 from assistant.retrieve.evidence import Passage
@@ -81,8 +81,9 @@ def bands_by_place(rows: list[Passage]) -> dict[str, list[Band]]:
 class AskPart:
     amount: str  # "£255K–£275K", or the anchor as the guide writes it
     name: str  # "base"
-    reason: str  # "the top quarter of its £195K - £275K band"
+    reason: str  # "the top quarter of its £195K - £275K ($245K - $345K) band"
     marker: str  # "[1]"
+    short_reason: str  # "top quarter of £195K - £275K": for the components after the first, to stay on one screen
 
 
 def fair_ask(
@@ -90,25 +91,28 @@ def fair_ask(
 ) -> None:
     """The lead for one place: the ask per component, how it was reached, and where the guide's anchor is."""
     keys = set(bands[0].figure.place_keys or [bands[0].figure.region_key])
+    asked = {band.figure.component for band in bands}
     anchors: dict[Component | None, StrategyFigure] = {}
     for figure in strategy:  # the strategy's first anchor per component is its main one; later ones are variants
-        if figure.role == "anchor" and keys & figure.places and figure.component:
+        if figure.role == "anchor" and keys & figure.places and figure.component in asked:
             anchors.setdefault(figure.component, figure)
-    parts = [_ask_part(draft, guide, place, band, anchors, strategy) for band in [b for b in bands if b.usable][:3]]
+    parts = [_ask_part(draft, guide, place, band, anchors, strategy) for band in bands if band.usable]
     if not parts:
         return
     first = parts[0]
     draft.lead.append(f"**Ask for {first.amount} {first.name}** in {place} at {guide.company}: {first.reason} "
                       f"{first.marker}.")  # fmt: skip
     if len(parts) > 1:
-        draft.lead.append("Then " + "; ".join(f"{p.amount} {p.name} ({p.reason}) {p.marker}" for p in parts[1:]) + ".")
+        later = [f"{part.amount} {part.name} ({part.short_reason}) {part.marker}" for part in parts[1:]]
+        draft.lead.append("Then " + "; ".join(later) + ".")
     if any(part.reason.startswith("the top quarter") for part in parts):
-        draft.lead.append(f"Rule: {TOP_QUARTER_RULE} — the 75th percentile the guides' own strategies aim at.")
-    elsewhere = [s for s in strategy if s.role == "anchor" and s.places and not keys & s.places]
+        draft.lead.append(f"Rule: {TOP_QUARTER_RULE} (the 75th percentile the guides aim at).")
+    elsewhere = [s for s in strategy if s.role == "anchor" and s.component in asked and s.places
+                 and not keys & s.places]  # fmt: skip
     if elsewhere and not anchors:
         names = place_names(guide, frozenset().union(*(s.places for s in elsewhere)))
-        draft.lead.append(f"{possessive(guide.company)} own anchor is for {', '.join(names)}, not {place}, so it is "
-                          "not used here (see the strategy below).")  # fmt: skip
+        draft.lead.append(f"{possessive(guide.company)} own anchor is for {', '.join(names)}, not {place}: not used "
+                          "here (see its strategy below).")  # fmt: skip
 
 
 def _ask_part(draft: Draft, guide: Guide, place: str, band: Band, anchors: dict[Component | None, StrategyFigure],
@@ -116,12 +120,21 @@ def _ask_part(draft: Draft, guide: Guide, place: str, band: Band, anchors: dict[
     anchor = anchors.get(band.figure.component)
     if anchor is not None and anchor.currency == band.figure.currency:
         reason = f"{possessive(guide.company)} own anchor for {place}"
-        return AskPart(anchor.amount.text, label(band.figure), reason, f"[{strategy[anchor].number}]")
+        return AskPart(anchor.text, label(band.figure), reason, f"[{strategy[anchor].number}]", "its own anchor")
     derived = band.top_quarter()
     draft.derived.append(derived)
     draft.show(band.figure, band.passage)
     reason = f"the top quarter of its {band.figure.source_text} band"
-    return AskPart(derived.text, label(band.figure), reason, f"[{band.passage.number}]")
+    short = f"top quarter of {primary_range(band.figure)}"
+    return AskPart(derived.text, label(band.figure), reason, f"[{band.passage.number}]", short)
+
+
+def primary_range(figure: Figure) -> str:
+    """The cell's first range as written, without the conversion a dual cell adds: "HK$1.95M - HK$2.70M"."""
+    ranges = find_ranges(figure.source_text)
+    if not ranges or ranges[0].high is None:
+        return figure.source_text
+    return figure.source_text[ranges[0].low.start : ranges[0].high.end]
 
 
 def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offered: list[tuple[Amount, Component]],
@@ -147,11 +160,11 @@ def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offer
         floors = [s for s in strategy if s.role == "floor" and keys & s.places and s.component == component
                   and s.currency == scale.currency]  # fmt: skip
         if floors:
-            draft.lead.append(f"The guide's walk-away floor for {place} is {floors[0].amount.text} {name} "
+            draft.lead.append(f"The guide's walk-away floor for {place} is {floors[0].text} {name} "
                               f"[{strategy[floors[0]].number}].")  # fmt: skip
     if countered:
-        draft.lead.append(f"Counters start the band's top quarter ({TOP_QUARTER_RULE}). Ask in writing, point to "
-                          f"the {place} band, and name a competing offer if you have one.")  # fmt: skip
+        draft.lead.append(f"Counter rule: {TOP_QUARTER_RULE}. Ask in writing, point to the {place} band, and name "
+                          "a competing offer if you have one.")  # fmt: skip
 
 
 COMPONENT_NAMES = {Component.base: "base", Component.bonus: "bonus", Component.stock: "stock",

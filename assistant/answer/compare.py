@@ -34,19 +34,35 @@ def compare(draft: Draft, guides: list[Guide], rows: list[Passage]) -> None:
         _differences(draft, entries)
 
 
+def compare_places(draft: Draft, guide: Guide, rows: list[Passage], asked: list[str]) -> None:
+    """One guide, two or more places asked: the difference between their bands, component by component."""
+    by_component: dict[str, list[tuple[Guide, Figure, Passage]]] = {}
+    for passage in rows:
+        for figure in passage.figures:
+            named = not asked or any(figure.names_place(key) for key in asked)
+            if named and figure.high is not None and not figure.not_paid and not figure.mixed_currency:
+                by_component.setdefault(figure.component.value, []).append((guide, figure, passage))
+    for entries in by_component.values():
+        if len({figure.region for _, figure, _ in entries}) > 1:
+            _differences(draft, entries)
+
+
 def _differences(draft: Draft, entries: list[tuple[Guide, Figure, Passage]]) -> None:
     ranked = sorted(entries, key=lambda entry: entry[1].high or 0, reverse=True)
     for (top_guide, top, top_row), (guide, other, row) in pairwise(ranked):
         if top.currency != other.currency or top.high is None or other.high is None:
             continue
         derived = difference(_input(top, top_row), _input(other, row), top.source_text)
+        # Two guides are told apart by company, one guide's places by place.
+        first = f"{possessive(top_guide.company)} {top.region}"
+        second = possessive(guide.company) if top_guide.id != guide.id else f"its {other.region} band"
         if derived.low == 0:
-            sentence = (f"{possessive(top_guide.company)} and {possessive(guide.company)} {top.region} "
-                        f"{label(top)} bands top out at the same figure [{top_row.number}][{row.number}].")  # fmt: skip
+            sentence = (f"{first} {label(top)} band and {second} top out at the same figure "
+                        f"[{top_row.number}][{row.number}].")  # fmt: skip
         else:
             draft.derived.append(derived)
-            sentence = (f"{possessive(top_guide.company)} {top.region} {label(top)} band tops out {derived.text} "
-                        f"above {possessive(guide.company)} [{top_row.number}][{row.number}].")  # fmt: skip
+            sentence = (f"{first} {label(top)} band tops out {derived.text} above {second} "
+                        f"[{top_row.number}][{row.number}].")  # fmt: skip
         if draft.fits(sentence):
             draft.lead.append(sentence)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assistant.answer import refusals
 from assistant.answer.asks import bands_by_place, fair_ask, offer_check, walk_away
-from assistant.answer.compare import compare
+from assistant.answer.compare import compare, compare_places
 from assistant.answer.draft import Draft, figure_line
 from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, component_near, strategy_figures
@@ -43,6 +43,7 @@ def compose_offline(
     _write(draft, understanding, gathered, rows, question)
     if not draft.lead and not draft.details:
         return draft.refuse("The guides don't cover that.")
+    draft.settle()
     return draft
 
 
@@ -68,6 +69,9 @@ def _write(draft: Draft, understanding: Understanding, gathered: Gathered, rows:
     texts = [p for p in gathered.evidence.passages if p.kind == "text"]
     if intent in NON_FIGURE:
         quoted_sections(draft, texts, intent)
+        if intent == Intent.freshness and (understanding.regions or understanding.components):
+            for guide in gathered.targets:  # "is the London base range still current?": the range, beside its date
+                _benchmarks(draft, guide, [p for p in rows if p.guide_id == guide.id], understanding)
         return
     if intent == Intent.comparison and len(gathered.targets) > 1:
         compare(draft, gathered.targets, rows)
@@ -86,6 +90,8 @@ def _write(draft: Draft, understanding: Understanding, gathered: Gathered, rows:
             intent == Intent.comparison and len(gathered.targets) == 1
         ):
             _benchmarks(draft, guide, guide_rows, understanding)
+        if intent == Intent.comparison and len(gathered.targets) == 1:
+            compare_places(draft, guide, guide_rows, understanding.regions)
         if strategy:
             strategy_details(draft, guide, strategy)
         if intent != Intent.comparison:

@@ -37,6 +37,14 @@ class Draft:
         """Whether the lead has room for one more line within the one-screen limit."""
         return len(self.text) + len(line) + 1 <= LEAD_LIMIT
 
+    def settle(self) -> None:
+        """Keep the lead on one screen: lines past the limit move, in order, to the top of the details."""
+        overflow: list[str] = []
+        while len(self.lead) > 1 and len(self.text) > LEAD_LIMIT:
+            overflow.insert(0, self.lead.pop())
+        if overflow:
+            self.details.insert(0, AnswerDetail(title="More on this", text="\n".join(overflow)))
+
     def show(self, figure: Figure, passage: Passage) -> None:
         self.figures.append(quoted(figure, passage))
 

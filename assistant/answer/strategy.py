@@ -1,8 +1,10 @@
-"""The figures of a guide's own strategy: where it anchors and where it walks away, for which place.
+"""The figures of a guide's own strategy: where it anchors, when to accept, where it walks away, for which place.
 
-"Anchor at $350K base and accept no less than $300K" gives an anchor ($350K base) and a floor ($300K base).
-A strategy figure applies to the places the sentence names, else to the guide's places paid in its currency
-(a dollar anchor in a guide whose only dollar row is New York is New York's), never to another place.
+"Anchor at $350K base; accept at $300K+; walk away below $275K" gives an anchor ($350K base), an acceptance
+point ($300K base) and a floor ($275K base). A target may be a range ("target $330K-$362K TC").
+A strategy figure applies to the places the sentence names. Where it names none, it applies to the guide's
+places paid in its currency whose band for that component holds it (a $330K base anchor is New York's when
+New York's base band is $255K-$340K and Miami's $240K-$320K), and never to a place in another currency.
 """
 
 from __future__ import annotations
@@ -10,49 +12,61 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.guide import Component, Guide
-from assistant.money import Amount, find_amounts
+from assistant.guide import Component, Figure, Guide
+from assistant.money import Amount, MoneyRange, find_amounts, find_ranges
 from assistant.places import read_label
 from assistant.retrieve.advice import Sentence
 from assistant.retrieve.lexicon import COMPONENT_PATTERNS
 
+# The last cue before an amount gives its role. "Accept at" is when to say yes, not where to walk away.
 _ROLES = [
-    ("floor", re.compile(r"walk[- ]?away|\bfloor\b|no less than|\bminimum\b|below this|bottom line|\baccept", re.I)),
+    ("floor", re.compile(r"walk[- ]?away|\bfloor\b|no less than|\bminimum\b|below this|bottom line", re.I)),
+    ("accept", re.compile(r"\baccept", re.I)),
     (
         "anchor",
         re.compile(
             r"\banchor|\bask(?:ing)? (?:for|at)\b|\bopen(?:ing)? at\b|\bpush for\b|\btarget|\baim "
-            r"(?:for|at)\b|\bcounter (?:at|with)\b|\brequest",
+            r"(?:for|at)\b|\bcounter (?:at|with)\b|\brequest|\bnegotiate\b[^.$£€¥₹]{0,40}?\bat\b",
             re.I,
         ),
     ),
 ]
-_COMPONENTS = COMPONENT_PATTERNS
-_NEAR = 24  # characters around an amount in which its component word stands
+_NEAR = 32  # characters around an amount in which its component word stands (never past another amount)
+_DUAL = re.compile(r"\s*/\s*$")  # "£245K-£276K / $306K-$345K": the second range is the first one converted
 
 
 @dataclass(frozen=True)
 class StrategyFigure:
-    amount: Amount
+    amount: Amount  # the figure, or the low end of a target range
     currency: str
     component: Component | None
-    role: str  # "anchor" or "floor"
+    role: str  # "anchor", "accept" or "floor"
     sentence: Sentence
     places: frozenset[str]  # keys of the guide's places it is about; empty when the guide does not say
+    high: Amount | None = None  # the high end of a target range
+
+    @property
+    def text(self) -> str:
+        """The figure as the sentence writes it: "$350K" or "$330K-$362K"."""
+        end = self.high.end if self.high is not None else self.amount.end
+        return self.sentence.text[self.amount.start : end]
 
 
 def strategy_figures(guide: Guide, sentences: list[Sentence]) -> list[StrategyFigure]:
     found = []
     for sentence in sentences:
         places = _places_named(guide, sentence.text)
-        for amount in find_amounts(sentence.text):
-            currency = amount.currency()
-            role = _role_before(sentence.text, amount.start)
-            if currency is None or role is None or amount.malformed:
+        ranges = find_ranges(sentence.text)
+        for index, money in enumerate(ranges):
+            currency = money.low.currency()
+            role = _role_before(sentence.text, money.low.start)
+            if currency is None or role is None or any(end.malformed for end in money.ends):
                 continue
-            where = places or _places_paid_in(guide, currency)
-            found.append(StrategyFigure(amount, currency, component_near(sentence.text, amount), role, sentence,
-                                        frozenset(where)))  # fmt: skip
+            if index and _is_dual(sentence.text, ranges[index - 1], money):
+                continue
+            component = _component_of(sentence.text, ranges, index)
+            where = places or _places_holding(guide, currency, component, money)
+            found.append(StrategyFigure(money.low, currency, component, role, sentence, frozenset(where), money.high))
     return found
 
 
@@ -66,16 +80,38 @@ def _role_before(text: str, position: int) -> str | None:
     return best[1] if best else None
 
 
+def _is_dual(text: str, previous: MoneyRange, money: MoneyRange) -> bool:
+    last = previous.high or previous.low
+    return bool(_DUAL.match(text[last.end : money.low.start])) and money.low.currency() != previous.low.currency()
+
+
+def _component_of(text: str, ranges: list[MoneyRange], index: int) -> Component | None:
+    """The component named next to a strategy figure, looking past a converted second range written after it."""
+    money = ranges[index]
+    end = (money.high or money.low).end
+    following = ranges[index + 1] if index + 1 < len(ranges) else None
+    if following is not None and _is_dual(text, money, following):
+        end = (following.high or following.low).end
+    stop = following.low.start if following is not None and end < following.low.start else len(text)
+    start = (ranges[index - 1].high or ranges[index - 1].low).end if index else 0
+    return _named_in(text[end : min(stop, end + _NEAR)]) or _named_in(text[max(start, money.low.start - _NEAR) :
+                                                                           money.low.start])  # fmt: skip
+
+
 def component_near(text: str, amount: Amount) -> Component | None:
-    """The pay component a word next to the amount names: '$350K base', 'bonus of £40K'."""
-    after = text[amount.end : amount.end + _NEAR]
-    before = text[max(0, amount.start - _NEAR) : amount.start]
-    for window in (after, before):
-        hit = min(((m.start(), c) for pattern, c in _COMPONENTS if (m := pattern.search(window))), default=None,
-                  key=lambda found: found[0])  # fmt: skip
-        if hit:
-            return hit[1]
-    return None
+    """The pay component a word next to the amount names: '$350K base', 'bonus of £40K' (not a neighbour's)."""
+    amounts = find_amounts(text)
+    after = min((a.start for a in amounts if a.start >= amount.end), default=len(text))
+    before = max((a.end for a in amounts if a.end <= amount.start), default=0)
+    return _named_in(text[amount.end : min(after, amount.end + _NEAR)]) or _named_in(
+        text[max(before, amount.start - _NEAR) : amount.start]
+    )
+
+
+def _named_in(window: str) -> Component | None:
+    hits = [(found.start(), component) for pattern, component in COMPONENT_PATTERNS
+            if (found := pattern.search(window))]  # fmt: skip
+    return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def _places_named(guide: Guide, text: str) -> set[str]:
@@ -83,14 +119,23 @@ def _places_named(guide: Guide, text: str) -> set[str]:
     for figure in guide.figures:
         name = re.sub(r"\s*\(.*", "", read_label(figure.region).written)
         if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I):
-            named.update(figure.place_keys or [figure.region_key])
+            named.update(_keys(figure))
     return named
 
 
-def _places_paid_in(guide: Guide, currency: str) -> set[str]:
-    return {key for f in guide.figures if f.currency == currency for key in (f.place_keys or [f.region_key])}
+def _places_holding(guide: Guide, currency: str, component: Component | None, money: MoneyRange) -> set[str]:
+    """The places in that currency whose band for the component holds the figure; all of them when none does."""
+    paid_in = [f for f in guide.figures if f.currency == currency]
+    low, high = money.low.value, (money.high or money.low).value
+    holding = [f for f in paid_in if f.component == component and f.low is not None and f.high is not None
+               and f.low <= low and high <= f.high]  # fmt: skip
+    return {key for f in (holding or paid_in) for key in _keys(f)}
+
+
+def _keys(figure: Figure) -> list[str]:
+    return figure.place_keys or [figure.region_key]
 
 
 def place_names(guide: Guide, keys: frozenset[str]) -> list[str]:
     """The guide's own labels for the places: 'New York (HQ)'."""
-    return list(dict.fromkeys(f.region for f in guide.figures if set(f.place_keys or [f.region_key]) & keys))
+    return list(dict.fromkeys(f.region for f in guide.figures if set(_keys(f)) & keys))

@@ -1,20 +1,24 @@
 """The shape of an eval case, and loading the hand-written cases from evals/cases/*.yaml.
 
 A case asks one question (or a short conversation, of which the last turn is scored) and says
-what a right answer looks like: the figures it must show, the figures it must never show,
-whether it must refuse, and which data problems it must flag.
+what a right answer looks like: the figures it must show (in the lead, or anywhere), the figures it
+must never show, the figures it must compute from cited ones (a fair ask, a difference), what its
+lead must say, whether it must refuse, and which data problems it must flag.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from assistant.evals import arithmetic
 from assistant.money import ISO_CODES
+from assistant.response import DerivedKind
 
 PERCENT = "%"  # the "currency" of a figure that is a percentage, e.g. a 15-25% premium
 
@@ -28,6 +32,8 @@ class Tag(StrEnum):
     injection = "injection"
     stale_data = "stale-data"
     defect = "defect"
+    ask = "ask"  # what to ask for: the guide's own anchor, or the band's top quarter
+    offer = "offer"  # is this offer fair: where it sits in the band, and a counter
 
 
 class Flag(StrEnum):
@@ -58,6 +64,7 @@ class ExpectedFigure(_Strict):
     high_currency: str | None = Field(None, description="Only for a range that mixes currencies (a data defect)")
     guide: str | None = Field(None, description="Guide id the figure comes from, e.g. jane-street/ml-ai-engineer")
     section: str | None = Field(None, description="Heading (or labelled passage) of the guide holding it")
+    lead: bool = Field(False, description="True: the lead must show it; otherwise it may be anywhere, details too")
 
     @model_validator(mode="after")
     def _one_shape(self) -> ExpectedFigure:
@@ -81,7 +88,53 @@ class ExpectedFigure(_Strict):
 
     @property
     def label(self) -> str:
-        return " - ".join(_show(value, currency) for value, currency in self.ends)
+        shown = " - ".join(_show(value, currency) for value, currency in self.ends)
+        return f"{shown} in the lead" if self.lead else shown
+
+
+class ExpectedDerived(_Strict):
+    """A figure the answer must compute from two cited ones by a rule, with the result worked out by hand.
+
+    top_quarter: `inputs` are a band's low and high, and `low`-`high` its top quarter (the fair ask);
+    difference: `inputs` are the two figures and `value` how far apart they are.
+    The result must follow from the inputs by the rule, so a slip in the case file stops it loading.
+    """
+
+    kind: DerivedKind
+    currency: str = Field(description="ISO code of the inputs and the result")
+    inputs: list[int] = Field(min_length=2, max_length=2, description="The two cited figures, as the rule takes them")
+    low: int | None = Field(None, description="top_quarter: where the top quarter starts")
+    high: int | None = Field(None, description="top_quarter: where it ends (the band's high)")
+    value: int | None = Field(None, description="difference: how far apart the two inputs are")
+
+    @model_validator(mode="after")
+    def _follows_its_rule(self) -> ExpectedDerived:
+        _check_currency(self.currency)
+        if self.currency == PERCENT:
+            raise ValueError("a derived figure is money: give an ISO currency code")
+        first, second = self.inputs
+        if self.kind is DerivedKind.top_quarter:
+            if self.low is None or self.high is None or self.value is not None:
+                raise ValueError("a top_quarter gives low and high (and no value)")
+            if first > second:
+                raise ValueError("a top_quarter's inputs are the band's low, then its high")
+            if (self.low, self.high) != arithmetic.top_quarter(first, second):
+                start, end = arithmetic.top_quarter(first, second)
+                raise ValueError(f"the top quarter of {first}-{second} is {start}-{end}, not {self.low}-{self.high}")
+        else:
+            if self.value is None or self.low is not None or self.high is not None:
+                raise ValueError("a difference gives value (and no low or high)")
+            if self.value != abs(arithmetic.difference(first, second)):
+                raise ValueError(f"{first} and {second} are {abs(first - second)} apart, not {self.value}")
+        return self
+
+    @property
+    def label(self) -> str:
+        first, second = (_show(value, self.currency) for value in self.inputs)
+        if self.kind is DerivedKind.top_quarter:
+            result = f"{_show(self.low or 0, self.currency)} - {_show(self.high or 0, self.currency)}"
+            return f"top quarter {result} of {first} - {second}"
+        return f"difference {_show(self.value or 0, self.currency)} between {first} and {second}"
 
 
 class ForbiddenFigure(_Strict):
@@ -112,6 +165,12 @@ class EvalCase(_Strict):
     turns: list[str] | None = Field(None, description="A conversation; the answer to the last turn is scored")
     tags: list[Tag] = Field(min_length=1)
     expect: list[ExpectedFigure] = Field(default_factory=list)
+    expect_derived: list[ExpectedDerived] | None = Field(
+        None, description="The figures the answer must compute, and the only ones it may: [] for none; null: any"
+    )
+    lead_says: list[str] = Field(
+        default_factory=list, description="Regular expressions the lead must match (case-insensitive)"
+    )
     forbid: list[ForbiddenFigure] = Field(default_factory=list)
     must_refuse: bool | None = Field(False, description="true: must refuse; false: must answer; null: either")
     must_flag: list[Flag] = Field(default_factory=list)
@@ -125,9 +184,19 @@ class EvalCase(_Strict):
             raise ValueError("give exactly one of question or turns")
         if self.turns is not None and len(self.turns) < 2:
             raise ValueError("a conversation needs at least two turns; use question for one")
-        if self.must_refuse and self.expect:
+        if self.must_refuse and (self.expect or self.expect_derived):
             raise ValueError("a case that must refuse cannot also expect figures")
         return self
+
+    @field_validator("lead_says")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a regular expression ({error})") from None
+        return patterns
 
     @property
     def questions(self) -> list[str]:

@@ -6,6 +6,7 @@ terminal and as a self-contained HTML page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from assistant.evals.report import METRIC_TITLES
 from assistant.evals.summary import RATIO_METRICS, RunReport
 
 LATENCY_METRICS = ("latency_p50_ms", "latency_p95_ms")  # lower is better
+LEAD_METRICS = ("longest_lead_chars",)  # lower is better
 
 
 class Change(StrEnum):
@@ -51,7 +53,8 @@ class MetricChange(BaseModel):
         """True if the second run is better on this metric, False if worse, None if equal or unknown."""
         if self.before is None or self.after is None or self.before == self.after:
             return None
-        return (self.after < self.before) if self.metric in LATENCY_METRICS else (self.after > self.before)
+        lower_is_better = self.metric in LATENCY_METRICS or self.metric in LEAD_METRICS
+        return (self.after < self.before) if lower_is_better else (self.after > self.before)
 
 
 class Comparison(BaseModel):
@@ -74,7 +77,7 @@ def compare_runs(before: RunReport, after: RunReport) -> Comparison:
     first = {result.case_id: result for result in before.results}
     second = {result.case_id: result for result in after.results}
     order = list(dict.fromkeys([*first, *second]))
-    names = [*RATIO_METRICS, *LATENCY_METRICS]
+    names = [*RATIO_METRICS, *LEAD_METRICS, *LATENCY_METRICS]
     return Comparison(
         before_label=before.label,
         after_label=after.label,
@@ -187,12 +190,22 @@ def _passed(passed: bool | None) -> str:
 def _metric_rows(comparison: Comparison) -> list[list[str]]:
     rows = []
     for change in comparison.metrics:
-        show = ratio if change.metric in RATIO_METRICS else _milliseconds
+        show = _formatter(change.metric)
         direction = {True: "better", False: "worse", None: "same"}[change.better]
         rows.append(
             [METRIC_TITLES.get(change.metric, change.metric), show(change.before), show(change.after), direction]
         )
     return rows
+
+
+def _formatter(metric: str) -> Callable[[float | None], str]:
+    if metric in RATIO_METRICS:
+        return ratio
+    return _characters if metric in LEAD_METRICS else _milliseconds
+
+
+def _characters(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
 
 
 def _milliseconds(value: float | None) -> str:

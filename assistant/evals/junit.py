@@ -35,6 +35,10 @@ def junit_tree(report: RunReport) -> ET.ElementTree:
         outcome = "pass" if verdict.passed else "FAIL"
         text = f"{shown} (needs {bound} {verdict.threshold:g}): {outcome}"
         ET.SubElement(properties, "property", {"name": f"threshold.{verdict.metric}", "value": text})
+    longest = report.overall.longest_lead_chars
+    ET.SubElement(
+        properties, "property", {"name": "longest_lead_chars", "value": "n/a" if longest is None else str(longest)}
+    )
     for result in report.results:
         suite.append(_testcase(result))
     ET.indent(root)

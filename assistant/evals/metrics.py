@@ -1,8 +1,9 @@
 """Scoring one case: what the answer to its last turn got right and wrong.
 
-Every check reads the AnswerResponse as a user would see it (answer text, citations,
-warnings, refusal) and never consults the product's own verifier, so a bug there cannot
-hide a wrong figure here.
+Every check reads the AnswerResponse as a user would see it (the lead and the details below it,
+citations, warnings, refusal) and never consults the product's own verifier, so a bug there cannot
+hide a wrong figure here. Figures computed from cited ones are recomputed independently
+(assistant/evals/derived.py); the lead's length and wording are scored in assistant/evals/lead.py.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import re
 from pydantic import BaseModel, Field, computed_field
 
 from assistant.evals.cases import EvalCase, ExpectedCitation, ExpectedFigure, Flag, ForbiddenFigure, Tag
+from assistant.evals.derived import DerivedScore, score_derived, supports
+from assistant.evals.lead import LEAD_LIMIT, LeadScore, score_lead
 from assistant.evals.reading import ShownFigure, figures_in, money_in
-from assistant.response import AnswerResponse, Citation
+from assistant.response import AnswerResponse, AnswerWarning, Citation
 
 DEFAULT_K = 5
 
@@ -41,7 +44,8 @@ class CaseResult(BaseModel):
     case_id: str
     tags: list[Tag]
     question: str = Field(description="The scored (last) turn")
-    answer: str = ""
+    answer: str = Field("", description="The lead")
+    details: str = Field("", description="What the answer shows below its lead")
     engine: str | None = None
     figures_expected: int = 0
     figures_found: int = 0
@@ -49,6 +53,16 @@ class CaseResult(BaseModel):
     figures_shown: int = 0
     figures_supported: int = 0
     unsupported_figures: list[str] = Field(default_factory=list)
+    derived_shown: int = 0
+    derived_correct: int = 0
+    wrong_derived: list[str] = Field(default_factory=list)
+    derived_expected: int = 0
+    derived_found: int = 0
+    missing_derived: list[str] = Field(default_factory=list)
+    lead_chars: int | None = Field(None, description="Characters in the lead; None when there was no answer")
+    phrases_expected: int = 0
+    phrases_found: int = 0
+    missing_phrases: list[str] = Field(default_factory=list)
     citations_expected: int = 0
     citations_correct: int = 0
     missing_citations: list[str] = Field(default_factory=list)
@@ -77,19 +91,26 @@ class CaseResult(BaseModel):
     def refusal_correct(self) -> bool | None:
         return None if self.must_refuse is None else self.refused == self.must_refuse
 
+    @property
+    def lead_fits(self) -> bool | None:
+        return None if self.lead_chars is None else self.lead_chars <= LEAD_LIMIT
+
 
 def score_case(case: EvalCase, responses: list[AnswerResponse], k: int = DEFAULT_K) -> CaseResult:
     """Score the answer to the case's last turn; `responses` holds one answer per turn, in order."""
     if len(responses) != len(case.questions):
         raise ValueError(f"case {case.id!r} has {len(case.questions)} turn(s) but {len(responses)} response(s)")
     response = responses[-1]
-    shown = figures_in(response.answer)
+    full_text = response.full_text
+    shown = figures_in(full_text)
     quoted = [figure for citation in response.citations for figure in figures_in(citation.quote)]
+    derived = score_derived(response, case.expect_derived)
     result = CaseResult(
         case_id=case.id,
         tags=case.tags,
         question=case.questions[-1],
         answer=response.answer,
+        details=full_text[len(response.answer) :].lstrip("\n"),
         engine=response.engine,
         must_refuse=case.must_refuse,
         refused=is_refusal(response),
@@ -97,11 +118,13 @@ def score_case(case: EvalCase, responses: list[AnswerResponse], k: int = DEFAULT
         retrieval_k=k,
         latency_ms=latency_of(response),
     )
-    _score_figures(result, case.expect, shown)
-    _score_support(result, shown, quoted)
+    _score_figures(result, case.expect, shown, figures_in(response.answer))
+    _score_support(result, shown, quoted, derived)
+    _keep_derived(result, derived)
+    _keep_lead(result, score_lead(response.answer, case.lead_says))
     _score_citations(result, case.expected_citations, response.citations)
     result.forbidden_shown = [f.label for f in case.forbid if _is_shown(f, shown)]
-    _score_flags(result, case.must_flag, response)
+    _score_flags(result, case.must_flag, response.warnings, full_text)
     top_k = response.retrieved_guides[:k]
     result.missing_guides = [guide for guide in case.expected_guides if guide not in top_k]
     result.guides_expected = len(case.expected_guides)
@@ -121,6 +144,10 @@ def failed_case(case: EvalCase, error: str, k: int = DEFAULT_K) -> CaseResult:
         forbidden_checked=bool(case.forbid),
         figures_expected=len(case.expect),
         missing_figures=[f.label for f in case.expect],
+        derived_expected=len(case.expect_derived or []),
+        missing_derived=[d.label for d in case.expect_derived or []],
+        phrases_expected=len(case.lead_says),
+        missing_phrases=list(case.lead_says),
         citations_expected=len(case.expected_citations),
         flags_expected=len(case.must_flag),
         retrieval_k=k,
@@ -133,7 +160,7 @@ def failed_case(case: EvalCase, error: str, k: int = DEFAULT_K) -> CaseResult:
 
 
 def is_refusal(response: AnswerResponse) -> bool:
-    """Refused by flag, or in words by an answer that shows no money at all."""
+    """Refused by flag, or in words by a lead that shows no money at all (details may show related passages)."""
     return response.refused or (not money_in(response.answer) and bool(REFUSAL_RE.search(response.answer)))
 
 
@@ -156,19 +183,26 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
-def _score_figures(result: CaseResult, expected: list[ExpectedFigure], shown: list[ShownFigure]) -> None:
+def _score_figures(
+    result: CaseResult, expected: list[ExpectedFigure], shown: list[ShownFigure], in_lead: list[ShownFigure]
+) -> None:
     result.figures_expected = len(expected)
     for figure in expected:
-        if all(any(s.means(value, currency) for s in shown) for value, currency in figure.ends):
+        where = in_lead if figure.lead else shown
+        if all(any(s.means(value, currency) for s in where) for value, currency in figure.ends):
             result.figures_found += 1
         else:
             result.missing_figures.append(figure.label)
 
 
-def _score_support(result: CaseResult, shown: list[ShownFigure], quoted: list[ShownFigure]) -> None:
+def _score_support(
+    result: CaseResult, shown: list[ShownFigure], quoted: list[ShownFigure], derived: DerivedScore
+) -> None:
+    """A figure is supported when a cited passage shows it, or it is the result of a derived figure that the
+    evals recomputed from figures the cited passages show."""
     result.figures_shown = len(shown)
     for figure in shown:
-        if any(figure.same_as(source) for source in quoted):
+        if any(figure.same_as(source) for source in quoted) or supports(derived.supported, figure):
             result.figures_supported += 1
         else:
             result.unsupported_figures.append(f"{figure.text} ({figure.currency or 'no currency'})")
@@ -193,11 +227,22 @@ def _is_shown(forbidden: ForbiddenFigure, shown: list[ShownFigure]) -> bool:
     return any(s.means(forbidden.value, forbidden.currency) for s in shown)
 
 
-def _score_flags(result: CaseResult, flags: list[Flag], response: AnswerResponse) -> None:
+def _keep_derived(result: CaseResult, derived: DerivedScore) -> None:
+    result.derived_shown, result.derived_correct, result.wrong_derived = derived.shown, derived.correct, derived.wrong
+    result.derived_expected, result.derived_found = derived.expected, derived.found
+    result.missing_derived = derived.missing
+
+
+def _keep_lead(result: CaseResult, lead: LeadScore) -> None:
+    result.lead_chars = lead.chars
+    result.phrases_expected, result.phrases_found, result.missing_phrases = lead.expected, lead.found, lead.missing
+
+
+def _score_flags(result: CaseResult, flags: list[Flag], warnings: list[AnswerWarning], text: str) -> None:
     result.flags_expected = len(flags)
-    warned = {warning.kind.value for warning in response.warnings}
+    warned = {warning.kind.value for warning in warnings}
     for flag in flags:
-        if flag.value in warned or FLAG_RES[flag].search(response.answer):
+        if flag.value in warned or FLAG_RES[flag].search(text):
             result.flags_raised += 1
         else:
             result.missing_flags.append(flag.value)
@@ -206,6 +251,11 @@ def _score_flags(result: CaseResult, flags: list[Flag], response: AnswerResponse
 def _reasons(result: CaseResult, case: EvalCase) -> list[str]:
     reasons = [f"missing figure {label}" for label in result.missing_figures]
     reasons += [f"unsupported figure {label}: no cited passage shows it" for label in result.unsupported_figures]
+    reasons += [f"wrong derived figure {label}" for label in result.wrong_derived]
+    reasons += [f"missing derived figure {label}" for label in result.missing_derived]
+    if result.lead_fits is False:
+        reasons.append(f"lead is {result.lead_chars} characters, over {LEAD_LIMIT}")
+    reasons += [f"lead does not say /{pattern}/" for pattern in result.missing_phrases]
     reasons += [f"missing citation {label}" for label in result.missing_citations]
     if result.refusal_correct is False:
         reasons.append("answered but should have refused" if case.must_refuse else "refused but should have answered")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.evals.cases import PERCENT
-from assistant.money import CURRENCY_SYMBOL, currency_of, find_percents, find_ranges
+from assistant.money import CURRENCY_SYMBOL, Amount, currency_of, find_percents, find_ranges
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,15 @@ class ShownFigure:
 
 def money_in(text: str) -> list[ShownFigure]:
     """Every amount of money in the text, each end of a range on its own (ends lend each other their sign)."""
+    return [_shown(amount) for money in find_ranges(text) for amount in money.ends if not amount.malformed]
+
+
+def bands_in(text: str) -> list[tuple[ShownFigure, ShownFigure]]:
+    """Every range of money in the text as its (low, high) ends: "£195K - £275K" is one band."""
     return [
-        ShownFigure(float(amount.value), amount.symbol, amount.text, amount.implied_currency)
+        (_shown(money.low), _shown(money.high))
         for money in find_ranges(text)
-        for amount in money.ends
-        if not amount.malformed
+        if money.high is not None and not (money.low.malformed or money.high.malformed)
     ]
 
 
@@ -77,6 +81,10 @@ def percents_in(text: str) -> list[ShownFigure]:
 
 def figures_in(text: str) -> list[ShownFigure]:
     return money_in(text) + percents_in(text)
+
+
+def _shown(amount: Amount) -> ShownFigure:
+    return ShownFigure(float(amount.value), amount.symbol, amount.text, amount.implied_currency)
 
 
 def _close(one: float, other: float) -> bool:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from assistant.evals import html
 from assistant.evals.html import esc, ratio
+from assistant.evals.lead import LEAD_LIMIT
 from assistant.evals.metrics import CaseResult
 from assistant.evals.summary import RATIO_METRICS, Metrics, RunReport, Verdict
 
@@ -21,10 +22,17 @@ METRIC_TITLES: dict[str, str] = {
     "forbidden_absent": "forbidden absent",
     "flag_accuracy": "flag accuracy",
     "retrieval_recall": "retrieval recall@k",
+    "derived_correctness": "derived correctness",
+    "derived_recall": "derived recall",
+    "lead_length": "lead ≤ 600 chars",
+    "lead_wording": "lead wording",
+    "longest_lead_chars": "longest lead (chars)",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
 }
-GROUP_HEADERS = ["group", "cases", "passed", *(METRIC_TITLES[m] for m in RATIO_METRICS), "p50 ms", "p95 ms"]
+GROUP_HEADERS = [
+    "group", "cases", "passed", *(METRIC_TITLES[m] for m in RATIO_METRICS), "longest lead", "p50 ms", "p95 ms",
+]  # fmt: skip
 
 
 def print_report(report: RunReport, console: Console | None = None) -> None:
@@ -32,6 +40,7 @@ def print_report(report: RunReport, console: Console | None = None) -> None:
     state = "[green]PASSED[/green]" if report.passed else "[red]FAILED[/red]"
     console.print(f"[bold]Eval run {report.label!s}[/bold] — {state}, {_case_count(report)}")
     console.print(_verdict_table(report))
+    console.print(escape(longest_lead_line(report)))
     console.print(_group_table(report))
     if report.failing:
         console.print(_failing_table(report.failing))
@@ -48,6 +57,7 @@ def render_html(report: RunReport) -> str:
         html.bar_chart(labels, [(report.label, values)], marks),
         "<h2>Thresholds</h2>",
         html.table(["metric", "value", "threshold", "verdict"], [_verdict_row(v) for v in report.verdicts]),
+        f"<p>{esc(longest_lead_line(report))}</p>",
         "<h2>Metrics by tag</h2>",
         html.table(GROUP_HEADERS, [_group_row(name, m) for name, m in _groups(report)]),
         f"<h2>Failing cases ({len(report.failing)})</h2>",
@@ -65,6 +75,15 @@ def render_html(report: RunReport) -> str:
 def write_html(report: RunReport, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_html(report), encoding="utf-8")
+
+
+def longest_lead_line(report: RunReport) -> str:
+    """The longest lead of the run and which case wrote it: the figure to watch when the lead length slips."""
+    measured = [r for r in report.results if r.lead_chars is not None]
+    if not measured:
+        return "Longest lead: n/a (no answers)."
+    longest = max(measured, key=lambda r: r.lead_chars or 0)
+    return f"Longest lead: {longest.lead_chars} characters ({longest.case_id}); the limit is {LEAD_LIMIT}."
 
 
 def _case_count(report: RunReport) -> str:
@@ -95,6 +114,7 @@ def _group_row(name: str, metrics: Metrics) -> list[str]:
         str(metrics.cases),
         str(metrics.passed_cases),
         *ratios,
+        "n/a" if metrics.longest_lead_chars is None else str(metrics.longest_lead_chars),
         _ms(metrics.latency_p50_ms),
         _ms(metrics.latency_p95_ms),
     ]
@@ -146,6 +166,7 @@ def _failing_html(failing: list[CaseResult]) -> str:
             f"<h3>{esc(result.case_id)} <span class='muted'>({esc(_tags(result))})</span></h3>"
             f"<p><strong>Question:</strong> {esc(result.question)}</p>"
             f"{html.listing(result.reasons)}"
-            f"<p><strong>Answer:</strong></p>{html.preformatted(result.answer or '(none)')}"
+            f"<p><strong>Answer (lead):</strong></p>{html.preformatted(result.answer or '(none)')}"
+            + (f"<p><strong>Details:</strong></p>{html.preformatted(result.details)}" if result.details else "")
         )
     return "\n".join(rows)

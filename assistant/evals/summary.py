@@ -24,6 +24,10 @@ RATIO_METRICS: tuple[str, ...] = (
     "forbidden_absent",
     "flag_accuracy",
     "retrieval_recall",
+    "derived_correctness",
+    "derived_recall",
+    "lead_length",
+    "lead_wording",
 )
 
 
@@ -42,6 +46,11 @@ class Thresholds(BaseModel):
     forbidden_absent: float = Field(1.0, ge=0, le=1)
     flag_accuracy: float = Field(0.9, ge=0, le=1)
     retrieval_recall: float = Field(0.9, ge=0, le=1)
+    derived_correctness: float = Field(0.9, ge=0, le=1, description="Computed figures right (a wrong rule's result "
+                                       "also fails figure precision)")  # fmt: skip
+    derived_recall: float = Field(0.9, ge=0, le=1)
+    lead_length: float = Field(0.95, ge=0, le=1, description="Leads within LEAD_LIMIT characters")
+    lead_wording: float = Field(0.9, ge=0, le=1)
     max_latency_p95_ms: float | None = Field(None, gt=0, description="None: latency is reported, not judged")
 
 
@@ -57,6 +66,11 @@ class Metrics(BaseModel):
     forbidden_absent: float | None = None
     flag_accuracy: float | None = None
     retrieval_recall: float | None = None
+    derived_correctness: float | None = None
+    derived_recall: float | None = None
+    lead_length: float | None = None
+    lead_wording: float | None = None
+    longest_lead_chars: int | None = None
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
 
@@ -127,6 +141,11 @@ def measure(results: list[CaseResult]) -> Metrics:
         ),
         flag_accuracy=_pooled(results, lambda r: (r.flags_raised, r.flags_expected)),
         retrieval_recall=_pooled(results, lambda r: (r.guides_retrieved, r.guides_expected)),
+        derived_correctness=_pooled(results, lambda r: (r.derived_correct, r.derived_shown)),
+        derived_recall=_pooled(results, lambda r: (r.derived_found, r.derived_expected)),
+        lead_length=_pooled(results, lambda r: (int(bool(r.lead_fits)), int(r.lead_fits is not None))),
+        lead_wording=_pooled(results, lambda r: (r.phrases_found, r.phrases_expected)),
+        longest_lead_chars=max((r.lead_chars for r in results if r.lead_chars is not None), default=None),
         latency_p50_ms=_percentile(latencies, 50),
         latency_p95_ms=_percentile(latencies, 95),
     )

@@ -59,7 +59,18 @@ def prose_sentences(guide: Guide) -> list[Sentence]:
             for s in sentences_of(section)]  # fmt: skip
 
 
-WORD_WEIGHT = 0.08  # a question word a sentence shares lifts it as much as this much cosine similarity
+_ASKS_PERCENT = re.compile(r"\b(?:percent(?:age)?|rate|share)\b|%", re.I)
+_PERCENT = re.compile(r"\d\s*%")
+WORD_WEIGHT = 0.08
+
+
+def without_names(question: str, guide: Guide) -> str:
+    """The question without the guide's company and role words: the guide is already chosen, and "as an ML/AI
+    Engineer" would otherwise rank every sentence that names the role above the one that answers."""
+    names = set(re.findall(r"[a-z0-9]+", f"{guide.company} {guide.role} {' '.join(guide.company_aliases)}".lower()))
+    kept = [word for word in question.split() if not set(re.findall(r"[a-z0-9]+", word.lower())) <= names
+            or not re.search(r"[a-z0-9]", word.lower())]  # fmt: skip
+    return " ".join(kept)  # a question word a sentence shares lifts it as much as this much cosine similarity
 
 
 def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbeddings, k: int = 3) -> list[Sentence]:
@@ -71,4 +82,7 @@ def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbedding
     scores = vectors @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
     words = {w[:6] for w in re.findall(r"[a-z]{5,}", question.lower())}
     shared = np.array([len(words & {w[:6] for w in re.findall(r"[a-z]{5,}", s.text.lower())}) for s in sentences])
-    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * shared))[:k]]
+    # A question after a percentage ("what PnL percentage should I demand?") is answered by a sentence that has one.
+    wants_percent = bool(_ASKS_PERCENT.search(question))
+    gives_percent = np.array([wants_percent and bool(_PERCENT.search(s.text)) for s in sentences])
+    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * (shared + 2 * gives_percent)))[:k]]

@@ -17,7 +17,7 @@ from assistant.guide import Component, Figure, Guide, ProblemKind
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.places import matching
 from assistant.response import Intent, Understanding
-from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences
+from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
 from assistant.retrieve.evidence import Evidence, Passage, figure_row_passage, source_lines
 from assistant.retrieve.lexicon import COMPONENT_PATTERNS
@@ -188,7 +188,8 @@ def _add_guide_sections(gathered: Gathered, guide: Guide, lines: list[str], ques
         sentences = prose_sentences(guide)
         if intent != Intent.advice:  # only sentences that speak to what the table doesn't: "premium", "sign-on"
             sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in beyond)]
-        best = ranked(question, sentences, embeddings, k=MAX_ADVICE_SENTENCES if intent == Intent.advice else 2)
+        k = MAX_ADVICE_SENTENCES if intent == Intent.advice else 2
+        best = ranked(without_names(question, guide), sentences, embeddings, k=k)
         gathered.advice[guide.id] = [_sentence_passage(evidence, guide, s) for s in best]
     elif intent == Intent.levers:
         for section in guide.sections:

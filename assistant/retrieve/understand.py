@@ -42,7 +42,14 @@ _PAY_WORDS = re.compile(
 _ELLIPTICAL = re.compile(r"^(and|what about|how about|how does|how do|same|compare|vs|versus|then)\b", re.I)
 _INTENT_WORDS: list[tuple[re.Pattern[str], Intent]] = [
     (re.compile(r"\b(level mapping|levels? map|equivalents?|maps? to)\b", re.I), Intent.level_mapping),
-    (re.compile(r"\b(compare|comparison|versus|vs\.?|against|which pays)\b", re.I), Intent.comparison),
+    (
+        re.compile(
+            r"\b(compare|comparison|versus|vs\.?|against|which pays|difference between)\b|"
+            r"\b(?:higher|lower|more|less|bigger|smaller)\b[^?]*\bor\b",  # "higher in Chicago or New York?"
+            re.I,
+        ),
+        Intent.comparison,
+    ),
     (re.compile(r"\b(walk[- ]?away|floor|minimum|lowest i should|accept)\b", re.I), Intent.walk_away),
     (re.compile(r"\b(levers?|leverage|arguments?|talking points)\b", re.I), Intent.levers),
     (

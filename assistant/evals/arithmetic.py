@@ -1,0 +1,22 @@
+"""The two rules an answer may compute a figure by, written again for the evals.
+
+The product computes derived figures in assistant/derive.py and its verifier recomputes them with that same
+code; the evals recompute them here instead, so a wrong rule there cannot pass because it agrees with itself.
+Whole numbers throughout, so the result is exact: no float can round 2,512,500 the other way.
+"""
+
+from __future__ import annotations
+
+THOUSAND = 1_000
+
+
+def top_quarter(low: int, high: int) -> tuple[int, int]:
+    """The band's top quarter: low + ¾ × (high − low), to the nearest thousand (a half rounds up), up to high."""
+    four_times_start = 4 * low + 3 * (high - low)  # four times the 75th-percentile point, still whole
+    start = (four_times_start + 2 * THOUSAND) // (4 * THOUSAND) * THOUSAND  # nearest thousand, halves up
+    return start, high
+
+
+def difference(first: int, second: int) -> int:
+    """How far the first figure stands above the second (negative when below)."""
+    return first - second
