@@ -1,7 +1,7 @@
 # Every command a newcomer needs. The virtualenv lives in .venv/.
 PY := .venv/bin/python
 
-.PHONY: setup ask serve test eval lint bench
+.PHONY: setup ask serve test test-chroma eval lint bench
 setup:  ## create .venv and install the project with its dev, LLM and Redis extras
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
@@ -16,11 +16,14 @@ serve:  ## the web app and widget on http://127.0.0.1:8000/
 test:  ## the whole test suite (builds its own indexes in temp folders)
 	.venv/bin/pytest
 
+test-chroma:  ## the whole index suite, embedded and against a real Chroma server the tests start
+	.venv/bin/pytest tests/test_index.py tests/test_vectors.py --chroma-server=all
+
 eval:  ## the eval suite on the bundled guides, as CI runs it (exit 1 below thresholds, 2 if it cannot run)
 	.venv/bin/assistant eval --jobs 2
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy assistant
 
-bench:  ## heavy measurements: ingest and query at 500 and 5,000 guides (minutes)
-	$(PY) benchmarks/ingest.py && $(PY) benchmarks/query.py
+bench:  ## heavy measurements: start-up, ingest and query at 500 and 5,000 guides (minutes)
+	$(PY) benchmarks/startup.py && $(PY) benchmarks/ingest.py && $(PY) benchmarks/query.py

@@ -116,6 +116,7 @@ class WarningKind(StrEnum):
     not_covered = "not_covered"
     verification = "verification"
     llm_error = "llm_error"
+    index_drift = "index_drift"  # the vector store is unreachable or lost vectors: keyword search stood in
 
 
 class AnswerWarning(BaseModel):

@@ -16,7 +16,8 @@ from assistant.errors import AssistantError, IndexMissingError, UnknownGuideErro
 from assistant.guide import Guide
 from assistant.index.build import IngestReport, ingest
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.live import GENERATION_KEY, forget_embedded_vector_stores, index_write_lock
+from assistant.index.live import committed_generation, forget_embedded_vector_stores, index_write_lock
+from assistant.index.vectors import VectorConfig
 from assistant.ingest.files import find_guide_files
 from assistant.questions import checked_question
 from assistant.response import AnswerResponse, StreamEvent, Turn
@@ -70,6 +71,11 @@ class Assistant:
         opened = self._opened
         return opened is not None and opened.reader.warm
 
+    @property
+    def _vectors(self) -> VectorConfig:
+        """Where the index keeps its vectors: embedded in index_dir, or on the configured Chroma server."""
+        return VectorConfig.from_settings(self.settings)
+
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
         """One model for every generation this assistant opens: loading it takes seconds."""
@@ -112,7 +118,8 @@ class Assistant:
         self.follow_index()  # never write through a vector store that another process has changed since
         with index_write_lock(self.settings.index_dir):
             report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
-                            today=self.settings.today, max_bytes=self.settings.max_guide_bytes)  # fmt: skip
+                            today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
+                            vectors=self._vectors)  # fmt: skip
         self._forget(self._opened)  # the next call opens the new generation
         return report
 
@@ -121,7 +128,7 @@ class Assistant:
     def follow_index(self) -> bool:
         """Forget the opened index if an ingest committed a new generation since; True when it did."""
         opened = self._opened
-        if opened is None or opened.reader.catalog.meta(GENERATION_KEY) == opened.reader.generation:
+        if opened is None or committed_generation(opened.reader.catalog) == opened.reader.generation:
             return False
         self._forget(opened)
         return True
@@ -171,7 +178,7 @@ class Assistant:
 
     def _open_reader(self) -> IndexReader:
         try:
-            return IndexReader(self.settings.index_dir, self.embeddings)
+            return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
         except IndexMissingError:
             if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
                 raise
@@ -179,11 +186,12 @@ class Assistant:
         # may be building it already: wait for it, then use what it built.
         with index_write_lock(self.settings.index_dir, wait=True):
             try:
-                return IndexReader(self.settings.index_dir, self.embeddings)
+                return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
             except IndexMissingError:
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
-                       today=self.settings.today, max_bytes=self.settings.max_guide_bytes)  # fmt: skip
-        return IndexReader(self.settings.index_dir, self.embeddings)
+                       today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
+                       vectors=self._vectors)  # fmt: skip
+        return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:
         return AnswerChain(reader, self.settings, self._chat_model)

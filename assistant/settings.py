@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         1, ge=1, description="torch threads per web worker: more only contend under concurrent questions"
     )
 
+    # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).
+    chroma_url: str | None = Field(None, description="A Chroma server for the vectors, e.g. http://127.0.0.1:8001")
+    chroma_api_key: SecretStr | None = Field(None, description="Sent to the Chroma server as X-Chroma-Token")
+    chroma_headers: dict[str, str] = Field(
+        default_factory=dict, description='More headers for the Chroma server, as JSON: {"Authorization": "Bearer …"}'
+    )
+
     # Conversations, kept in SQLite so every worker sees them and they outlive a restart.
     conversations_file: Path | None = Field(None, description="Default: conversations.sqlite3 in the index folder")
     max_conversations: int = Field(1_000, ge=1, description="Least recently used beyond this are forgotten")

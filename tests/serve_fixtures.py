@@ -36,6 +36,7 @@ def serve_settings(index_dir: Path, corpus_dir: Path, **overrides: Any) -> Setti
         "admin_api_key": None,
         "max_question_chars": 2000,
         "max_body_bytes": 16_384,
+        "chroma_url": None,  # these indexes keep their vectors embedded
         "public_origin": "http://testserver",  # the Host and Origin TestClient's requests carry
         "trusted_proxies": [],
         "rate_limit_storage": "memory://",

@@ -1,4 +1,7 @@
-"""Ingest on the real parts: parse, chunk, embed with MiniLM, store in Chroma, BM25 and the catalog."""
+"""Ingest on the real parts: parse, chunk, embed with MiniLM, store in Chroma, BM25 and the catalog.
+
+Tests taking `vectors` run with Chroma embedded and against a real Chroma server (see conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -16,23 +19,39 @@ from assistant.guide import Component
 from assistant.index.build import ingest
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.stores import open_vector_store
+from assistant.index.vectors import VectorConfig, open_vectors
 from assistant.retrieve.retriever import IndexReader
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, vector_env
+
+JANE_ID = "jane-street/ml-ai-engineer"
 
 
-def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings) -> set[str]:
-    return set(open_vector_store(index_dir, embeddings).get(include=[])["ids"])
+def _vector_ids(index_dir: Path, embeddings: MiniLMEmbeddings, config: VectorConfig | None = None) -> set[str]:
+    """The ids the live vector generation holds, read straight from Chroma."""
+    catalog = Catalog(index_dir)
+    store = open_vectors(
+        index_dir, config or VectorConfig(), catalog.meta("index_id"), catalog.meta("vector_generation")
+    )
+    assert store is not None
+    try:
+        return store.ids()
+    finally:
+        store.close()
 
 
-def test_seed_index_holds_every_chunk_in_all_three_stores(seed_index: Path, embeddings: MiniLMEmbeddings) -> None:
-    catalog = Catalog(seed_index)
+def test_seed_index_holds_every_chunk_in_all_three_stores(
+    seed_index_in: Path, embeddings: MiniLMEmbeddings, vectors: VectorConfig
+) -> None:
+    catalog = Catalog(seed_index_in)
     chunk_ids = catalog.chunk_ids()
     assert catalog.guide_count() == 3
     assert len(chunk_ids) >= 15
-    assert _vector_ids(seed_index, embeddings) == chunk_ids
-    reader = IndexReader(seed_index, embeddings)
+    assert _vector_ids(seed_index_in, embeddings, vectors) == chunk_ids
+    reader = IndexReader(seed_index_in, embeddings, vectors)
     assert set(reader.keywords.chunk_ids) == chunk_ids
+    assert reader.vector_drift().sentence is None and not reader.vector_drift().degraded
+    [near] = reader.nearest_chunk_ids("Jane Street London base salary for ML engineers", 1)
+    assert near.startswith("jane-street/")
 
 
 def test_chunks_keep_tables_whole_and_carry_metadata(seed_index: Path) -> None:
@@ -56,24 +75,27 @@ def test_figures_are_looked_up_exactly(seed_index: Path) -> None:
     assert (total.currency, total.low, total.high) == ("USD", 455_000, 660_000)
 
 
-def test_noop_reingest_is_fast_and_embeds_nothing(seed_index: Path, embeddings: MiniLMEmbeddings) -> None:
+def test_noop_reingest_is_fast_and_embeds_nothing(
+    seed_index_in: Path, embeddings: MiniLMEmbeddings, vectors: VectorConfig
+) -> None:
     started = time.perf_counter()
-    report = ingest(REPO / "seeds", seed_index, embeddings=embeddings, today=TODAY)
+    report = ingest(REPO / "seeds", seed_index_in, embeddings=embeddings, today=TODAY, vectors=vectors)
     assert time.perf_counter() - started < 2.0
     assert report.unchanged == 3 and report.chunks_embedded == 0 and not report.changed
+    assert report.vectors_repaired == report.vectors_dropped == report.vectors_copied == 0
 
 
 def test_changed_guide_is_reembedded_alone_and_deleted_guide_removed(
-    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings
+    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings, vectors: VectorConfig
 ) -> None:
     index_dir = tmp_path / "index"
-    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     before = Catalog(index_dir).chunk_ids()
     guide = corpus_copy / "millennium-management" / "ml-ai-engineer.md"
     guide.write_text(guide.read_text().replace("| Miami | $240K - $320K", "| Miami | $241K - $320K"))
     (corpus_copy / "tastytrade" / "ml-ai-engineer.md").unlink()
 
-    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
 
     assert report.updated == ["millennium-management/ml-ai-engineer"]
     assert report.removed == ["tastytrade/ml-ai-engineer"]
@@ -82,10 +104,10 @@ def test_changed_guide_is_reembedded_alone_and_deleted_guide_removed(
     [base] = catalog.figures(["millennium-management/ml-ai-engineer"], ["miami"], [Component.base])
     assert base.low == 241_000
     assert catalog.figures(["tastytrade/ml-ai-engineer"]) == []
-    vectors = _vector_ids(index_dir, embeddings)
-    assert vectors == catalog.chunk_ids()
-    assert not any(chunk_id.startswith("tastytrade/") for chunk_id in vectors)
-    assert all(chunk_id in vectors for chunk_id in before if chunk_id.startswith("jane-street/"))
+    stored = _vector_ids(index_dir, embeddings, vectors)
+    assert stored == catalog.chunk_ids()
+    assert not any(chunk_id.startswith("tastytrade/") for chunk_id in stored)
+    assert all(chunk_id in stored for chunk_id in before if chunk_id.startswith("jane-street/"))
 
 
 def test_malformed_guides_are_reported_and_the_rest_ingests(
@@ -115,10 +137,11 @@ def test_malformed_guides_are_reported_and_the_rest_ingests(
 
 
 def test_interrupted_commit_leaves_previous_index_usable(
-    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    corpus_copy: Path, tmp_path: Path, embeddings: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch,
+    vectors: VectorConfig,
+) -> None:  # fmt: skip
     index_dir = tmp_path / "index"
-    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     live_before = Catalog(index_dir).chunk_ids()
     guide = corpus_copy / "tastytrade" / "ml-ai-engineer.md"
     guide.write_text(guide.read_text().replace("$178K - $248K", "$179K - $248K"))
@@ -128,27 +151,31 @@ def test_interrupted_commit_leaves_previous_index_usable(
 
     monkeypatch.setattr(Catalog, "apply", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+        ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     monkeypatch.undo()
 
-    reader = IndexReader(index_dir, embeddings)
+    reader = IndexReader(index_dir, embeddings, vectors)
     assert reader.catalog.chunk_ids() == live_before
     documents = reader.retriever(k=3).invoke("Tastytrade Chicago base salary")
     assert documents and all(doc.id in live_before for doc in documents)
-    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY)
+    report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     assert report.updated == ["tastytrade/ml-ai-engineer"]
-    assert _vector_ids(index_dir, embeddings) == Catalog(index_dir).chunk_ids()
+    assert report.vectors_dropped > 0  # the interrupted ingest's vectors, which no catalog listed
+    assert _vector_ids(index_dir, embeddings, vectors) == Catalog(index_dir).chunk_ids()
 
 
-def test_kill_9_during_ingest_leaves_previous_index_usable(tmp_path: Path, embeddings: MiniLMEmbeddings) -> None:
+@pytest.mark.server_full
+def test_kill_9_during_ingest_leaves_previous_index_usable(
+    tmp_path: Path, embeddings: MiniLMEmbeddings, vectors: VectorConfig
+) -> None:
     from benchmarks.corpus import write_corpus
 
     corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
     write_corpus(corpus, 4, seed=1)
-    ingest(corpus, index_dir, embeddings=embeddings, today=TODAY)
+    ingest(corpus, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     before = Catalog(index_dir).hashes()
     write_corpus(corpus, 120, seed=1)  # many more guides: the ingest runs for a while
-    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(index_dir)}
+    env = {**vector_env(vectors), "ASSISTANT_INDEX_DIR": str(index_dir)}
     process = subprocess.Popen([sys.executable, "-m", "assistant.cli", "ingest", str(corpus)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     time.sleep(12)  # past the model load, into embedding
@@ -157,11 +184,12 @@ def test_kill_9_during_ingest_leaves_previous_index_usable(tmp_path: Path, embed
     process.wait()
 
     assert Catalog(index_dir).hashes() == before
-    reader = IndexReader(index_dir, embeddings)
+    reader = IndexReader(index_dir, embeddings, vectors)
     assert reader.retriever(k=3).invoke("base salary")
-    report = ingest(corpus, index_dir, embeddings=embeddings, today=TODAY)
+    assert not reader.vector_drift().degraded  # the killed ingest's vectors are extra, never missing
+    report = ingest(corpus, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     assert len(report.added) == 116 and report.errors == []
-    assert _vector_ids(index_dir, embeddings) == Catalog(index_dir).chunk_ids()
+    assert _vector_ids(index_dir, embeddings, vectors) == Catalog(index_dir).chunk_ids()
 
 
 def _cli(*args: str, index_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -200,3 +228,23 @@ def test_validate_exit_code_and_kinds(corpus_copy: Path, tmp_path: Path) -> None
     assert {"guide_id": "junk", "kind": "unreadable"}.items() <= next(
         p for p in json.loads(broken.stdout)["problems"] if p["guide_id"] == "junk"
     ).items()
+
+
+@pytest.mark.parametrize("query", ["London base salary", "walk away from an offer", "Jane Street bonus Hong Kong"])
+def test_keyword_scores_match_bm25s_everywhere_and_within_guides(seed_index: Path, query: str) -> None:
+    """KeywordIndex reads bm25s's score columns itself (for speed at 50,000 guides): it must agree with bm25s."""
+    import numpy as np
+
+    from assistant.index.stores import KeywordIndex, _tokenize, bm25_folder
+
+    keywords = KeywordIndex(bm25_folder(seed_index, Catalog(seed_index).meta("bm25_generation") or ""))
+    assert keywords._bm25 is not None
+    expected = keywords._bm25.get_scores(_tokenize([query], return_ids=False)[0])
+    ranked = keywords.search(query, k=len(keywords.chunk_ids))
+    assert ranked and {chunk_id: round(score, 4) for chunk_id, score in ranked} == {
+        keywords.chunk_ids[row]: round(float(expected[row]), 4) for row in np.flatnonzero(expected > 0)
+    }
+    within = {c: round(s, 4) for c, s in keywords.search(query, k=50, guide_ids=[JANE_ID, "tastytrade/ml-ai-engineer"])}
+    assert within and all(chunk_id.startswith(("jane-street/", "tastytrade/")) for chunk_id in within)
+    assert within == {chunk_id: round(score, 4) for chunk_id, score in ranked if chunk_id in within}
+    assert len(within) == sum(1 for chunk_id, _ in ranked if chunk_id.startswith(("jane-street/", "tastytrade/")))

@@ -155,7 +155,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         timings["retrieve"] = elapsed_ms(mark)
         answering = Answering(question=request.question, history=request.history, understanding=understanding,
                               gathered=gathered, today=self.settings.effective_today(), started=started,
-                              timings=timings)  # fmt: skip
+                              timings=timings, index_warnings=self.reader.vector_warnings())  # fmt: skip
         mark = time.perf_counter()
         covered = sorted({name[1] for name in self.reader.guide_names})
         answering.offline = offline_response(answering, covered)

@@ -42,6 +42,7 @@ class Answering:
     timings: dict[str, float] = field(default_factory=dict)
     offline: AnswerResponse | None = None  # the offline engine's answer: the answer, or an LLM draft's fallback
     llm_error: str | None = None
+    index_warnings: list[AnswerWarning] = field(default_factory=list)  # e.g. keyword search stood in for vectors
 
     def lap(self, stage: str, since: float) -> None:
         self.timings[stage] = elapsed_ms(since)
@@ -88,6 +89,7 @@ def final_response(answering: Answering, draft: AnswerResponse) -> AnswerRespons
         response.warnings.append(AnswerWarning(kind=WarningKind.llm_error,
                                                message=f"The LLM backend failed ({answering.llm_error[:200]}); "
                                                        "this is the offline answer."))  # fmt: skip
+    response.warnings.extend(answering.index_warnings)
     response = renumbered(response)  # the one place numbering changes: after verification, before anyone sees it
     answering.lap("verify", mark)
     response.timings_ms = {**answering.timings, "total": elapsed_ms(answering.started)}

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.live import Live
-from rich.markdown import Markdown
 from rich.markup import escape
 
 from assistant.cli import app
 from assistant.errors import AssistantError, InvalidQuestionError
 from assistant.response import AnswerResponse, Turn
-from assistant.service import Assistant
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 console = Console()
 REFRESHES_PER_SECOND = 12  # smooth enough to read as it arrives, cheap enough not to slow the answer
@@ -28,7 +28,7 @@ def ask_command(
 ) -> None:
     """Answer one question with exact, cited figures, shown as each sentence passes the verifier."""
     settings: Settings = ctx.obj
-    assistant = Assistant(settings)
+    assistant = open_assistant(settings)
     if as_json:
         typer.echo(assistant.ask(question).model_dump_json())
         return
@@ -38,7 +38,7 @@ def ask_command(
 @app.command("chat")
 def chat_command(ctx: typer.Context) -> None:
     """A conversation in the terminal; follow-ups ("and in Hong Kong?") keep the context. Ctrl-D to leave."""
-    assistant = Assistant(ctx.obj)
+    assistant = open_assistant(ctx.obj)
     history: list[Turn] = []
     console.print("Ask about a company and role (Ctrl-D to leave).")
     while True:
@@ -58,12 +58,22 @@ def chat_command(ctx: typer.Context) -> None:
         history.append(Turn(question=question, understanding=response.understanding))
 
 
+def open_assistant(settings: Settings) -> Assistant:
+    # Imported on use: the service pulls in LangChain and numpy, which `assistant --help` must not wait for.
+    from assistant.service import Assistant
+
+    return Assistant(settings)
+
+
 def stream_answer(assistant: Assistant, question: str, history: list[Turn]) -> AnswerResponse:
     """Render the verified text as it arrives, and return the final response.
 
     In a terminal the answer grows in place (and is swapped whole if the verifier replaces it);
     piped to a file, only the final answer is written.
     """
+    from rich.live import Live
+    from rich.markdown import Markdown  # markdown-it takes a while to import: only answers need it
+
     text, final = "", None
     with Live(Markdown(""), console=console, refresh_per_second=REFRESHES_PER_SECOND) as live:
         for event in assistant.stream(question, history):
@@ -85,6 +95,8 @@ def stream_answer(assistant: Assistant, question: str, history: list[Turn]) -> A
 def print_details(response: AnswerResponse) -> None:
     """What follows the answer's lead: warnings, then below a rule the details (full table rows, the guide's
     advice, related passages), the numbered sources with their quotes, and how it was made."""
+    from rich.markdown import Markdown
+
     for warning in response.warnings:
         console.print(f"[yellow]⚠ {warning.kind.value}:[/yellow] {warning.message}", highlight=False)
     if response.details:

@@ -19,7 +19,6 @@ from typing import Annotated
 import typer
 
 from assistant.cli import app
-from assistant.cli.eval_flow import EvalOptions, run_evals
 from assistant.errors import AssistantError
 
 
@@ -53,6 +52,9 @@ def eval_command(
 
     Exit codes: 0 all thresholds met; 1 a threshold not met; 2 the suite could not run (bad file or option, no index).
     """
+    # Imported here: the evals pull in LangChain and numpy, which `assistant --help` must not wait for.
+    from assistant.cli.eval_flow import EvalOptions, run_evals
+
     options = EvalOptions(
         generated=generated, seed=seed, tags=tags or [], limit=limit, top_k=top_k, prompt=prompt, baseline=baseline,
         compare_with=compare_with, report=report, junit=junit, as_json=as_json, thresholds_file=thresholds_file,

@@ -1,10 +1,14 @@
-"""`assistant ingest` and `assistant guides list|show|validate`."""
+"""`assistant ingest` and `assistant guides list|show|validate`.
+
+The index modules are imported inside the commands: they pull in LangChain and numpy, and `assistant --help`
+must not wait for them.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,13 +18,13 @@ from rich.table import Table
 
 from assistant.cli import app
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
-from assistant.guide import Guide
-from assistant.index.build import ingest
-from assistant.index.catalog import CATALOG_FILE, Catalog
-from assistant.index.live import index_write_lock
-from assistant.ingest.report import validate_corpus
-from assistant.ingest.validate import current_problems
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.guide import Guide
+    from assistant.index.build import IngestReport
+    from assistant.index.catalog import Catalog
+    from assistant.index.drift import VectorDrift
 
 guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")
@@ -33,7 +37,14 @@ def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
 ) -> None:
-    """Build or update the index from a folder of guides; only new or changed guides are re-embedded."""
+    """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
+
+    Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
+    """
+    from assistant.index.build import ingest
+    from assistant.index.live import index_write_lock
+    from assistant.index.vectors import VectorConfig
+
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
@@ -57,7 +68,8 @@ def ingest_command(
 
         with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
             report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
-                            max_bytes=settings.max_guide_bytes)  # fmt: skip
+                            max_bytes=settings.max_guide_bytes,
+                            vectors=VectorConfig.from_settings(settings))  # fmt: skip
     for error in report.errors + report.skipped:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
@@ -67,15 +79,26 @@ def ingest_command(
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
+    if repaired := _repairs(report):
+        console.print(f"Repaired the vector store: {repaired}.")
+
+
+def _repairs(report: IngestReport) -> str:
+    done = [(report.vectors_repaired, "missing vectors re-embedded"), (report.vectors_dropped, "stray vectors dropped")]
+    return ", ".join(f"{count:,} {what}" for count, what in done if count)
 
 
 def open_catalog(settings: Settings) -> Catalog:
+    from assistant.index.catalog import CATALOG_FILE, Catalog
+
     if not (settings.index_dir / CATALOG_FILE).exists():
         raise IndexMissingError(settings.index_dir)
     return Catalog(settings.index_dir)
 
 
 def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
+    from assistant.ingest.validate import current_problems
+
     return {
         "id": guide.id,
         "company": guide.company,
@@ -113,6 +136,8 @@ def list_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @guides_app.command("show")
 def show_command(ctx: typer.Context, guide_id: str, as_json: JsonFlag = False) -> None:
     """The parsed guide: metadata, sections and every compensation figure, typed."""
+    from assistant.ingest.validate import current_problems
+
     settings: Settings = ctx.obj
     guide = open_catalog(settings).guide(guide_id)
     if guide is None:
@@ -161,14 +186,22 @@ def validate_command(
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides to check (default: seeds/).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """A data-quality report on the guides on disk; exits 1 when any guide is unusable."""
+    """A data-quality report on the guides on disk, and on the index's vector store when there is an index.
+
+    Exits 1 when a guide is unusable, or when the vector store has lost vectors or can't be reached.
+    """
+    from assistant.index.drift import check_index
+    from assistant.index.vectors import VectorConfig
+    from assistant.ingest.report import validate_corpus
+
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
     report = validate_corpus(corpus_dir, settings.effective_today(), settings.max_guide_bytes)
+    drift = check_index(settings.index_dir, VectorConfig.from_settings(settings))
     if as_json:
-        typer.echo(report.model_dump_json())
+        typer.echo(json.dumps({**report.model_dump(mode="json"), "index": _index_report(settings, drift)}))
     else:
         for p in report.problems:
             colour = "red" if p.unusable else "yellow"
@@ -179,9 +212,19 @@ def validate_command(
         )
         console.print("Figures by table layout: " + _counts(report.figures_by_layout))
         console.print("Problems by kind: " + _counts(report.problems_by_kind))
-    if report.unusable:
+        if drift is not None and drift.sentence:
+            console.print(f"[{'red' if drift.degraded else 'yellow'}]index[/] {drift.sentence}", highlight=False)
+    if report.unusable or (drift is not None and drift.degraded):
         raise typer.Exit(1)
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{name} {count:,}" for name, count in counts.items()) or "none"
+
+
+def _index_report(settings: Settings, drift: VectorDrift | None) -> dict[str, Any] | None:
+    """The vector store against the catalog; None when no index has been built in index_dir."""
+    if drift is None:
+        return None
+    return {"dir": str(settings.index_dir), "drift": drift.sentence, "degraded": drift.degraded,
+            **drift.model_dump(include={"chunks", "stored", "missing", "extra", "unreachable"})}  # fmt: skip

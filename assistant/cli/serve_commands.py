@@ -10,7 +10,6 @@ import typer
 from pydantic import SecretStr
 
 from assistant.cli import app
-from assistant.index.catalog import CATALOG_FILE
 from assistant.ingest.files import find_guide_files
 from assistant.settings import Settings
 
@@ -76,6 +75,9 @@ def _env_value(value: Any) -> str:
 
 
 def _startup_notes(settings: Settings, storage_answers: bool) -> list[str]:
+    # Imported here: the catalog pulls in LangChain's text splitters, which `assistant --help` must not wait for.
+    from assistant.index.catalog import CATALOG_FILE
+
     notes = []
     if not (settings.index_dir / CATALOG_FILE).exists():
         notes.append(_no_index_note(settings))

@@ -103,7 +103,7 @@ class PlainRag:
         if self.settings.top_k < 1:
             return []  # retrieval turned off: Chroma refuses to be asked for no results
         query = f"{history[-1].question} {question}" if history else question
-        documents: list[Document] = self.reader.vectors.similarity_search(query, k=self.settings.top_k)
+        documents: list[Document] = self.reader.dense_documents(query, k=self.settings.top_k)
         return documents
 
     def _citation(self, number: int, document: Document) -> Citation:

@@ -1,17 +1,19 @@
 """Stage 3: build or update the index from a folder of guides, incrementally and safely.
 
 Order of work, chosen so that a kill at any point leaves the previous index usable:
-1. new vectors go into Chroma under new chunk ids (invisible until the catalog lists them);
+1. new vectors go into Chroma under new chunk ids (invisible until the catalog lists them), either into the
+   live collection or, when churn has left it mostly deleted vectors, into a fresh one (vector_sync.py);
 2. a new BM25 folder is written beside the live one;
-3. one SQLite transaction swaps the catalog to the new guides, chunks, figures and BM25 generation;
-4. only then are the old vectors and BM25 folders removed.
+3. one SQLite transaction swaps the catalog to the new guides, chunks, figures, BM25 and vector generations;
+4. only then are the old vectors (or the old collection) and BM25 folders removed.
+Every ingest also compares the vector store with the catalog and repairs drift: vectors missing for unchanged
+guides are re-embedded, vectors the catalog doesn't list are dropped.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,13 +21,13 @@ from pydantic import BaseModel, Field
 
 from assistant.index.catalog import Catalog, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.stores import bm25_folder, build_bm25, chunk_metadata, open_vector_store, remove_stale_bm25
+from assistant.index.live import GENERATION_KEY
+from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
+from assistant.index.vector_sync import Progress, VectorSync, VectorWork
+from assistant.index.vectors import VectorConfig
 from assistant.ingest.chunk import chunk_guide
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
-
-EMBED_BATCH = 256
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 class IngestReport(BaseModel):
@@ -38,6 +40,9 @@ class IngestReport(BaseModel):
     errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
     skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
     chunks_embedded: int = 0
+    vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
+    vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
+    vectors_copied: int = Field(0, description="Vectors carried into a fresh collection by a compacting ingest")
     guides_in_index: int = 0
     seconds: float = 0.0
 
@@ -53,12 +58,15 @@ def ingest(
     today: date | None = None,
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
+    vectors: VectorConfig | None = None,
 ) -> IngestReport:
+    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed."""
     started = time.perf_counter()
     embeddings = embeddings or MiniLMEmbeddings()
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
     catalog = Catalog(index_dir)
+    sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
     try:
         rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
             "parser_version"
@@ -69,10 +77,13 @@ def ingest(
         records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
         report.removed = sorted(set(known) - (present - not_guides))
-        if records or report.removed or rebuild:
-            _write(catalog, index_dir, embeddings, records, report, progress)
+        replaced = sorted({record.guide.id for record in records} | set(report.removed))
+        work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
+        if records or report.removed or rebuild or work.needed:
+            _write(catalog, index_dir, sync, work, records, report, progress)
         report.guides_in_index = catalog.guide_count()
     finally:
+        sync.close()
         catalog.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -117,45 +128,31 @@ def _read_changed(
 def _write(
     catalog: Catalog,
     index_dir: Path,
-    embeddings: MiniLMEmbeddings,
+    sync: VectorSync,
+    work: VectorWork,
     records: list[GuideRecord],
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
-    store = open_vector_store(index_dir, embeddings)
-    _drop_orphan_vectors(store, catalog.chunk_ids())
     new_chunks = [chunk for record in records for chunk in record.chunks]
-    for start in range(0, len(new_chunks), EMBED_BATCH):
-        batch = new_chunks[start : start + EMBED_BATCH]
-        store.add_texts(
-            [chunk.embedding_text() for chunk in batch],
-            metadatas=[chunk_metadata(chunk) for chunk in batch],
-            ids=[chunk.id for chunk in batch],
-        )
-        if progress:
-            progress("embed", start + len(batch), len(new_chunks))
-    report.chunks_embedded = len(new_chunks)
+    report.vectors_copied = sync.write(work, new_chunks, progress)
+    report.chunks_embedded = len(new_chunks) + len(work.missing)
+    report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 
-    replaced = {record.guide.id for record in records} | set(report.removed)
-    kept_ids = [guide_id for guide_id in catalog.hashes() if guide_id not in replaced]
-    generation = uuid.uuid4().hex[:12]
-    build_bm25(catalog.chunks(kept_ids) + new_chunks, bm25_folder(index_dir, generation))
+    meta = {"embedder": sync.embeddings.signature, "parser_version": PARSER_VERSION, "index_id": work.index_id,
+            "vector_generation": work.target_generation, "vectors_added": str(work.vectors_added),
+            GENERATION_KEY: uuid.uuid4().hex[:12]}  # fmt: skip
+    generation = catalog.meta("bm25_generation")
+    if records or report.removed or generation is None:  # a repair alone leaves the keyword index as it is
+        replaced = {record.guide.id for record in records} | set(report.removed)
+        kept = [chunk for chunk in catalog.chunks() if chunk.guide_id not in replaced]
+        generation = uuid.uuid4().hex[:12]
+        build_bm25(kept + new_chunks, bm25_folder(index_dir, generation))
+    meta["bm25_generation"] = generation
 
     old_chunk_ids = catalog.chunk_ids()
-    catalog.apply(
-        records,
-        report.removed,
-        {"bm25_generation": generation, "embedder": embeddings.signature, "parser_version": PARSER_VERSION},
-    )
+    catalog.apply(records, report.removed, meta)
 
     # Committed: what is left of the previous index is garbage now.
-    _drop_orphan_vectors(store, catalog.chunk_ids(), candidates=old_chunk_ids)
+    sync.finish(work, old_chunk_ids - catalog.chunk_ids())
     remove_stale_bm25(index_dir, generation)
-
-
-def _drop_orphan_vectors(store, live_ids: set[str], candidates: set[str] | None = None) -> None:  # type: ignore[no-untyped-def]
-    """Vectors the catalog doesn't list: left by an interrupted ingest, or replaced by this one."""
-    stored = candidates if candidates is not None else set(store.get(include=[])["ids"])
-    orphans = sorted(stored - live_ids)
-    for start in range(0, len(orphans), 5000):
-        store.delete(ids=orphans[start : start + 5000])

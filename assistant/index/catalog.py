@@ -16,6 +16,7 @@ from assistant.guide import Component, Figure, Guide
 from assistant.ingest.chunk import Chunk
 
 CATALOG_FILE = "catalog.sqlite3"
+_BATCH = 10_000  # ids per IN (...) list
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS guides (
     id TEXT PRIMARY KEY, root TEXT NOT NULL, content_hash TEXT NOT NULL,
@@ -101,11 +102,18 @@ class Catalog:
         return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
 
     def chunk_ids_of(self, guide_ids: list[str]) -> list[str]:
-        marks = ",".join("?" * len(guide_ids))
-        return [row[0] for row in self._db.execute(f"SELECT id FROM chunks WHERE guide_id IN ({marks})", guide_ids)]
+        found: list[str] = []
+        for start in range(0, len(guide_ids), _BATCH):  # SQLite caps the number of ? in one statement
+            batch = guide_ids[start : start + _BATCH]
+            query = f"SELECT id FROM chunks WHERE guide_id IN ({','.join('?' * len(batch))})"
+            found.extend(row[0] for row in self._db.execute(query, batch))
+        return found
 
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
+
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def figures(
         self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None

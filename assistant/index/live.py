@@ -1,8 +1,9 @@
 """What processes sharing one index need: its generation, one writer at a time, and fresh Chroma reads.
 
 A server (or several web workers) reads the index while `assistant ingest` or an admin reindex in
-another process writes it. The catalog's `bm25_generation` changes with every ingest commit, so a
-reader compares it with the generation it opened to know it must reopen.
+another process writes it. The catalog's `generation` changes with every ingest commit (new guides, a new
+keyword index, or only repaired or compacted vectors), so a reader compares it with the generation it
+opened to know it must reopen.
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.index.catalog import Catalog
 
-GENERATION_KEY = "bm25_generation"  # the catalog meta key every ingest commit changes
+GENERATION_KEY = "generation"  # the catalog meta key every ingest commit changes
+LEGACY_GENERATION_KEY = "bm25_generation"  # what indexes built before the key above changed with each commit
 WRITE_LOCK_FILE = "ingest.lock"
+
+
+def committed_generation(catalog: Catalog) -> str:
+    """The generation the catalog was last committed as ("" for an index that was never built)."""
+    return catalog.meta(GENERATION_KEY) or catalog.meta(LEGACY_GENERATION_KEY) or ""
 
 
 class IndexBusyError(AssistantError):

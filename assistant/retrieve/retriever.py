@@ -3,14 +3,14 @@
 `HybridRetriever` is a LangChain retriever: dense search in Chroma and keyword
 search in BM25, fused by reciprocal rank, optionally restricted to the guides
 the question names. Figures are never retrieved by similarity: they are looked
-up exactly in the catalog.
+up exactly in the catalog. When the vector store is unreachable or has lost
+vectors, retrieval goes on with BM25 alone and the answer carries a warning.
 """
 
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -20,9 +20,13 @@ from pydantic import ConfigDict
 
 from assistant.errors import AssistantError, IndexMissingError
 from assistant.index.catalog import CATALOG_FILE, Catalog
+from assistant.index.drift import LiveVectors, VectorDrift
 from assistant.index.embeddings import MiniLMEmbeddings
-from assistant.index.stores import KeywordIndex, bm25_folder, open_vector_store
+from assistant.index.live import committed_generation
+from assistant.index.stores import KeywordIndex, bm25_folder
+from assistant.index.vectors import VectorConfig, VectorStoreUnavailable
 from assistant.ingest.chunk import Chunk
+from assistant.response import AnswerWarning, WarningKind
 from assistant.retrieve.vocabulary import Vocabulary
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
@@ -31,7 +35,9 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any
 class IndexReader:
     """Read access to a built index; heavy parts (model, Chroma) load on first use."""
 
-    def __init__(self, index_dir: Path, embeddings: MiniLMEmbeddings | None = None) -> None:
+    def __init__(
+        self, index_dir: Path, embeddings: MiniLMEmbeddings | None = None, vectors: VectorConfig | None = None
+    ) -> None:
         if not (index_dir / CATALOG_FILE).exists():
             raise IndexMissingError(index_dir)
         self.index_dir = index_dir
@@ -45,7 +51,13 @@ class IndexReader:
                 f"The index in {index_dir} was built with {built_with}, not {self.embeddings.signature}: "
                 "run `assistant ingest` to rebuild it."
             )
-        self.generation = self.catalog.meta("bm25_generation") or ""
+        self.generation = committed_generation(self.catalog)
+        self.keyword_generation = self.catalog.meta("bm25_generation") or ""
+        self.live_vectors = LiveVectors(index_dir, vectors or VectorConfig(), self.catalog)
+
+    def close(self) -> None:
+        self.live_vectors.close()
+        self.catalog.close()
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -57,18 +69,61 @@ class IndexReader:
 
     @cached_property
     def keywords(self) -> KeywordIndex:
-        return KeywordIndex(bm25_folder(self.index_dir, self.generation))
+        return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
+
+    def vector_drift(self) -> VectorDrift:
+        return self.live_vectors.drift()
+
+    def vector_warnings(self) -> list[AnswerWarning]:
+        """A warning for an answer when it could not use the vectors as designed (one sentence, or none)."""
+        drift = self.live_vectors.drift()
+        if not drift.degraded or drift.sentence is None:
+            return []
+        return [AnswerWarning(kind=WarningKind.index_drift, message=drift.sentence)]
+
+    def nearest_chunk_ids(self, query: str, k: int) -> list[str]:
+        """Dense search over the whole index; [] when the vector store is away (the answer then says so)."""
+        store = self.live_vectors.store()
+        if store is None:
+            return []
+        try:
+            return store.nearest(self.embeddings.embed_query(query), k)
+        except VectorStoreUnavailable as error:
+            self.live_vectors.failed(error)
+            return []
+
+    def stored_vectors(self, chunk_ids: list[str]) -> tuple[list[str], np.ndarray]:
+        """The vectors of these chunks that the store holds; none when it is away."""
+        store = self.live_vectors.store()
+        if store is not None:
+            try:
+                return store.vectors(chunk_ids)
+            except VectorStoreUnavailable as error:
+                self.live_vectors.failed(error)
+        return [], np.zeros((0, 0), dtype=np.float32)
+
+    def dense_documents(self, query: str, k: int) -> list[Document]:
+        """Dense search alone, as a plain vector store returns it (the embedded text): the evals' baseline."""
+        ranked = self.nearest_chunk_ids(query, k)
+        live = self.catalog.chunks_by_id(ranked) if ranked else {}
+        return [Document(id=chunk_id, page_content=live[chunk_id].embedding_text(),
+                         metadata=live[chunk_id].model_dump(exclude={"text"}))
+                for chunk_id in ranked if chunk_id in live]  # fmt: skip
 
     @cached_property
-    def vectors(self) -> Any:
-        return open_vector_store(self.index_dir, self.embeddings)
+    def _guides_of_company(self) -> dict[str, list[tuple[str, str]]]:
+        """company slug -> [(guide id, role slug)]: a named company's guides without a pass over all of them."""
+        by_company: dict[str, list[tuple[str, str]]] = {}
+        for guide_id, _company, company_slug, _role, role_slug in self.guide_names:
+            by_company.setdefault(company_slug, []).append((guide_id, role_slug))
+        return by_company
 
     def guide_ids_for(self, companies: list[str], roles: list[str]) -> list[str]:
-        return [
-            guide_id
-            for guide_id, _company, company_slug, _role, role_slug in self.guide_names
-            if (not companies or company_slug in companies) and (not roles or role_slug in roles)
-        ]
+        if companies:
+            pairs = [pair for company in companies for pair in self._guides_of_company.get(company, [])]
+        else:
+            pairs = [(guide_id, role_slug) for guide_id, _c, _cs, _r, role_slug in self.guide_names]
+        return sorted(guide_id for guide_id, role_slug in pairs if not roles or role_slug in roles)
 
     def retriever(self, k: int = 8) -> HybridRetriever:
         return HybridRetriever(reader=self, k=k)
@@ -76,7 +131,7 @@ class IndexReader:
     @property
     def warm(self) -> bool:
         """Whether the model, Chroma and BM25 are all loaded, so a question pays none of their start-up time."""
-        return self.embeddings.loaded and "vectors" in self.__dict__ and "keywords" in self.__dict__
+        return self.embeddings.loaded and self.live_vectors.opened and "keywords" in self.__dict__
 
     def warm_up(self) -> None:
         """Load the model, Chroma and BM25 now rather than on the first question."""
@@ -102,20 +157,18 @@ class HybridRetriever(BaseRetriever):
     def _dense(self, query: str, guide_ids: list[str] | None) -> list[str]:
         if guide_ids:
             return self._dense_within(query, guide_ids)
-        hits = self.reader.vectors.similarity_search_with_score(query, k=self.fetch_k)
-        return [document.id for document, _distance in hits if document.id]
+        return self.reader.nearest_chunk_ids(query, self.fetch_k)
 
     def _dense_within(self, query: str, guide_ids: list[str]) -> list[str]:
         """Known guides: score their few chunk vectors directly. A metadata-filtered ANN query costs
         tens of milliseconds at 60,000 vectors; fetching a dozen vectors by id costs about one."""
         chunk_ids = self.reader.catalog.chunk_ids_of(guide_ids)
-        if not chunk_ids:
+        ids, vectors = self.reader.stored_vectors(chunk_ids) if chunk_ids else ([], None)
+        if not ids or vectors is None:  # no vectors for these guides (drift, or the store away): BM25 alone
             return []
-        stored = self.reader.vectors.get(ids=chunk_ids, include=["embeddings"])
-        vectors = np.asarray(stored["embeddings"], dtype=np.float32)
         scores = vectors @ np.asarray(self.reader.embeddings.embed_query(query), dtype=np.float32)
         order = np.argsort(-scores)[: self.fetch_k]
-        return [stored["ids"][i] for i in order]
+        return [ids[i] for i in order]
 
     def _keyword(self, query: str, guide_ids: list[str] | None) -> list[str]:
         return [chunk_id for chunk_id, _score in self.reader.keywords.search(query, self.fetch_k, guide_ids)]

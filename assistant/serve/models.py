@@ -127,8 +127,9 @@ class HealthStatus(BaseModel):
 
 
 class ReadyStatus(BaseModel):
-    status: str
+    status: str = Field(description="ready, or degraded: vectors missing or unreachable, answers from keyword search")
     guides: int
+    drift: str | None = Field(None, description="One sentence when the vector store disagrees with the catalog")
     warm: bool = Field(
         description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
     )

@@ -1,10 +1,16 @@
-"""GET /healthz (the process is up) and GET /readyz (the index can be opened, so questions can be answered)."""
+"""GET /healthz (the process is up) and GET /readyz (the index can be opened, so questions can be answered).
+
+/readyz answers 200 "degraded" rather than 503 when the vector store has lost vectors or can't be reached:
+answers still come (keyword search and exact figures), and every worker sharing the store would be equally
+degraded, so taking them out of a load balancer would only turn a degraded service into no service.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from assistant.index.vectors import VectorConfig
 from assistant.retrieve.retriever import IndexReader
 from assistant.serve.deps import AssistantDep
 from assistant.serve.models import ErrorDetail, HealthStatus, ReadyStatus
@@ -20,7 +26,8 @@ async def healthz() -> HealthStatus:
 
 @router.get(
     "/readyz",
-    summary="Readiness: 503 until an index is built and openable; names the generation answers come from",
+    summary="Readiness: 503 until an index is built and openable; 'degraded' while vectors are missing or away; "
+    "names the generation answers come from",
     responses={503: {"model": ErrorDetail}},
 )
 async def readyz(assistant: AssistantDep) -> ReadyStatus:
@@ -34,10 +41,13 @@ def _index_status(assistant: Assistant) -> ReadyStatus:
     ingest (from the CLI, or another worker) committed a new generation, the assistant lets go of the
     one it had open, so the generation reported here is the one the next question is answered from.
     """
-    probe = IndexReader(assistant.settings.index_dir, assistant.embeddings)
+    settings = assistant.settings
+    probe = IndexReader(settings.index_dir, assistant.embeddings, VectorConfig.from_settings(settings))
     try:
         assistant.follow_index()
         guides = probe.catalog.guide_count()
-        return ReadyStatus(status="ready", guides=guides, generation=probe.generation, warm=assistant.warm)
+        drift = probe.vector_drift()  # one count against the vector store: cheap enough for every probe
+        return ReadyStatus(status="degraded" if drift.degraded else "ready", guides=guides, drift=drift.sentence,
+                           generation=probe.generation, warm=assistant.warm)  # fmt: skip
     finally:
-        probe.catalog.close()
+        probe.close()

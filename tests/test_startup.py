@@ -1,0 +1,38 @@
+"""Start-up stays light: `assistant --help` and the web app factory never import the heavy libraries.
+
+Timing belongs in benchmarks/startup.py; this checks the structure that keeps it fast, in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+MODEL_AND_STORE = ["torch", "sentence_transformers", "transformers", "chromadb", "langchain_chroma", "bm25s"]
+LLM_CLIENTS = ["langchain_openai", "langchain_anthropic", "openai", "anthropic"]
+
+
+def _imported_after(code: str) -> list[str]:
+    watched = MODEL_AND_STORE + LLM_CLIENTS + ["langchain_core", "numpy"]
+    report = f"import json, sys; print(json.dumps([m for m in {watched!r} if m in sys.modules]))"
+    done = subprocess.run([sys.executable, "-c", f"{code}\n{report}"], capture_output=True, text=True, cwd=REPO,
+                          timeout=120, check=True)  # fmt: skip
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_cli_with_every_command_registered_imports_no_heavy_library() -> None:
+    # What `assistant --help` loads: the package and every command module.
+    imported = _imported_after("import assistant.cli\nassistant.cli._register()")
+    assert imported == []
+
+
+def test_the_web_app_factory_loads_neither_the_model_nor_the_store_nor_an_llm_client() -> None:
+    code = (
+        "from assistant.serve import create_app\nfrom assistant.settings import Settings\n"
+        "create_app(Settings(index_dir='/nonexistent-index', auto_ingest=False, llm='offline'))"
+    )
+    imported = _imported_after(code)
+    assert not set(imported) & set(MODEL_AND_STORE + LLM_CLIENTS), imported
