@@ -10,22 +10,24 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
-from assistant.answer.chain import AnswerChain, AnswerRequest
-from assistant.answer.llms import default_registry
 from assistant.errors import AssistantError, IndexMissingError, UnknownGuideError
 from assistant.guide import Guide
-from assistant.index.build import IngestReport, ingest
-from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import committed_generation, forget_embedded_vector_stores, index_write_lock
-from assistant.index.vectors import VectorConfig
 from assistant.ingest.files import find_guide_files
 from assistant.questions import checked_question
 from assistant.response import AnswerResponse, StreamEvent, Turn
-from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.settings import Settings
 
+# The chain, the retriever and ingest bring LangChain and numpy: imported when first used, so the web app and
+# the CLI start without them (benchmarks/startup.py).
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+    from assistant.answer.chain import AnswerChain, AnswerRequest
+    from assistant.index.embeddings import MiniLMEmbeddings
+    from assistant.index.report import IngestReport
+    from assistant.index.vectors import VectorConfig
+    from assistant.retrieve.retriever import IndexReader
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,14 +76,20 @@ class Assistant:
     @property
     def _vectors(self) -> VectorConfig:
         """Where the index keeps its vectors: embedded in index_dir, or on the configured Chroma server."""
+        from assistant.index.vectors import VectorConfig
+
         return VectorConfig.from_settings(self.settings)
 
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
         """One model for every generation this assistant opens: loading it takes seconds."""
+        from assistant.index.embeddings import MiniLMEmbeddings
+
         return MiniLMEmbeddings()
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
+        from assistant.answer.chain import AnswerRequest
+
         request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
                                 history=history or [])  # fmt: skip
         return self._on_current_index(lambda: self.chain.invoke(request))
@@ -89,6 +97,8 @@ class Assistant:
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
         """Checks the question and opens the index now (so those errors come before any event), then streams
         verified text as it passes the verifier, then the final response (see answer/chain.py)."""
+        from assistant.answer.chain import AnswerRequest
+
         request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
                                 history=history or [])  # fmt: skip
         self.follow_index()
@@ -97,6 +107,8 @@ class Assistant:
     def search(self, query: str, k: int = 8) -> list[SearchHit]:
         query = checked_question(query, self.settings.max_question_chars, what="query")
         documents = self._on_current_index(lambda: self.reader.retriever(k=k).invoke(query))
+        from assistant.retrieve.retriever import chunk_of
+
         return [_hit(doc.metadata["score"], chunk_of(doc)) for doc in documents]
 
     def guides(self) -> list[Guide]:
@@ -117,6 +129,8 @@ class Assistant:
     def reindex(self) -> IngestReport:
         self.follow_index()  # never write through a vector store that another process has changed since
         with index_write_lock(self.settings.index_dir):
+            from assistant.index.build import ingest
+
             report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                             today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
                             vectors=self._vectors)  # fmt: skip
@@ -177,6 +191,9 @@ class Assistant:
                 forget_embedded_vector_stores()
 
     def _open_reader(self) -> IndexReader:
+        from assistant.index.build import ingest
+        from assistant.retrieve.retriever import IndexReader
+
         try:
             return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
         except IndexMissingError:
@@ -194,10 +211,14 @@ class Assistant:
         return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:
+        from assistant.answer.chain import AnswerChain
+
         return AnswerChain(reader, self.settings, self._chat_model)
 
     @cached_property
     def _chat_model(self) -> BaseChatModel | None:
+        from assistant.answer.llms import default_registry
+
         return self._chat_model_override or default_registry().create(self.settings)
 
 

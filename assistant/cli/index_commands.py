@@ -22,9 +22,9 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.guide import Guide
-    from assistant.index.build import IngestReport
     from assistant.index.catalog import Catalog
     from assistant.index.drift import VectorDrift
+    from assistant.index.report import IngestReport
 
 guides_app = typer.Typer(help="Inspect the guides in the index.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")

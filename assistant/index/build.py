@@ -17,38 +17,16 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
 from assistant.index.catalog import Catalog, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
+from assistant.index.report import IngestReport
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig
 from assistant.ingest.chunk import chunk_guide
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
-
-
-class IngestReport(BaseModel):
-    corpus_dir: str
-    scanned: int = 0
-    added: list[str] = Field(default_factory=list)
-    updated: list[str] = Field(default_factory=list)
-    removed: list[str] = Field(default_factory=list)
-    unchanged: int = 0
-    errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
-    skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
-    chunks_embedded: int = 0
-    vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
-    vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
-    vectors_copied: int = Field(0, description="Vectors carried into a fresh collection by a compacting ingest")
-    guides_in_index: int = 0
-    seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
 
 
 def ingest(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
 from pydantic import BaseModel
 
 from assistant.guide import Guide, Section
@@ -84,6 +83,8 @@ def _blocks(section: Section, max_chars: int) -> list[_Block]:
         if is_table or len(text) <= max_chars:
             blocks.append(_Block(start_line=first, end_line=last, text=text, is_table=is_table))
         else:
+            from langchain_text_splitters import RecursiveCharacterTextSplitter  # heavy: only for long prose
+
             splitter = RecursiveCharacterTextSplitter(chunk_size=max_chars, chunk_overlap=0)
             blocks.extend(_Block(start_line=first, end_line=last, text=piece, is_table=False)
                           for piece in splitter.split_text(text))  # fmt: skip

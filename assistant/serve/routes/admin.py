@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request, status
 from starlette.concurrency import run_in_threadpool
 
-from assistant.index.build import IngestReport
+from assistant.index.report import IngestReport
 from assistant.serve.deps import AdminKeyDep, AssistantDep
 from assistant.serve.models import ErrorDetail
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
-from assistant.index.vectors import VectorConfig
-from assistant.retrieve.retriever import IndexReader
 from assistant.serve.deps import AssistantDep
 from assistant.serve.models import ErrorDetail, HealthStatus, ReadyStatus
 from assistant.service import Assistant
@@ -42,6 +40,9 @@ def _index_status(assistant: Assistant) -> ReadyStatus:
     one it had open, so the generation reported here is the one the next question is answered from.
     """
     settings = assistant.settings
+    from assistant.index.vectors import VectorConfig  # LangChain and numpy: only when probed
+    from assistant.retrieve.retriever import IndexReader
+
     probe = IndexReader(settings.index_dir, assistant.embeddings, VectorConfig.from_settings(settings))
     try:
         assistant.follow_index()
