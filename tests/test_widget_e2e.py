@@ -106,8 +106,8 @@ def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[.
     expect(advice.get_by_test_id("citation-quote")).to_contain_text(SCRIPT_PAYLOAD)
     pay = ask(page, f"What does XSS Labs pay a software engineer in NYC? {IMG_PAYLOAD}")
     expect(page.get_by_test_id("user-message").last).to_contain_text(IMG_PAYLOAD)
-    # The follow-up inherits the advice intent, so its table is in the details, not the lead.
-    expect(open_details(pay)).to_contain_text("NYC — Base: $190K - $250K")
+    # A whole question is answered on its own terms (not as advice, like the question before): the row leads.
+    expect(pay.get_by_test_id("assistant-answer")).to_contain_text("NYC — Base: $190K - $250K")
     page.wait_for_load_state("networkidle")  # time for any injected image to fail and fire its handler
     screenshot(page, "desktop-xss-answer")
 
