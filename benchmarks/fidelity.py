@@ -65,7 +65,8 @@ def unsupported_amounts(response: Any) -> list[str]:
 
 
 def wrong_figures(response: Any, guides: dict[str, GeneratedGuide]) -> list[str]:
-    """Benchmark figures shown that no cell of their guide states (a misread cell)."""
+    """Benchmark figures shown that no cell of their guide states (a misread cell); a defective cell shown
+    exactly as written is stated (the answer carries its warning)."""
     wrong = []
     for figure in response.figures:
         guide = guides.get(figure.guide_id)
@@ -73,7 +74,9 @@ def wrong_figures(response: Any, guides: dict[str, GeneratedGuide]) -> list[str]
             continue
         stated = {(p.truth.cell.currency, p.truth.cell.low, p.truth.cell.high) for p in guide.cells}
         stated |= {p.truth.cell.secondary for p in guide.cells if p.truth.cell.secondary}
-        if (figure.currency, figure.low, figure.high) not in stated:
+        # A defective cell ("€129K - €91K") may be shown exactly as the guide writes it, beside its warning.
+        as_written = {p.truth.cell.text.strip() for p in guide.cells if p.truth.cell.defect}
+        if (figure.currency, figure.low, figure.high) not in stated and figure.text.strip() not in as_written:
             wrong.append(f"{figure.guide_id}: {figure.text}")
     return wrong
 

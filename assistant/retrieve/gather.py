@@ -223,7 +223,10 @@ def _beyond_the_table(question: str, guide: Guide, understanding: Understanding,
                       ) -> list[re.Pattern[str]]:  # fmt: skip
     """Words of the question the table can't answer ("premium", "refresher"), or a component it lacks ("sign-on"
     at a guide with no sign-on column): the guide's prose must answer them."""
-    names = {guide.company.lower(), guide.role.lower(), *(f.region.lower() for f in guide.figures)}
+    names = {guide.company.lower(), guide.role.lower(), *(f.region.lower() for f in guide.figures),
+             *(alias.lower() for alias in guide.company_aliases)}  # fmt: skip
+    if vocabulary is not None and guide.role_slug in vocabulary.roles:  # "product designer" names a UX Designer
+        names |= vocabulary.roles[guide.role_slug].words
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower())
              if w not in _COMMON and not any(w in name for name in names)
              and (vocabulary is None or w not in vocabulary.places)]  # fmt: skip
