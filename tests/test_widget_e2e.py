@@ -19,7 +19,6 @@ from tests.browser_helpers import (
     ask,
     line_holding,
     needs_chromium,
-    open_details,
     open_widget,
     screenshot,
 )
