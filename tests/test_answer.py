@@ -216,7 +216,7 @@ def test_a_full_question_after_an_advice_question_is_asked_on_its_own_terms(assi
 
 
 def test_a_role_typed_by_its_synonym_is_a_pay_question_not_an_advice_one(assistant: Assistant) -> None:
-    """"machine learning engineer" names the ML/AI Engineer guide: its words ask for nothing beyond the table."""
+    """ "machine learning engineer" names the ML/AI Engineer guide: its words ask for nothing beyond the table."""
     response = assistant.ask("machine learning engineer at jane street, london")
     assert response.answer.startswith("**Jane Street — ML/AI Engineer**, from the guide's compensation table:")
     assert "London — Total comp: £410K - £610K ($515K - $765K)" in response.answer
