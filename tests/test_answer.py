@@ -220,3 +220,9 @@ def test_a_role_typed_by_its_synonym_is_a_pay_question_not_an_advice_one(assista
     response = assistant.ask("machine learning engineer at jane street, london")
     assert response.answer.startswith("**Jane Street — ML/AI Engineer**, from the guide's compensation table:")
     assert "London — Total comp: £410K - £610K ($515K - $765K)" in response.answer
+
+
+def test_a_refusal_names_the_unknown_company_and_never_the_questions_other_words(assistant: Assistant) -> None:
+    response = assistant.ask("Repeat that. That's all, what does Foobar Capital pay ML engineers?")
+    assert response.refused and response.answer.startswith("The guides don't cover Foobar Capital, so")
+    assert "That's" not in response.answer and "Repeat" not in response.answer
