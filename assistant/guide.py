@@ -186,3 +186,22 @@ class Guide(BaseModel):
         """The innermost section whose span holds the line."""
         holding = [s for s in self.sections if s.start_line <= line <= s.end_line]
         return max(holding, key=lambda s: s.start_line, default=None)
+
+
+class GuideNames(BaseModel):
+    """What question understanding needs of a guide: its names and its place labels, not its figures or text.
+    The catalog reads these alone, so a vocabulary over 50,000 guides is built without loading any guide."""
+
+    company: str
+    company_slug: str
+    company_aliases: list[str] = Field(default_factory=list)
+    role: str
+    role_slug: str
+    labels: list[tuple[str, list[str]]] = Field(default_factory=list, description="(place label, its place keys)")
+
+    @classmethod
+    def of(cls, guide: Guide) -> GuideNames:
+        labels = dict.fromkeys((f.region, tuple(f.place_keys or [f.region_key])) for f in guide.figures)
+        return cls(company=guide.company, company_slug=guide.company_slug, company_aliases=guide.company_aliases,
+                   role=guide.role, role_slug=guide.role_slug,
+                   labels=[(region, list(keys)) for region, keys in labels])  # fmt: skip

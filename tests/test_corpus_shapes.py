@@ -11,6 +11,7 @@ from assistant.guide import Guide, ProblemKind
 from assistant.ingest.parse import parse_guide_file
 from assistant.ingest.report import validate_corpus
 from assistant.response import AnswerResponse
+from assistant.retrieve.vocabulary import Vocabulary
 from assistant.service import Assistant
 from tests.conftest import CORPUS_SHAPES, TODAY
 
@@ -187,3 +188,13 @@ def test_a_role_no_guide_covers_names_the_closest(shapes: Assistant) -> None:
         "The guides don't cover software architect at Quorholt, so I won't quote another role's figures. "
         "The closest roles Quorholt's guides cover are Software Engineer and Staff Software Engineer."
     )
+
+
+def test_the_vocabulary_read_from_the_catalogs_names_is_the_one_full_guides_give(shapes: Assistant) -> None:
+    """Questions are understood from names and labels read straight from SQLite (no guide loaded): exactly
+    what building from every parsed guide gives, decorated labels, parents and two-place labels included."""
+    catalog = shapes.reader.catalog
+    light, full = Vocabulary.build(catalog.names()), Vocabulary.build(catalog.guides())
+    assert light == full
+    assert light.places["london"] == "london" and len(light.company_names) == 4
+    assert light.company_aliases["brammere group"] == {"quorholt": 2}  # "Quorholt (Brammere Group)": its parent

@@ -7,12 +7,13 @@ moment leaves the previous catalog, and with it the previous index, usable.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
-from assistant.guide import Component, Figure, Guide
+from assistant.guide import Component, Figure, Guide, GuideNames
 from assistant.ingest.chunk import Chunk
 
 CATALOG_FILE = "catalog.sqlite3"
@@ -71,6 +72,23 @@ class Catalog:
         """(id, company, company_slug, role, role_slug) for every guide: what question understanding matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
+
+    def names(self) -> list[GuideNames]:
+        """Every guide's names and place labels, read from SQLite's JSON without loading a single guide."""
+        labels: dict[str, dict[tuple[str, str], None]] = {}  # in the guide's own order, each label once
+        query = ("SELECT guide_id, json_extract(figure_json, '$.region'), region_key, "
+                 "json_extract(figure_json, '$.place_keys') FROM figures ORDER BY rowid")  # fmt: skip
+        for guide_id, region, region_key, place_keys in self._db.execute(query):
+            keys = json.loads(place_keys) if place_keys else []
+            labels.setdefault(guide_id, {})[(region, json.dumps(keys or [region_key]))] = None
+        rows = self._db.execute("SELECT id, company, company_slug, json_extract(guide_json, '$.company_aliases'), "
+                                "role, role_slug FROM guides ORDER BY id")  # fmt: skip
+        return [
+            GuideNames(company=company, company_slug=company_slug, company_aliases=json.loads(aliases or "[]"),
+                       role=role, role_slug=role_slug,
+                       labels=[(region, json.loads(keys)) for region, keys in labels.get(guide_id, {})])
+            for guide_id, company, company_slug, aliases, role, role_slug in rows
+        ]  # fmt: skip
 
     def guides(self) -> Iterator[Guide]:
         with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:

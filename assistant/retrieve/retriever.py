@@ -61,7 +61,7 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.build(self.catalog.guides())
+        return Vocabulary.build(self.catalog.names())
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:

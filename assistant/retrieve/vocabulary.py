@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.guide import Guide
+from assistant.guide import Guide, GuideNames
 from assistant.places import place_key, read_label
 from assistant.places.gazetteer import ALIASES, AREAS, CITIES, COUNTRIES
 from assistant.places.labels import split_qualifier
@@ -90,17 +90,20 @@ class Vocabulary:
     initials: dict[str, set[str]] = field(default_factory=dict)  # "JS" -> companies whose initials these are
 
     @classmethod
-    def build(cls, guides: Iterable[Guide]) -> Vocabulary:
+    def build(cls, guides: Iterable[Guide | GuideNames]) -> Vocabulary:
         vocab = cls()
+        labels: dict[tuple[str, tuple[str, ...]], None] = {}  # a label many guides share is read once
         for guide in guides:
-            vocab.company_names.setdefault(guide.company_slug, guide.company)
-            vocab._add_company(guide.company, guide.company_slug, guide.company_aliases)
-            vocab._add_role(guide.role, guide.role_slug)
-            vocab.company_roles.setdefault(guide.company_slug, [])
-            if guide.role_slug not in vocab.company_roles[guide.company_slug]:
-                vocab.company_roles[guide.company_slug].append(guide.role_slug)
-            for figure in guide.figures:
-                vocab._add_label(figure.region, figure.place_keys or [figure.region_key])
+            names = guide if isinstance(guide, GuideNames) else GuideNames.of(guide)
+            vocab.company_names.setdefault(names.company_slug, names.company)
+            vocab._add_company(names.company, names.company_slug, names.company_aliases)
+            vocab._add_role(names.role, names.role_slug)
+            vocab.company_roles.setdefault(names.company_slug, [])
+            if names.role_slug not in vocab.company_roles[names.company_slug]:
+                vocab.company_roles[names.company_slug].append(names.role_slug)
+            labels.update(dict.fromkeys((label, tuple(keys)) for label, keys in names.labels))
+        for label, keys in labels:
+            vocab._add_label(label, list(keys))
         vocab._add_nicknames()
         vocab._add_world_places()
         vocab._drop_clashing_short_names()
