@@ -78,3 +78,14 @@ def test_the_verifier_reads_only_names_written_out_never_a_near_miss() -> None:
     assert context.companies_named("Gordael Networks' London base [1]") == set()
     assert understand("Gordael Networks London backend base", CROWDED_VOCAB).companies == ["gordale-networks"]
     assert context.companies_named("Mordale Technologies pays more [1]") == {"Mordale Technologies"}
+
+
+def test_a_numbered_level_beside_a_role_word_is_the_level_of_that_role() -> None:
+    guides = [
+        ("nevcrest/software-engineer", "Nevcrest", "Software Engineer", ["Cambridge, MA"]),
+        ("nevcrest/cloud-platform-engineer", "Nevcrest", "Cloud Platform Engineer", ["Cambridge, MA"]),
+    ]
+    vocab = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guide in guides)
+    platform = understand("nevcrest sde3 platform engineer total comp cambridge", vocab)
+    assert (platform.roles, platform.levels) == (["cloud-platform-engineer"], ["sde3"])
+    assert understand("nevcrest sde3 base cambridge", vocab).roles == ["software-engineer"]  # the level alone

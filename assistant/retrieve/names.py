@@ -182,11 +182,11 @@ def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMat
     candidates = [s for c in companies for s in vocab.company_roles.get(c, [])] if companies else list(vocab.roles)
     candidates = list(dict.fromkeys(candidates))
     found = _best_roles(runs, vocab, candidates)
+    if not found[0] and not found[1] and companies:  # "sde3 platform engineer": the platform role, at SDE3
+        found = _by_distinctive_words(runs, vocab, candidates)
     numbered = [word[:3] for run in runs for word in run if re.fullmatch(r"(?:sde|swe)\d", word)]
     if not found[0] and not found[1] and numbered:
         found = _best_roles([*runs, role_words(numbered[0]).split()], vocab, candidates)
-    if not found[0] and not found[1] and companies:
-        found = _by_distinctive_words(runs, vocab, candidates)
     return found
 
 
