@@ -25,7 +25,7 @@ from assistant.retrieve.gather import gather
 from assistant.retrieve.understand import understand
 from assistant.service import Assistant
 from assistant.settings import Settings
-from assistant.verify import verify
+from assistant.verify import repair, verify
 from tests.conftest import SEEDS, TODAY
 
 HOSTILE = Path(__file__).resolve().parent / "hostile_guides"
@@ -166,3 +166,13 @@ def test_a_supported_figure_in_words_passes(offline: Assistant, written: str) ->
     passages = _passages(offline, "What's a fair London ask for an ML engineer at Jane Street?")
     row = next(n for n, p in passages.items() if "£195K - £275K" in p.quote)
     assert verify(f"London — Base: {written} [{row}]", passages).action == "passed", written
+
+
+def test_a_repair_that_strikes_every_row_of_a_list_strikes_its_heading_too(offline: Assistant) -> None:
+    passages = _passages(offline, "What's a fair London ask for an ML engineer at Jane Street?")
+    row = next(n for n, p in passages.items() if "£195K - £275K" in p.quote)
+    heading = "**Jane Street — ML/AI Engineer**, from the guide's compensation table:"
+    struck, result = repair(f"{heading}\n- London — Base: £900K - £999K [{row}]\n\nSee the warnings.", passages)
+    assert result.unsupported and struck == "See the warnings."
+    kept, _ = repair(f"{heading}\n- London — Base: £195K - £275K [{row}]\n- London — Bonus: £1M [{row}]", passages)
+    assert kept == f"{heading}\n- London — Base: £195K - £275K [{row}]"

@@ -42,8 +42,23 @@ def repair(
 ) -> tuple[str, Verification]:
     """The text without the lines (or blockquotes) that hold an unsupported figure, and what was found."""
     result, failing = _verified(text, passages, vocabulary, derived)
-    kept = [line for number, line in enumerate(text.splitlines()) if number not in failing]
+    lines = text.splitlines()
+    kept = [line for n, line in enumerate(lines) if n not in failing and not _orphaned(n, failing, lines)]
     return "\n".join(kept).strip(), result
+
+
+def _orphaned(number: int, failing: set[int], lines: list[str]) -> bool:
+    """A line that introduces a list ("…, from the guide's compensation table:") whose every item was struck."""
+    if not lines[number].rstrip().endswith(":"):
+        return False
+    items: list[int] = []
+    for n in range(number + 1, len(lines)):
+        if not lines[n].strip():
+            continue
+        if not lines[n].lstrip().startswith(("-", ">")):
+            break
+        items.append(n)
+    return bool(items) and all(n in failing for n in items)
 
 
 def _verified(
