@@ -103,6 +103,11 @@ class Figure(BaseModel):
         return key in self.place_keys or key == self.region_key
 
     @property
+    def keys(self) -> list[str]:
+        """The places the label stands for: every place it names ('London / Amsterdam'), else its main one."""
+        return self.place_keys or [self.region_key]
+
+    @property
     def mixed_currency(self) -> bool:
         return self.high_currency is not None and self.high_currency != self.currency
 
@@ -201,7 +206,7 @@ class GuideNames(BaseModel):
 
     @classmethod
     def of(cls, guide: Guide) -> GuideNames:
-        labels = dict.fromkeys((f.region, tuple(f.place_keys or [f.region_key])) for f in guide.figures)
+        labels = dict.fromkeys((f.region, tuple(f.keys)) for f in guide.figures)
         return cls(company=guide.company, company_slug=guide.company_slug, company_aliases=guide.company_aliases,
                    role=guide.role, role_slug=guide.role_slug,
                    labels=[(region, list(keys)) for region, keys in labels])  # fmt: skip

@@ -90,7 +90,7 @@ def fair_ask(
     draft: Draft, guide: Guide, place: str, bands: list[Band], strategy: dict[StrategyFigure, Passage]
 ) -> None:
     """The lead for one place: the ask per component, how it was reached, and where the guide's anchor is."""
-    keys = set(bands[0].figure.place_keys or [bands[0].figure.region_key])
+    keys = set(bands[0].figure.keys)
     asked = {band.figure.component for band in bands}
     anchors: dict[Component | None, StrategyFigure] = {}
     for figure in strategy:  # the strategy's first anchor per component is its main one; later ones are variants
@@ -140,7 +140,7 @@ def primary_range(figure: Figure) -> str:
 def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offered: list[tuple[Amount, Component]],
                 strategy: dict[StrategyFigure, Passage]) -> None:  # fmt: skip
     """Each offered component placed in its band, a counter for it, and the guide's floor for the place."""
-    keys = set(bands[0].figure.place_keys or [bands[0].figure.region_key]) if bands else set()
+    keys = set(bands[0].figure.keys) if bands else set()
     by_component = {band.figure.component: band for band in bands if band.usable}
     countered = False
     for amount, component in offered:

@@ -132,8 +132,7 @@ def offered(question: str, understanding: Understanding) -> list[tuple[Amount, C
 
 def _asked_keys(guide: Guide, understanding: Understanding) -> set[str]:
     """The keys of the guide's places the question asks about."""
-    return {key for f in guide.figures for key in (f.place_keys or [f.region_key])
-            if any(region in (f.place_keys or [f.region_key]) for region in understanding.regions)}  # fmt: skip
+    return {key for f in guide.figures for key in f.keys if any(region in f.keys for region in understanding.regions)}
 
 
 def _advice(draft: Draft, guide: Guide, passages: list[Passage], understanding: Understanding) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.guide import Component, Figure, Guide
-from assistant.money import Amount, MoneyRange, find_amounts, find_ranges
+from assistant.guide import Component, Guide
+from assistant.money import Amount, MoneyRange, find_ranges
 from assistant.places import read_label
 from assistant.retrieve.advice import Sentence
 from assistant.retrieve.lexicon import COMPONENT_PATTERNS
@@ -99,13 +99,11 @@ def _component_of(text: str, ranges: list[MoneyRange], index: int) -> Component 
 
 
 def component_near(text: str, amount: Amount) -> Component | None:
-    """The pay component a word next to the amount names: '$350K base', 'bonus of £40K' (not a neighbour's)."""
-    amounts = find_amounts(text)
-    after = min((a.start for a in amounts if a.start >= amount.end), default=len(text))
-    before = max((a.end for a in amounts if a.end <= amount.start), default=0)
-    return _named_in(text[amount.end : min(after, amount.end + _NEAR)]) or _named_in(
-        text[max(before, amount.start - _NEAR) : amount.start]
-    )
+    """The pay component a word next to the amount (or the range it ends) names: '$350K base', 'bonus of £40K',
+    never a neighbour's."""
+    ranges = find_ranges(text)
+    index = next((i for i, money in enumerate(ranges) if any(end.start == amount.start for end in money.ends)), None)
+    return None if index is None else _component_of(text, ranges, index)
 
 
 def _named_in(window: str) -> Component | None:
@@ -119,7 +117,7 @@ def _places_named(guide: Guide, text: str) -> set[str]:
     for figure in guide.figures:
         name = re.sub(r"\s*\(.*", "", read_label(figure.region).written)
         if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I):
-            named.update(_keys(figure))
+            named.update(figure.keys)
     return named
 
 
@@ -129,13 +127,9 @@ def _places_holding(guide: Guide, currency: str, component: Component | None, mo
     low, high = money.low.value, (money.high or money.low).value
     holding = [f for f in paid_in if f.component == component and f.low is not None and f.high is not None
                and f.low <= low and high <= f.high]  # fmt: skip
-    return {key for f in (holding or paid_in) for key in _keys(f)}
-
-
-def _keys(figure: Figure) -> list[str]:
-    return figure.place_keys or [figure.region_key]
+    return {key for f in (holding or paid_in) for key in f.keys}
 
 
 def place_names(guide: Guide, keys: frozenset[str]) -> list[str]:
     """The guide's own labels for the places: 'New York (HQ)'."""
-    return list(dict.fromkeys(f.region for f in guide.figures if set(_keys(f)) & keys))
+    return list(dict.fromkeys(f.region for f in guide.figures if set(f.keys) & keys))

@@ -57,7 +57,7 @@ def _front_matter_mismatches(guide: Guide) -> list[Problem]:
     plain = [f for f in guide.figures if f.level is None]
     for entry in guide.front_matter.compensation:
         region = str(entry.get("region", ""))
-        keys = [f.place_keys or [f.region_key] for f in plain]
+        keys = [f.keys for f in plain]
         found = {plain[i].component: plain[i] for i in matching(read_label(region).key, keys)}
         differences = [
             prefix

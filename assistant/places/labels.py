@@ -119,13 +119,13 @@ def split_qualifier(part: str) -> tuple[str, str | None]:
         if len(words) <= size:
             break
         city, tail = " ".join(words[:-size]).strip(" ,"), " ".join(words[-size:]).strip().rstrip(".")
-        qualifier = _qualifier(tail)
+        qualifier = qualifier_of(tail)
         if qualifier:
             return city, qualifier
     return part, None
 
 
-def _qualifier(tail: str) -> str | None:
+def qualifier_of(tail: str) -> str | None:
     """A US state ('TX' in capitals, or 'Texas') as its code, or a country ('UK', 'France') as its key."""
     if re.fullmatch(r"[A-Z]{2}", tail) and tail.lower() in US_STATES:
         return tail.lower()

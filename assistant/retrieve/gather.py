@@ -146,7 +146,7 @@ def figures_in_places(figures: list[Figure], regions: list[str]) -> tuple[list[F
     """The figures whose place label a person asking for these places means, and the places none has."""
     if not regions:
         return figures, []
-    keys = [figure.place_keys or [figure.region_key] for figure in figures]
+    keys = [figure.keys for figure in figures]
     found: set[int] = set()
     missing = []
     for region in regions:

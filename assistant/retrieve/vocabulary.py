@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.guide import Guide, GuideNames
 from assistant.places import place_key, read_label
 from assistant.places.gazetteer import ALIASES, AREAS, CITIES, COUNTRIES
-from assistant.places.labels import split_qualifier
+from assistant.places.labels import qualifier_of, split_qualifier
 from assistant.retrieve.lexicon import (
     CAPITALS_ONLY,
     COMPANY_NICKNAMES,
@@ -33,7 +33,7 @@ CAPITAL_PLACES = {"US": "us", "USA": "us", "LA": "los-angeles"}
 
 def _is_place_code(letters: str) -> bool:
     """'MT', 'UK', 'US': a state or country code written after a city."""
-    return letters in CAPITAL_PLACES or split_qualifier(f"Springfield {letters}")[1] is not None
+    return letters in CAPITAL_PLACES or qualifier_of(letters) is not None
 
 
 def normal(text: str) -> str:

@@ -51,7 +51,7 @@ class AnswerContext:
                 written = read_label(figure.region).written
                 for name in {re.sub(r"\s*\(.*", "", written), *re.split(r"\s*/\s*", written)}:
                     if len(name) > 1:
-                        labels.setdefault(name.lower(), set()).update(figure.place_keys or [figure.region_key])
+                        labels.setdefault(name.lower(), set()).update(figure.keys)
         companies = {passage.company.lower(): passage.company for passage in passages.values()}
         return cls({name: frozenset(keys) for name, keys in labels.items()}, companies, vocabulary)
 
@@ -84,7 +84,7 @@ class Claim:
 
 def table_problem(mention: Mention, figures: list[Figure], passage: Passage, context: AnswerContext) -> str | None:
     """The line's place and component, where it names them, must be the supporting figure's."""
-    claims = [Claim(f.region, f.place_keys or [f.region_key], f.component) for f in figures]
+    claims = [Claim(f.region, f.keys, f.component) for f in figures]
     return _claim_problem(mention, claims, context) or _company_problem(mention, passage.company, context)
 
 
