@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from assistant.serve import create_app
 from assistant.settings import Settings
-from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Watched
+from tests.browser_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Watched, open_widget
 from tests.web_helpers import uvicorn_in_thread
 
 
@@ -55,3 +55,15 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Watched]]:
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def widget_page(open_page: Callable[..., Watched], live_server: str) -> Callable[..., Watched]:
+    """widget_page(width, height) -> a watched page of the live server with the widget open, ready for ask()."""
+
+    def open_(width: int = DESKTOP[0], height: int = DESKTOP[1]) -> Watched:
+        watched = open_page(width, height)
+        open_widget(watched.page, live_server)
+        return watched
+
+    return open_

@@ -19,7 +19,6 @@ from tests.browser_helpers import (
     in_shadow,
     needs_chromium,
     open_details,
-    open_widget,
     screenshot,
 )
 
@@ -37,11 +36,10 @@ LONDON_ROW = [
 
 @SIZES
 def test_a_citation_opens_beside_its_chip_with_the_rows_headers(
-    open_page: Callable[..., Watched], live_server: str, size: tuple[int, int]
+    widget_page: Callable[..., Watched], size: tuple[int, int]
 ) -> None:
-    watched = open_page(*size)
+    watched = widget_page(*size)
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     passage = answer.get_by_test_id("citation-passage")
     in_text = answer.get_by_test_id("assistant-answer").get_by_test_id("citation-chip").first  # the London base line
@@ -69,11 +67,10 @@ def test_a_citation_opens_beside_its_chip_with_the_rows_headers(
 
 
 def test_the_popover_is_reached_and_dismissed_with_the_keyboard_or_a_click_outside(
-    open_page: Callable[..., Watched], live_server: str
+    widget_page: Callable[..., Watched],
 ) -> None:
-    watched = open_page()
+    watched = widget_page()
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     passage = answer.get_by_test_id("citation-passage")
     chip = answer.get_by_test_id("citation-chip").first
@@ -103,10 +100,9 @@ def test_the_popover_is_reached_and_dismissed_with_the_keyboard_or_a_click_outsi
     assert watched.errors == []
 
 
-def test_every_line_span_is_singular_for_one_line(open_page: Callable[..., Watched], live_server: str) -> None:
-    watched = open_page()
+def test_every_line_span_is_singular_for_one_line(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page()
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, "How does Millennium's ML engineer pay in New York compare with Jane Street's?")
     open_details(answer)
     chips = answer.get_by_test_id("source-chip")
@@ -143,11 +139,10 @@ ALLOW_WRAPS = """(root) => root.append(Object.assign(document.createElement("sty
 
 @SIZES
 def test_money_ranges_wrap_as_one_unit_and_keep_the_servers_text(
-    open_page: Callable[..., Watched], live_server: str, size: tuple[int, int]
+    widget_page: Callable[..., Watched], size: tuple[int, int]
 ) -> None:
-    watched = open_page(*size)
+    watched = widget_page(*size)
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     details = open_details(answer)  # their table rows are ranges too
     answer.get_by_test_id("citation-chip").first.click()

@@ -24,7 +24,6 @@ from tests.browser_helpers import (
     in_shadow,
     needs_chromium,
     open_details,
-    open_widget,
     screenshot,
 )
 
@@ -73,11 +72,10 @@ def assert_fully_visible(page: Page, answer: Locator) -> None:
 
 @SIZES
 def test_the_lead_comes_first_and_the_details_open_on_demand(
-    open_page: Callable[..., Watched], live_server: str, size: tuple[int, int]
+    widget_page: Callable[..., Watched], size: tuple[int, int]
 ) -> None:
-    watched = open_page(*size)
+    watched = widget_page(*size)
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     assert_closed(answer)
 
@@ -130,11 +128,10 @@ def test_the_lead_comes_first_and_the_details_open_on_demand(
 
 @SIZES
 def test_a_closed_answer_fits_the_visible_message_area(
-    open_page: Callable[..., Watched], live_server: str, size: tuple[int, int]
+    widget_page: Callable[..., Watched], size: tuple[int, int]
 ) -> None:
-    watched = open_page(*size)
+    watched = widget_page(*size)
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     assert_closed(answer)
     closed = in_shadow(page, HEIGHTS)
@@ -160,12 +157,9 @@ def stored_answers(page: Page) -> list[dict[str, object]]:
     )
 
 
-def test_a_reload_and_a_follow_up_keep_the_lead_and_the_closed_details(
-    open_page: Callable[..., Watched], live_server: str
-) -> None:
-    watched = open_page(*LAPTOP)
+def test_a_reload_and_a_follow_up_keep_the_lead_and_the_closed_details(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page(*LAPTOP)
     page = watched.page
-    open_widget(page, live_server)
     ask(page, LONDON_QUESTION)
     first = page.get_by_test_id("assistant-message").first  # ask() gives .last, which moves on with a follow-up
     lead_before = first.get_by_test_id("assistant-answer").inner_text()

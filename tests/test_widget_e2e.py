@@ -19,7 +19,6 @@ from tests.browser_helpers import (
     ask,
     line_holding,
     needs_chromium,
-    open_widget,
     screenshot,
 )
 
@@ -50,11 +49,10 @@ def shadow_counts(page: Page) -> dict[str, int]:
 
 
 def test_london_question_streams_a_cited_answer_that_opens_its_passage(
-    open_page: Callable[..., Watched], live_server: str
+    widget_page: Callable[..., Watched], live_server: str
 ) -> None:
-    watched = open_page()
+    watched = widget_page()
     page = watched.page
-    open_widget(page, live_server)
 
     with page.expect_response(lambda response: response.url.endswith("/api/chat/stream")) as streamed:
         answer = ask(page, LONDON_QUESTION)
@@ -92,10 +90,11 @@ def test_london_question_streams_a_cited_answer_that_opens_its_passage(
     assert watched.errors == []
 
 
-def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[..., Watched], live_server: str) -> None:
-    watched = open_page()
+def test_markup_in_a_question_and_in_a_guide_shows_as_text(
+    widget_page: Callable[..., Watched], live_server: str
+) -> None:
+    watched = widget_page()
     page = watched.page
-    open_widget(page, live_server)
 
     # Asked first: a follow-up would inherit NYC and quote only the strategy's New York sentence.
     advice = ask(page, "How should I negotiate a software engineer offer at XSS Labs?")
@@ -128,12 +127,9 @@ def test_markup_in_a_question_and_in_a_guide_shows_as_text(open_page: Callable[.
     assert watched.dialogs == [] and watched.errors == []
 
 
-def test_a_dropped_connection_shows_retry_and_keeps_the_conversation(
-    open_page: Callable[..., Watched], live_server: str
-) -> None:
-    watched = open_page()
+def test_a_dropped_connection_shows_retry_and_keeps_the_conversation(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page()
     page = watched.page
-    open_widget(page, live_server)
     first = ask(page, "What does Tastytrade pay an ML engineer in London?")
     expect(first.get_by_test_id("assistant-answer")).to_contain_text("£136K - £189K")
 
@@ -158,12 +154,9 @@ def test_a_dropped_connection_shows_retry_and_keeps_the_conversation(
     assert watched.errors == []
 
 
-def test_the_panel_fills_a_360px_screen_without_sideways_scrolling(
-    open_page: Callable[..., Watched], live_server: str
-) -> None:
-    watched = open_page(width=360, height=740)
+def test_the_panel_fills_a_360px_screen_without_sideways_scrolling(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page(width=360, height=740)
     page = watched.page
-    open_widget(page, live_server)
     box = page.get_by_test_id("assistant-panel").bounding_box()
     assert box is not None and box["x"] == 0 and box["width"] == 360
     screenshot(page, "mobile-360-empty")

@@ -17,7 +17,6 @@ from tests.browser_helpers import (
     box,
     in_shadow,
     needs_chromium,
-    open_widget,
     screenshot,
 )
 
@@ -42,10 +41,9 @@ def focused(page: Page) -> dict[str, str | bool | None]:
     return in_shadow(page, FOCUS)
 
 
-def test_the_phone_panel_is_modal_and_tab_cycles_inside_it(open_page: Callable[..., Watched], live_server: str) -> None:
-    watched = open_page(*PHONE)
+def test_the_phone_panel_is_modal_and_tab_cycles_inside_it(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page(*PHONE)
     page = watched.page
-    open_widget(page, live_server)
     panel = page.get_by_test_id("assistant-panel")
     expect(panel).to_have_attribute("aria-modal", "true")
     assert box(panel) == {"x": 0, "y": 0, "width": PHONE[0], "height": PHONE[1]}
@@ -68,11 +66,10 @@ def test_the_phone_panel_is_modal_and_tab_cycles_inside_it(open_page: Callable[.
 
 
 def test_escape_closes_the_passage_then_the_panel_and_focus_returns_to_the_launcher(
-    open_page: Callable[..., Watched], live_server: str
+    widget_page: Callable[..., Watched],
 ) -> None:
-    watched = open_page(*PHONE)
+    watched = widget_page(*PHONE)
     page = watched.page
-    open_widget(page, live_server)
     answer = ask(page, LONDON_QUESTION)
     chip = answer.get_by_test_id("citation-chip").first
     chip.click()
@@ -96,12 +93,9 @@ def test_escape_closes_the_passage_then_the_panel_and_focus_returns_to_the_launc
     assert watched.errors == []
 
 
-def test_on_a_desktop_the_panel_is_not_modal_until_the_window_narrows(
-    open_page: Callable[..., Watched], live_server: str
-) -> None:
-    watched = open_page(*DESKTOP)
+def test_on_a_desktop_the_panel_is_not_modal_until_the_window_narrows(widget_page: Callable[..., Watched]) -> None:
+    watched = widget_page(*DESKTOP)
     page = watched.page
-    open_widget(page, live_server)
     panel = page.get_by_test_id("assistant-panel")
     expect(panel).to_have_attribute("aria-modal", "false")
     page.get_by_test_id("assistant-input").fill("x")
