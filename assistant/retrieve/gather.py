@@ -20,8 +20,8 @@ from assistant.response import Intent, Understanding
 from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
 from assistant.retrieve.evidence import Evidence, Passage, figure_row_passage, source_lines
+from assistant.retrieve.levels import level_tokens
 from assistant.retrieve.lexicon import COMPONENT_PATTERNS
-from assistant.retrieve.names import level_tokens
 from assistant.retrieve.retriever import IndexReader, chunk_of
 from assistant.retrieve.vocabulary import Vocabulary
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from assistant.places.labels import remote_scope, split_qualifier
+from assistant.retrieve.levels import level_tokens, split_numbered_roles
 from assistant.retrieve.lexicon import ROLE_HEADS, SENIORITY
 from assistant.retrieve.vocabulary import CAPITAL_PLACES, NAMED, Vocabulary, normal, role_words
 
 FUZZY_THRESHOLD = 88
-_LEVEL_TOKEN = re.compile(r"^(?:[lemtp]\d{1,2}|ic\d{1,2}|sde\d|swe\d|level\d{1,2}|band\d{1,2}|grade\d{1,2})$")
-_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
 _BARRIER = re.compile(r"[,;:()?!]|\s[-–—]\s")
@@ -228,27 +227,6 @@ def _by_distinctive_words(
     if len(holders) == 1:
         return holders, [], sorted(asked)
     return [], holders, sorted(asked)
-
-
-_NUMBERED_ROLE = re.compile(r"\b(sde|swe)[\s-]?(iii|ii|iv|i|[1-4])\b")
-
-
-def split_numbered_roles(text: str) -> str:
-    """'sde2', 'sde ii', 'SDE-2' -> 'sde2': one level word (which also names its role when nothing else does)."""
-    return _NUMBERED_ROLE.sub(lambda m: f"{m[1]}{_ROMAN.get(m[2], m[2])}", text)
-
-
-def level_tokens(text: str) -> set[str]:
-    """The level words of a question or a level row label: 'Mid (L3-L4)' -> {'mid', 'l3', 'l4'},
-    'SDE III / Senior' -> {'sde3', 'senior'}, 'Sr.' -> {'senior'}."""
-    words = re.split(r"[\s/()\-–,]+", split_numbered_roles(text.lower().replace(".", " ")))
-    tokens = set()
-    for word in words:
-        if _LEVEL_TOKEN.match(word):
-            tokens.add(word)
-        elif word in SENIORITY or role_words(word) == "senior":
-            tokens.add(SENIORITY.get(word, "senior"))
-    return tokens
 
 
 def find_levels(words: Words, role_used: list[str]) -> list[str]:

@@ -13,13 +13,13 @@ import re
 from assistant.guide import Component
 from assistant.money import find_amounts
 from assistant.response import Intent, Understanding
+from assistant.retrieve.levels import level_tokens
 from assistant.retrieve.names import (
     Words,
     find_companies,
     find_levels,
     find_places,
     find_roles,
-    level_tokens,
     role_phrases,
 )
 from assistant.retrieve.vocabulary import Vocabulary, normal, role_words
