@@ -13,7 +13,8 @@ from assistant.money.currencies import (
     format_whole,
     meanings,
 )
-from assistant.money.reader import Amount, MoneyRange, Percent, find_amounts, find_percents, find_ranges, read_tokens
+from assistant.money.percents import Percent, find_percents
+from assistant.money.reader import Amount, MoneyRange, find_amounts, find_ranges, read_tokens
 
 __all__ = [
     "AMBIGUOUS_SYMBOLS",

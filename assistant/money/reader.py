@@ -1,4 +1,4 @@
-"""Reading amounts of money and percentages in any notation a guide or an answer uses.
+"""Reading amounts of money in any notation a guide or an answer uses (percentages: percents.py, on these tokens).
 
 One reader serves the whole product: the parser reads table cells with it, the verifier reads answers
 and cited passages with it, and the evals score with it, so `$350K`, `$350,000`, `350 thousand dollars`,
@@ -73,15 +73,6 @@ class Amount:
 
     def currency(self, context: str | None = None) -> str | None:
         return currency_of(self.symbol, context) if self.symbol else (self.implied_currency or context)
-
-
-@dataclass(frozen=True)
-class Percent:
-    low: float
-    high: float | None
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -234,31 +225,3 @@ def _lend(low: Amount, high: Amount) -> tuple[Amount, Amount]:
 def find_amounts(text: str) -> list[Amount]:
     """Every amount of money in the text, each end of a range on its own, in order."""
     return [amount for money in find_ranges(text) for amount in money.ends]
-
-
-def find_percents(text: str) -> list[Percent]:
-    """Percentages; "10-15%" and "0.05%-0.15%" are one range, and so is "10% to 15%"."""
-    numbers, percents = read_tokens(text)
-    text = normalise(text)
-    tokens = sorted([*numbers, *percents], key=lambda token: token.start)
-    is_percent = {id(token) for token in percents}
-    found: list[Percent] = []
-    for index, token in enumerate(tokens):
-        if id(token) not in is_percent:
-            continue
-        previous = tokens[index - 1] if index else None
-        joined = previous is not None and RANGE_SEPARATOR.match(text[previous.end : token.start]) is not None
-        if joined and previous is not None and id(previous) in is_percent and found and found[-1].high is None:
-            last = found.pop()
-            found.append(Percent(last.low, _pct(token), text[last.start : token.end], last.start, token.end))
-        elif joined and previous is not None and not previous.is_money:
-            found.append(Percent(_pct(previous), _pct(token), text[previous.start : token.end], previous.start,
-                                 token.end))  # fmt: skip
-        else:
-            found.append(Percent(_pct(token), None, token.text, token.start, token.end))
-    return found
-
-
-def _pct(amount: Amount) -> float:
-    number = re.search(r"\d[\d,.]*", amount.text)
-    return float(number.group().replace(",", "")) if number else float(amount.value)
