@@ -4,6 +4,8 @@ one-changed-guide re-ingest times. Prints figures; asserts nothing.
     python benchmarks/ingest.py                   # 500 and 5,000 guides (about 10 minutes on 2 cores)
     python benchmarks/ingest.py --sizes 500
     python benchmarks/ingest.py --sizes 50000     # the one-off run at ten times the real corpus (hours)
+    python benchmarks/ingest.py --reingest /tmp/assistant-bench-50000/corpus /tmp/assistant-bench-50000/index
+                                                  # only the two re-ingests, on the index query.py built
 
 "s/1k chunks" is the figure to compare across sizes: ingest time should grow no faster than the chunks.
 """
@@ -57,27 +59,41 @@ def ingest_in_child(corpus: Path, index_dir: Path) -> dict[str, float]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def middle_guide(corpus: Path) -> Path:
+    """A guide file from the middle of the corpus, in a stable order."""
+    files = sorted(corpus.rglob("*.md"))
+    return files[len(files) // 2]
+
+
 def measure(size: int, workdir: Path) -> dict[str, float]:
-    from assistant.index.build import ingest
     from benchmarks.corpus import write_corpus
 
     corpus, index_dir = workdir / "corpus", workdir / "index"
     generated = write_corpus(corpus, size, seed=7)
     first = timed_ingest(corpus, index_dir)
-    noop = ingest(corpus, index_dir)
-    changed_file = corpus / f"{generated.guides[size // 2].id}.md"
-    changed_file.write_text(changed_file.read_text() + "\nA late note added by the benchmark.\n")
-    changed = ingest(corpus, index_dir)
     return {
         **first,
         "guides_per_s": size / first["seconds"],
         "chunks_per_s": first["chunks"] / first["seconds"],
         "s_per_1k_chunks": first["seconds"] / first["chunks"] * 1000,
+        **reingests(corpus, index_dir, corpus / f"{generated.guides[size // 2].id}.md"),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def reingests(corpus: Path, index_dir: Path, changed_file: Path) -> dict[str, float]:
+    """Two re-ingests of a built index: with nothing changed, then with one guide changed (its file is edited).
+    Each loads what it needs as `assistant ingest` would in a fresh process: the second includes the model's load."""
+    from assistant.index.build import ingest
+
+    noop = ingest(corpus, index_dir)
+    changed_file.write_text(changed_file.read_text() + "\nA late note added by the benchmark.\n")
+    changed = ingest(corpus, index_dir)
+    return {
         "noop_s": noop.seconds,
         "one_changed_s": changed.seconds,
         "one_changed_embedded": changed.chunks_embedded,
         "index_mb_after_changes": index_megabytes(index_dir),
-        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -86,9 +102,21 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: one size, JSON out
     parser.add_argument("--ingest", nargs=2, type=Path, help=argparse.SUPPRESS)  # child mode: CORPUS INDEX
+    parser.add_argument(
+        "--reingest", nargs=2, type=Path, metavar=("CORPUS", "INDEX"),
+        help="only the no-op and one-changed-guide re-ingests, on an index already built from CORPUS "
+        "(e.g. the one query.py --sizes 50000 leaves in /tmp/assistant-bench-50000); edits one guide of CORPUS",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.ingest:
         print(json.dumps(timed_ingest(*args.ingest)))
+        return
+    if args.reingest:
+        corpus, index_dir = args.reingest
+        r = reingests(corpus, index_dir, middle_guide(corpus))
+        print(f"no-op re-ingest {r['noop_s']:.1f}s; one guide changed {r['one_changed_s']:.1f}s "
+              f"({r['one_changed_embedded']:.0f} chunks embedded); index {r['index_mb_after_changes']:,.1f} MB, "
+              f"peak memory {peak_rss_mb():,.0f} MB")  # fmt: skip
         return
     if args.one:
         with tempfile.TemporaryDirectory() as tmp:
