@@ -82,10 +82,11 @@ class Assistant:
 
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
-        """One model for every generation this assistant opens: loading it takes seconds."""
+        """One model for every generation this assistant opens: loading it takes seconds. It embeds questions
+        one at a time, which one thread does fastest."""
         from assistant.index.embeddings import MiniLMEmbeddings
 
-        return MiniLMEmbeddings()
+        return MiniLMEmbeddings(threads=1)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
         from assistant.answer.chain import AnswerRequest

@@ -10,6 +10,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,42 @@ def test_missing_and_stray_vectors_are_reported_then_repaired_by_ingest(
     assert after is not None and after.sentence is None and after.stored == after.chunks
     assert not [w for w in _chain(index_dir, embeddings, vectors).invoke(LONDON_REQUEST).warnings
                 if w.kind == WarningKind.index_drift]  # fmt: skip
+
+
+def test_a_due_recount_runs_beside_the_answers_and_its_view_arrives_after(
+    tmp_path: Path, embeddings: MiniLMEmbeddings, vectors: VectorConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 50,000 guides Chroma takes over a second to count: a reader whose re-check is due answers at once with
+    the view it has, and the new count replaces it when it is in."""
+    index_dir = tmp_path / "index"
+    ingest(SEEDS, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
+    reader = IndexReader(index_dir, embeddings, vectors)
+    assert reader.vector_drift().sentence is None  # the first check is made before the first answer
+    lost = reader.catalog.chunk_ids_of([JANE])
+    store = _live_store(index_dir, vectors)
+    store.delete(lost)
+    store.close()
+
+    counting, go_on = threading.Event(), threading.Event()
+    real_count = VectorStore.count
+
+    def slow_count(self: VectorStore) -> int:
+        counting.set()
+        assert go_on.wait(30)
+        return real_count(self)
+
+    monkeypatch.setattr(VectorStore, "count", slow_count)
+    monkeypatch.setattr("assistant.index.drift.RECHECK_SECONDS", 0.0)
+    started = time.monotonic()
+    assert reader.vector_drift().sentence is None  # the last view, while the count waits
+    assert counting.wait(10) and time.monotonic() - started < 5
+    assert reader.vector_drift().sentence is None  # one count at a time: still the last view
+    go_on.set()
+    deadline = time.monotonic() + 20
+    while not reader.vector_drift().degraded and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert reader.vector_drift().missing == len(lost)
+    reader.close()
 
 
 def test_a_compacting_ingest_killed_before_its_commit_changes_nothing(

@@ -157,8 +157,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
                               gathered=gathered, today=self.settings.effective_today(), started=started,
                               timings=timings, index_warnings=self.reader.vector_warnings())  # fmt: skip
         mark = time.perf_counter()
-        covered = sorted({name[1] for name in self.reader.guide_names})
-        answering.offline = offline_response(answering, covered)
+        answering.offline = offline_response(answering, self.reader.covered_companies)
         answering.lap("compose", mark)
         return answering
 

@@ -93,9 +93,10 @@ def check_index(index_dir: Path, config: VectorConfig, exact: bool = True) -> Ve
 class LiveVectors:
     """The vector store as a long-running reader sees it.
 
-    Opened on first use and re-checked every RECHECK_SECONDS (a count, so cheap); a failed call is recorded
-    instead of raised, so a question is answered from keyword search while the store is away, and the store
-    is used again once it is back.
+    Opened and counted on first use, then re-counted every RECHECK_SECONDS on a background thread: counting
+    587,000 vectors takes Chroma over a second, which no answer should wait for, so answers keep the last view
+    until the new count is in. A failed call is recorded instead of raised, so a question is answered from
+    keyword search while the store is away, and the store is used again once it is back.
     """
 
     def __init__(self, index_dir: Path, config: VectorConfig, catalog: Catalog) -> None:
@@ -107,6 +108,7 @@ class LiveVectors:
         self._store: VectorStore | None = None
         self._drift = VectorDrift(where=self._where, chunks=self._chunks)
         self._checked_at: float | None = None
+        self._recounting = False
 
     def store(self) -> VectorStore | None:
         """The store to search, or None while it is unreachable or holds nothing for this index."""
@@ -117,7 +119,11 @@ class LiveVectors:
 
     def drift(self) -> VectorDrift:
         with self._lock:
-            if self._due():
+            if self._store is not None and self._checked_at is not None:
+                if self._due() and not self._recounting:
+                    self._recounting = True
+                    threading.Thread(target=self._recount, args=(self._store,), daemon=True).start()
+            elif self._due():
                 self._refresh()
             return self._drift
 
@@ -149,6 +155,24 @@ class LiveVectors:
         except VectorStoreUnavailable:
             self._drop_store()
             self._drift = VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+
+    def _recount(self, store: VectorStore) -> None:
+        """The periodic re-check, off the answering path; its view is kept only if the store is still the one
+        it counted (not closed or found away meanwhile)."""
+        try:
+            drift = compare_counts(self._chunks, store, self._where)
+        except VectorStoreUnavailable:
+            drift = VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+        except Exception:  # a store closed under the count: its reader has moved on, nothing to report
+            drift = None
+        with self._lock:
+            self._recounting = False
+            if self._store is not store or drift is None:
+                return
+            self._checked_at = time.monotonic()
+            self._drift = drift
+            if drift.unreachable:
+                self._drop_store()
 
     def _drop_store(self) -> None:
         if self._store is not None:

@@ -68,6 +68,12 @@ class IndexReader:
         return self.catalog.guide_names()
 
     @cached_property
+    def covered_companies(self) -> list[str]:
+        """Every company the index has a guide for, by name (read once: at 50,000 guides a sort per question
+        cost 5 ms)."""
+        return sorted({company for _id, company, _slug, _role, _role_slug in self.guide_names})
+
+    @cached_property
     def keywords(self) -> KeywordIndex:
         return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
 

@@ -17,7 +17,7 @@ from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify.attribution import AnswerContext, derived_attribution, prose_problem, table_problem
 from assistant.verify.derived import derived_problems, matches
 from assistant.verify.mentions import MARKER, UNREADABLE, Mention, find_mentions, numbers
-from assistant.verify.support import supports
+from assistant.verify.support import Support, supports
 
 __all__ = ["find_mentions", "repair", "verify"]
 
@@ -72,9 +72,10 @@ def _verified(
     result.reasons += derived_problems(list(derived), passages)
     recomputed = [figure for figure in derived if not derived_problems([figure], passages)]
     context = AnswerContext.of(passages, vocabulary)
+    supported: dict[int, list[Support]] = {}  # each cited passage read once, however many figures cite it
     for mention in find_mentions(text):
         result.figures_checked += 1
-        problem = _check(mention, passages, context, recomputed)
+        problem = _check(mention, passages, supported, context, recomputed)
         if problem:
             result.unsupported.append(mention.text)
             result.reasons.append(problem)
@@ -85,7 +86,11 @@ def _verified(
 
 
 def _check(
-    mention: Mention, passages: dict[int, Passage], context: AnswerContext, derived: list[DerivedFigure]
+    mention: Mention,
+    passages: dict[int, Passage],
+    supported: dict[int, list[Support]],
+    context: AnswerContext,
+    derived: list[DerivedFigure],
 ) -> str | None:
     if not mention.citations:
         return f"{mention.text} has no citation"
@@ -95,9 +100,12 @@ def _check(
         return f"{mention.text} does not read as an amount"
     where = ", ".join(f"[{n}]" for n in mention.citations)
     problem = f"{mention.text} is not in the cited source {where} in that currency"
-    for passage in (passages[n] for n in mention.citations if n in passages):
+    for n in (n for n in mention.citations if n in passages):
+        passage = passages[n]
+        if n not in supported:
+            supported[n] = supports(passage)
         found = [
-            [s for s in supports(passage) if s.value == value and s.currency in mention.currencies]
+            [s for s in supported[n] if s.value == value and s.currency in mention.currencies]
             for value in mention.values
         ]
         if not all(found):

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.guide import Component, Figure
 from assistant.places import matching, read_label
@@ -42,6 +42,8 @@ class AnswerContext:
     labels: dict[str, frozenset[str]]  # a cited figure's place name, lower case -> the keys it stands for
     companies: dict[str, str]  # company name, lower case -> display name (the cited passages' companies)
     vocabulary: Vocabulary | None
+    # A line holding several figures is read once: (what was read, the line) -> the names found.
+    _read: dict[tuple[str, str], set[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> AnswerContext:
@@ -56,17 +58,21 @@ class AnswerContext:
         return cls({name: frozenset(keys) for name, keys in labels.items()}, companies, vocabulary)
 
     def places_named(self, line: str) -> set[str]:
-        named = {key for name, keys in self.labels.items() if _named(name, line) for key in keys}
-        if self.vocabulary is not None:
-            named |= set(find_places(Words.of(line), line, self.vocabulary))
-        return named
+        if ("places", line) not in self._read:
+            named = {key for name, keys in self.labels.items() if _named(name, line) for key in keys}
+            if self.vocabulary is not None:
+                named |= set(find_places(Words.of(line), line, self.vocabulary))
+            self._read["places", line] = named
+        return set(self._read["places", line])
 
     def companies_named(self, line: str) -> set[str]:
-        named = {display for name, display in self.companies.items() if _named(name, line)}
-        if self.vocabulary is not None:
-            slugs, _shared = find_companies(Words.of(line), line, self.vocabulary, fuzzy=False)
-            named |= {self.vocabulary.company_names.get(slug, slug) for slug in slugs}
-        return named
+        if ("companies", line) not in self._read:
+            named = {display for name, display in self.companies.items() if _named(name, line)}
+            if self.vocabulary is not None:
+                slugs, _shared = find_companies(Words.of(line), line, self.vocabulary, fuzzy=False)
+                named |= {self.vocabulary.company_names.get(slug, slug) for slug in slugs}
+            self._read["companies", line] = named
+        return set(self._read["companies", line])
 
 
 def _named(name: str, line: str) -> bool:
