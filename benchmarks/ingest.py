@@ -30,7 +30,21 @@ def index_megabytes(index_dir: Path) -> float:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak resident memory. Not getrusage's ru_maxrss: Linux carries that across exec, so a
+    child started by a process holding 6 GB would report 6 GB whatever it used itself."""
+    return _status_kb("VmHWM") / 1024
+
+
+def resident_mb() -> float:
+    """This process's resident memory now."""
+    return _status_kb("VmRSS") / 1024
+
+
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # not Linux: the nearest figure there is
 
 
 def timed_ingest(corpus: Path, index_dir: Path) -> dict[str, float]:
