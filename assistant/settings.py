@@ -56,7 +56,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = 16_384
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(
-        1, ge=1, description="torch threads per web worker: more only contend under concurrent questions"
+        1,
+        ge=1,
+        description="torch threads of a process that answers (a web worker, `assistant ask`, `eval`): "
+        "questions are embedded one at a time, which one thread does fastest; `assistant ingest` uses all cores",
     )
 
     # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).

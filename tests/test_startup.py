@@ -6,8 +6,10 @@ Timing belongs in benchmarks/startup.py; this checks the structure that keeps it
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import REPO
 
@@ -36,3 +38,23 @@ def test_the_web_app_factory_loads_no_model_store_llm_client_langchain_or_numpy(
     )
     imported = _imported_after(code)
     assert imported == [], imported  # LangChain and numpy too: the chain and the index open on first use
+
+
+def test_a_process_that_answers_embeds_on_the_torch_threads_its_settings_name(seed_index: Path) -> None:
+    """One thread embeds a question twice as fast as two on this machine (7 ms against 15 ms), so a process that
+    answers uses ASSISTANT_TORCH_THREADS (1 unless set) from the moment its model loads."""
+    code = (
+        "import torch\nfrom pathlib import Path\nfrom assistant.service import Assistant\n"
+        "from assistant.settings import Settings\n"
+        f"index = Path({str(seed_index)!r})\n"
+        "seen = []\n"
+        "for threads in (2, None):\n"
+        "    settings = Settings(index_dir=index, auto_ingest=False, llm='offline', chroma_url=None)\n"
+        "    if threads: settings = settings.model_copy(update={'torch_threads': threads})\n"
+        "    Assistant(settings).ask('Jane Street London base?')\n"
+        "    seen.append(torch.get_num_threads())\n"
+        "print(json.dumps(seen))"
+    )
+    done = subprocess.run([sys.executable, "-c", f"import json\n{code}"], capture_output=True, text=True, cwd=REPO,
+                          timeout=180, env={**os.environ, "HF_HUB_OFFLINE": "1"}, check=True)  # fmt: skip
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [2, 1]

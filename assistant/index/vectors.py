@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -77,8 +78,18 @@ class VectorConfig(BaseModel):
         return headers
 
 
+# Chroma builds each client on a cache of shared systems that two threads may not fill at once: a web worker's
+# warm-up opening the store while /readyz's probe opens it too failed with "Could not connect to tenant".
+_CLIENTS_BEING_MADE = threading.Lock()
+
+
 def chroma_client(config: VectorConfig, folder: Path) -> Client:
     """The one place the client is chosen: a server when a url is configured, else Chroma on disk in `folder`."""
+    with _CLIENTS_BEING_MADE:
+        return _new_client(config, folder)
+
+
+def _new_client(config: VectorConfig, folder: Path) -> Client:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 

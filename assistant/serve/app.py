@@ -72,25 +72,18 @@ def app_from_environment() -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Start answering at once; the embedding model (seconds to load) warms up beside the first requests.
-    threads = app.state.settings.torch_threads
-    threading.Thread(
-        target=_warm_up, args=(app.state.assistant, threads), name="assistant-warm-up", daemon=True
-    ).start()
+    threading.Thread(target=_warm_up, args=(app.state.assistant,), name="assistant-warm-up", daemon=True).start()
     yield
     app.state.conversations.close()
 
 
-def _warm_up(assistant: Assistant, torch_threads: int | None) -> None:
+def _warm_up(assistant: Assistant) -> None:
     try:
-        # Questions are embedded on the request threads, many of them: with more than one torch thread each
-        # calling thread gets a thread team of its own, and they fight for the cores. Measured through this
-        # app on 2 cores, one question at a time: ~100 ms per answer with torch's default, ~11 ms with one
-        # thread; under load, 2 workers with 2 threads each serve ~25% less than with 1 (benchmarks/load.py).
-        # The setting is process-wide, so it is made before the model first runs.
-        if torch_threads is not None:
-            import torch
-
-            torch.set_num_threads(torch_threads)
+        # The model loads on settings.torch_threads (1 by default): questions are embedded on the request threads,
+        # many of them, and with more than one torch thread each calling thread gets a thread team of its own
+        # that fights the others for the cores. Measured through this app on 2 cores, one question at a time:
+        # ~100 ms per answer with torch's default, ~11 ms with one thread; under load, 2 workers with 2 threads
+        # each serve ~25% less than with 1 (benchmarks/load.py).
         assistant.reader.warm_up()
         logger.info("index and embedding model loaded")
     except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run
