@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.ingest.chunk import Chunk
+from assistant.ingest.chunk import Chunk, guide_id_of
 
 if TYPE_CHECKING:
     import bm25s
@@ -109,7 +109,7 @@ _NO_ROWS = np.zeros(0, dtype=np.int64)
 def _rows_by_guide(chunk_ids: list[str]) -> dict[str, np.ndarray]:
     rows: dict[str, list[int]] = {}
     for row, chunk_id in enumerate(chunk_ids):
-        rows.setdefault(chunk_id.split("#", 1)[0], []).append(row)
+        rows.setdefault(guide_id_of(chunk_id), []).append(row)
     return {guide_id: np.asarray(found, dtype=np.int64) for guide_id, found in rows.items()}
 
 

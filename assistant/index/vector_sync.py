@@ -33,7 +33,7 @@ from assistant.index.vectors import (
     open_vectors,
     remove_stale_vectors,
 )
-from assistant.ingest.chunk import Chunk
+from assistant.ingest.chunk import Chunk, guide_id_of
 
 EMBED_BATCH = 256
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -138,7 +138,7 @@ class VectorSync:
         for start in range(0, len(kept), PAGE):
             ids, vectors = self._live.vectors(kept[start : start + PAGE])
             if ids:
-                self._target_store().add(ids, vectors, [chunk_id.split("#", 1)[0] for chunk_id in ids])
+                self._target_store().add(ids, vectors, [guide_id_of(chunk_id) for chunk_id in ids])
             copied += len(ids)
         return copied
 

@@ -105,6 +105,11 @@ def _pack(blocks: list[_Block], max_chars: int) -> list[list[_Block]]:
     return packs
 
 
+def guide_id_of(chunk_id: str) -> str:
+    """The guide a chunk id belongs to: ids are '<guide id>#<content hash>#<number>' (see _make_chunk)."""
+    return chunk_id.split("#", 1)[0]
+
+
 def _make_chunk(guide: Guide, section: Section, blocks: list[_Block], number: int) -> Chunk:
     start, end = blocks[0].start_line, blocks[-1].end_line
     return Chunk(
