@@ -74,7 +74,7 @@ class Assistant:
         return opened is not None and opened.reader.warm
 
     @property
-    def _vectors(self) -> VectorConfig:
+    def vector_config(self) -> VectorConfig:
         """Where the index keeps its vectors: embedded in index_dir, or on the configured Chroma server."""
         from assistant.index.vectors import VectorConfig
 
@@ -134,7 +134,7 @@ class Assistant:
 
             report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                             today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                            vectors=self._vectors)  # fmt: skip
+                            vectors=self.vector_config)  # fmt: skip
         self._forget(self._opened)  # the next call opens the new generation
         return report
 
@@ -196,7 +196,7 @@ class Assistant:
         from assistant.retrieve.retriever import IndexReader
 
         try:
-            return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+            return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
         except IndexMissingError:
             if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
                 raise
@@ -204,12 +204,12 @@ class Assistant:
         # may be building it already: wait for it, then use what it built.
         with index_write_lock(self.settings.index_dir, wait=True):
             try:
-                return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+                return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
             except IndexMissingError:
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                        today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                       vectors=self._vectors)  # fmt: skip
-        return IndexReader(self.settings.index_dir, self.embeddings, self._vectors)
+                       vectors=self.vector_config)  # fmt: skip
+        return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:
         from assistant.answer.chain import AnswerChain

@@ -136,7 +136,7 @@ class LiveVectors:
         """A search failed: report the store unreachable until the next check finds it back."""
         with self._lock:
             self._drop_store()
-            self._drift = VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+            self._drift = self._unreachable()
             self._checked_at = time.monotonic()
 
     def close(self) -> None:
@@ -154,7 +154,7 @@ class LiveVectors:
             self._drift = compare_counts(self._chunks, self._store, self._where)
         except VectorStoreUnavailable:
             self._drop_store()
-            self._drift = VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+            self._drift = self._unreachable()
 
     def _recount(self, store: VectorStore) -> None:
         """The periodic re-check, off the answering path; its view is kept only if the store is still the one
@@ -162,7 +162,7 @@ class LiveVectors:
         try:
             drift = compare_counts(self._chunks, store, self._where)
         except VectorStoreUnavailable:
-            drift = VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+            drift = self._unreachable()
         except Exception:  # a store closed under the count: its reader has moved on, nothing to report
             drift = None
         with self._lock:
@@ -173,6 +173,9 @@ class LiveVectors:
             self._drift = drift
             if drift.unreachable:
                 self._drop_store()
+
+    def _unreachable(self) -> VectorDrift:
+        return VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
 
     def _drop_store(self) -> None:
         if self._store is not None:

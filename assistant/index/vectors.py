@@ -209,15 +209,15 @@ def open_vectors(
 def remove_stale_vectors(index_dir: Path, config: VectorConfig, index_id: str, live_generation: str) -> None:
     """Delete this index's generations other than the live one; never another index's collections."""
     if not config.on_server:
-        for folder in [index_dir / LEGACY_FOLDER, *index_dir.glob(f"{EMBEDDED_PREFIX}*")]:
-            if folder.name != f"{EMBEDDED_PREFIX}{live_generation}":
+        for folder in [embedded_folder(index_dir, None), *index_dir.glob(f"{EMBEDDED_PREFIX}*")]:
+            if folder != embedded_folder(index_dir, live_generation):
                 shutil.rmtree(folder, ignore_errors=True)
         return
     client = chroma_client(config, index_dir)
     try:
-        ours = f"{COLLECTION_PREFIX}{index_id}-"
+        ours, live = collection_name(index_id, ""), collection_name(index_id, live_generation)
         for collection in client.list_collections():
-            if collection.name.startswith(ours) and collection.name != collection_name(index_id, live_generation):
+            if collection.name.startswith(ours) and collection.name != live:
                 client.delete_collection(collection.name)
     finally:
         client.close()

@@ -9,8 +9,10 @@ vectors, retrieval goes on with BM25 alone and the answer carries a warning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -24,10 +26,12 @@ from assistant.index.drift import LiveVectors, VectorDrift
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import committed_generation
 from assistant.index.stores import KeywordIndex, bm25_folder
-from assistant.index.vectors import VectorConfig, VectorStoreUnavailable
+from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavailable
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
 from assistant.retrieve.vocabulary import Vocabulary
+
+T = TypeVar("T")
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
 
@@ -82,31 +86,30 @@ class IndexReader:
 
     def vector_warnings(self) -> list[AnswerWarning]:
         """A warning for an answer when it could not use the vectors as designed (one sentence, or none)."""
-        drift = self.live_vectors.drift()
+        drift = self.vector_drift()
         if not drift.degraded or drift.sentence is None:
             return []
         return [AnswerWarning(kind=WarningKind.index_drift, message=drift.sentence)]
 
     def nearest_chunk_ids(self, query: str, k: int) -> list[str]:
         """Dense search over the whole index; [] when the vector store is away (the answer then says so)."""
-        store = self.live_vectors.store()
-        if store is None:
-            return []
-        try:
-            return store.nearest(self.embeddings.embed_query(query), k)
-        except VectorStoreUnavailable as error:
-            self.live_vectors.failed(error)
-            return []
+        return self._from_store(lambda store: store.nearest(self.embeddings.embed_query(query), k), [])
 
     def stored_vectors(self, chunk_ids: list[str]) -> tuple[list[str], np.ndarray]:
         """The vectors of these chunks that the store holds; none when it is away."""
+        nothing: tuple[list[str], np.ndarray] = ([], np.zeros((0, 0), dtype=np.float32))
+        return self._from_store(lambda store: store.vectors(chunk_ids), nothing)
+
+    def _from_store(self, use: Callable[[VectorStore], T], when_away: T) -> T:
+        """`use` on the live store; `when_away` while it is away, and a failed call marks it away."""
         store = self.live_vectors.store()
-        if store is not None:
-            try:
-                return store.vectors(chunk_ids)
-            except VectorStoreUnavailable as error:
-                self.live_vectors.failed(error)
-        return [], np.zeros((0, 0), dtype=np.float32)
+        if store is None:
+            return when_away
+        try:
+            return use(store)
+        except VectorStoreUnavailable as error:
+            self.live_vectors.failed(error)
+            return when_away
 
     def dense_documents(self, query: str, k: int) -> list[Document]:
         """Dense search alone, as a plain vector store returns it (the embedded text): the evals' baseline."""

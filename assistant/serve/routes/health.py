@@ -39,11 +39,9 @@ def _index_status(assistant: Assistant) -> ReadyStatus:
     ingest (from the CLI, or another worker) committed a new generation, the assistant lets go of the
     one it had open, so the generation reported here is the one the next question is answered from.
     """
-    settings = assistant.settings
-    from assistant.index.vectors import VectorConfig  # LangChain and numpy: only when probed
-    from assistant.retrieve.retriever import IndexReader
+    from assistant.retrieve.retriever import IndexReader  # LangChain and numpy: only when probed
 
-    probe = IndexReader(settings.index_dir, assistant.embeddings, VectorConfig.from_settings(settings))
+    probe = IndexReader(assistant.settings.index_dir, assistant.embeddings, assistant.vector_config)
     try:
         assistant.follow_index()
         guides = probe.catalog.guide_count()
