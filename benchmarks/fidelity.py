@@ -7,8 +7,14 @@ layout, per place-label decoration and per cell notation, accuracy on typed ques
 with a compensation table that yield figures, answers showing an unsupported or wrong figure, and answer
 latency p50/p95. Asserts nothing.
 
-    python benchmarks/fidelity.py                   # 5,000 guides (ingest takes minutes the first time)
+    python benchmarks/fidelity.py --corpus ../shared/corpus-twin/guides   # the corpus of record (the twin)
+    python benchmarks/fidelity.py                   # 5,000 generated guides (ingest takes minutes the first time)
     python benchmarks/fidelity.py --guides 500 --questions 400
+
+With --corpus, the truth is read from the corpus itself (benchmarks/twin.py: each cell as written), the questions
+are written from its own names (benchmarks/twin_questions.py), and accuracy is also split by name kind
+(ordinary-word names, role-word names, place-word names, product lines, symbols, collisions); the answers whose
+verifier struck a true figure are counted too. The index is kept in the workdir and re-ingested incrementally.
 """
 
 from __future__ import annotations
@@ -150,14 +156,85 @@ def run(args: argparse.Namespace) -> None:
         print("some misses:\n" + "\n".join(misses))
 
 
+def run_corpus(args: argparse.Namespace) -> None:
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+    from benchmarks.twin import clean, read_twin
+    from benchmarks.twin_questions import NameKinds, formal_questions, sample_cells, typed_question
+
+    corpus = Path(args.corpus).resolve()
+    workdir = Path(args.workdir or f"/tmp/assistant-fidelity-{corpus.parent.name}-{corpus.name}")
+    guides = read_twin(corpus)
+    by_id = {guide.id: guide for guide in guides}
+    assistant = Assistant(Settings(index_dir=workdir / "index", corpus_dir=corpus, auto_ingest=False, today=TODAY))
+    started = time.perf_counter()
+    report = assistant.reindex()
+    print(f"ingest: {report.scanned} files, {len(report.added) + len(report.updated)} (re)parsed, "
+          f"{len(report.errors)} errors, {time.perf_counter() - started:.0f}s")  # fmt: skip
+    indexed = {guide.id: guide for guide in assistant.guides()}
+    yielding = sum(1 for g in guides if g.cells and g.id in indexed and indexed[g.id].figures)
+    non_guides = [p for p in corpus.glob("*.md")]
+    leaked = sum(1 for p in non_guides if p.stem in indexed or any(g.company_slug == p.stem for g in indexed.values()))
+    kinds = NameKinds(guides)
+    rng = random.Random(args.seed)
+    questions = []
+    for cell in sample_cells(guides, args.questions, rng):
+        guide = by_id[cell.guide_id]
+        questions += formal_questions(guide, cell, kinds, rng)
+        questions.append(typed_question(guide, cell, kinds, rng))
+    assistant.ask("warm up: load the model, Chroma and BM25")
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    latencies, unsupported, wrong, struck, misses = [], 0, 0, 0, []
+    for question in questions:
+        began = time.perf_counter()
+        response = assistant.ask(question.text)
+        latencies.append((time.perf_counter() - began) * 1000)
+        cell = question.cell
+        exact = cell.text in clean(response.answer) and any(
+            f.guide_id == cell.guide_id and clean(f.text) == cell.text for f in response.figures
+        )
+        style = "typed" if question.style == "typed" else "formal"
+        keys = [f"style {question.style}", f"{style} layout {cell.layout}",
+                *(f"{style} name {kind}" for kind in question.kinds)]  # fmt: skip
+        for key in keys:
+            tally[key][0] += exact
+            tally[key][1] += 1
+        unsupported += bool(unsupported_amounts(response))
+        cited = [by_id[c.guide_id] for c in response.citations if c.guide_id in by_id]
+        wrong += any(str(f.kind).endswith("benchmark") and clean(f.text) not in by_id[f.guide_id].money_cells
+                     for f in response.figures if f.guide_id in by_id)  # fmt: skip
+        struck += any(any(u in cell_text for g in cited for cell_text in g.money_cells)
+                      for u in response.verification.unsupported)  # fmt: skip
+        if not exact and len(misses) < args.show_misses:
+            lead = response.answer.replace("\n", " ")[:160]
+            misses.append(f"  {question.text!r} -> expected {cell.text!r} ({cell.guide_id}); got {lead!r}")
+    with_cells = sum(1 for g in guides if g.cells)
+    print(f"\nguides with a compensation table that yield figures: {yielding}/{with_cells} "
+          f"({100 * yielding / max(with_cells, 1):.1f}%); documents at the root indexed as guides: {leaked}/"
+          f"{len(non_guides)}")  # fmt: skip
+    formal = sum(1 for q in questions if q.style != "typed")
+    print(f"questions: {formal} formal, {len(questions) - formal} typed")
+    for key in sorted(tally):
+        right, asked = tally[key]
+        print(f"  {key:<40} {right:>5}/{asked:<5} {100 * right / asked:6.1f}% exact")
+    print(f"answers showing an amount no cited passage writes: {unsupported}")
+    print(f"answers showing a benchmark figure its guide does not state: {wrong}")
+    print(f"answers whose verifier struck a true figure: {struck}")
+    print(f"answer latency p50 {percentile(latencies, 0.5):.1f} ms  p95 {percentile(latencies, 0.95):.1f} ms")
+    if misses:
+        print("some misses:\n" + "\n".join(misses))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", help="a folder of guides to measure instead of the generated corpus (the twin)")
     parser.add_argument("--guides", type=int, default=5000)
     parser.add_argument("--questions", type=int, default=1200, help="figures sampled (each asked 2-3 ways)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", help="corpus and index go here (default /tmp/assistant-fidelity-N)")
     parser.add_argument("--show-misses", type=int, default=15)
-    run(parser.parse_args())
+    args = parser.parse_args()
+    run_corpus(args) if args.corpus else run(args)
 
 
 if __name__ == "__main__":
