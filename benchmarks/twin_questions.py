@@ -61,7 +61,8 @@ TYPED_ROLES = {
     "product designer": ["product designer", "designer"],
 }
 TYPED_PLACES = {
-    "new york": ["nyc", "new york", "ny"], "new york city": ["nyc", "new york"], "san francisco": ["sf", "san francisco"],
+    "new york": ["nyc", "new york", "ny"], "new york city": ["nyc", "new york"],
+    "san francisco": ["sf", "san francisco"],
     "bay area": ["bay area", "sf bay area"], "london": ["london", "ldn"], "los angeles": ["la", "los angeles"],
     "remote us": ["remote us", "us remote"], "washington dc": ["dc"], "seattle": ["seattle", "sea"],
 }  # fmt: skip
