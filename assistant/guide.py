@@ -86,7 +86,18 @@ class Figure(BaseModel):
     high: int | None = None
     high_currency: str | None = Field(None, description="Set only when the range mixes currencies")
     open_ended: bool = False
-    period: str | None = Field(None, description="'/yr' when the cell says so")
+    period: str | None = Field(None, description="'/yr' or '/mo' when the cell says so")
+
+    @property
+    def monthly(self) -> bool:
+        """A month's pay: shown as written, never used for asks or differences beside yearly bands."""
+        return self.period == "/mo"
+
+    @property
+    def comparable(self) -> bool:
+        """A band with a top in one currency, paid, and yearly: one a difference may be computed from."""
+        return self.high is not None and not self.not_paid and not self.mixed_currency and not self.monthly
+
     bonus_pct_low: float | None = Field(
         None, description="A percentage the cell gives: a bonus target, an equity share"
     )
@@ -159,6 +170,9 @@ class Guide(BaseModel):
     company: str
     company_slug: str
     company_aliases: list[str] = Field(default_factory=list, description="Other names: a parent company, a ticker")
+    ordinary_name_words: list[str] = Field(
+        default_factory=list, description="Words of the company's names that are ordinary English ('compass')"
+    )
     role: str
     role_slug: str
     title: str
@@ -200,6 +214,7 @@ class GuideNames(BaseModel):
     company: str
     company_slug: str
     company_aliases: list[str] = Field(default_factory=list)
+    ordinary_name_words: list[str] = Field(default_factory=list)
     role: str
     role_slug: str
     labels: list[tuple[str, list[str]]] = Field(default_factory=list, description="(place label, its place keys)")
@@ -208,5 +223,6 @@ class GuideNames(BaseModel):
     def of(cls, guide: Guide) -> GuideNames:
         labels = dict.fromkeys((f.region, tuple(f.keys)) for f in guide.figures)
         return cls(company=guide.company, company_slug=guide.company_slug, company_aliases=guide.company_aliases,
+                   ordinary_name_words=guide.ordinary_name_words,
                    role=guide.role, role_slug=guide.role_slug,
                    labels=[(region, list(keys)) for region, keys in labels])  # fmt: skip

@@ -25,6 +25,10 @@ class Understanding(BaseModel):
     """What the question (plus the conversation so far) is about."""
 
     companies: list[str] = Field(default_factory=list, description="Company slugs")
+    corrected_companies: list[str] = Field(default_factory=list, description="Companies read from a near miss of "
+                                           "what was typed ('goldman sachs' for 'goldman sachz')")  # fmt: skip
+    corrected_roles: list[str] = Field(default_factory=list, description="Roles read from a near miss of what was "
+                                       "typed ('software engineer' for 'sofware engineer')")  # fmt: skip
     company_choices: list[str] = Field(default_factory=list, description="Companies a shared name could mean")
     roles: list[str] = Field(default_factory=list, description="Role slugs")
     role_choices: list[str] = Field(default_factory=list, description="Roles the question matches equally well")

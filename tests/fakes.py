@@ -11,7 +11,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
-from assistant.retrieve.evidence import Passage
+from assistant.evidence import Passage
 from assistant.retrieve.gather import gather
 from assistant.retrieve.understand import understand
 

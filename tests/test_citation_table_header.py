@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.evidence import Evidence, figure_row_passage, source_lines
 from assistant.ingest.parse import parse_guide_text
-from assistant.retrieve.evidence import Evidence, figure_row_passage, source_lines
 from assistant.service import Assistant
 
 GUIDES = Path(__file__).resolve().parent / "guides"

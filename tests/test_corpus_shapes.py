@@ -11,8 +11,8 @@ from assistant.guide import Guide, ProblemKind
 from assistant.ingest.parse import parse_guide_file
 from assistant.ingest.report import validate_corpus
 from assistant.response import AnswerResponse
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.service import Assistant
+from assistant.vocabulary.names import Vocabulary
 from tests.conftest import CORPUS_SHAPES, TODAY
 
 

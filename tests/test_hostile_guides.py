@@ -15,12 +15,12 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from assistant.evidence import Passage
 from assistant.guide import ProblemKind
 from assistant.index.build import ingest
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.ingest.report import validate_corpus
 from assistant.response import AnswerResponse
-from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import gather
 from assistant.retrieve.understand import understand
 from assistant.service import Assistant

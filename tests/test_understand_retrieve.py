@@ -10,8 +10,8 @@ from assistant.ingest.parse import parse_guide_text
 from assistant.response import Intent
 from assistant.retrieve.retriever import IndexReader
 from assistant.retrieve.understand import understand
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify.attribution import AnswerContext
+from assistant.vocabulary.names import Vocabulary
 
 
 def tiny_guide(guide_id: str, company: str, role: str, places: list[str]) -> str:
@@ -72,12 +72,12 @@ def test_initials_that_are_a_place_code_or_shared_name_no_company() -> None:
 
 def test_the_verifier_reads_only_names_written_out_never_a_near_miss() -> None:
     """A question may misspell a company; an answer line naming "Bozeman, MT" names no company at all."""
-    context = AnswerContext({}, {}, CROWDED_VOCAB)
-    assert context.companies_named("- Bozeman, MT — Base: $150K - $200K [1]") == set()
-    assert context.companies_named("- US Remote — Base: $150K - $200K [1]") == set()
-    assert context.companies_named("Gordael Networks' London base [1]") == set()
+    context = AnswerContext({}, CROWDED_VOCAB)
+    assert context.companies_named("- Bozeman, MT — Base: $150K - $200K [1]", set()) == set()
+    assert context.companies_named("- US Remote — Base: $150K - $200K [1]", set()) == set()
+    assert context.companies_named("Gordael Networks' London base [1]", set()) == set()
     assert understand("Gordael Networks London backend base", CROWDED_VOCAB).companies == ["gordale-networks"]
-    assert context.companies_named("Mordale Technologies pays more [1]") == {"Mordale Technologies"}
+    assert context.companies_named("Mordale Technologies pays more [1]", set()) == {"Mordale Technologies"}
 
 
 def test_a_numbered_level_beside_a_role_word_is_the_level_of_that_role() -> None:

@@ -15,11 +15,11 @@ from assistant.answer.draft import Draft, label
 from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, place_names
 from assistant.derive import TOP_QUARTER_RULE, top_quarter
+from assistant.evidence import Passage
 from assistant.guide import Component, Figure, Guide
 from assistant.money import Amount, find_ranges
 from assistant.money.format import format_like
 from assistant.response import DerivedFigure, DerivedInput
-from assistant.retrieve.evidence import Passage
 
 ASK_COMPONENTS = [Component.base, Component.bonus, Component.stock, Component.pnl, Component.total]
 QUARTERS = ["bottom", "second", "third", "top"]
@@ -33,7 +33,7 @@ class Band:
     @property
     def usable(self) -> bool:
         f = self.figure
-        return f.low is not None and f.high is not None and f.high > f.low and not f.mixed_currency
+        return f.low is not None and f.high is not None and f.high > f.low and not f.mixed_currency and not f.monthly
 
     def end(self, value: int, currency: str | None = None) -> DerivedInput:
         f = self.figure

@@ -12,9 +12,9 @@ from itertools import pairwise
 from assistant.answer.draft import Draft, label
 from assistant.answer.refusals import possessive
 from assistant.derive import difference
+from assistant.evidence import Passage
 from assistant.guide import Figure, Guide
 from assistant.response import DerivedInput
-from assistant.retrieve.evidence import Passage
 
 
 def compare(draft: Draft, guides: list[Guide], rows: list[Passage]) -> None:
@@ -23,12 +23,12 @@ def compare(draft: Draft, guides: list[Guide], rows: list[Passage]) -> None:
     for guide in guides:
         for passage in (p for p in rows if p.guide_id == guide.id):
             for figure in passage.figures:
-                if figure.high is not None and not figure.not_paid and not figure.mixed_currency:
+                if figure.comparable:
                     by_kind.setdefault((figure.component.value, figure.region_key), []).append((guide, figure, passage))
     for entries in by_kind.values():
         for guide, figure, passage in entries:
             line = f"- {guide.company} — {figure.region}, {label(figure)}: {figure.source_text} [{passage.number}]"
-            if draft.fits(line):
+            if draft.fits(draft.state(line, figure, passage)):
                 draft.lead.append(line)
                 draft.show(figure, passage)
         _differences(draft, entries)
@@ -40,7 +40,7 @@ def compare_places(draft: Draft, guide: Guide, rows: list[Passage], asked: list[
     for passage in rows:
         for figure in passage.figures:
             named = not asked or any(figure.names_place(key) for key in asked)
-            if named and figure.high is not None and not figure.not_paid and not figure.mixed_currency:
+            if named and figure.comparable:
                 by_component.setdefault(figure.component.value, []).append((guide, figure, passage))
     for entries in by_component.values():
         if len({figure.region for _, figure, _ in entries}) > 1:

@@ -10,15 +10,15 @@ from __future__ import annotations
 from assistant.answer import refusals
 from assistant.answer.asks import bands_by_place, fair_ask, offer_check, walk_away
 from assistant.answer.compare import compare, compare_places
-from assistant.answer.draft import Draft, figure_line
+from assistant.answer.draft import Draft
 from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, component_near, strategy_figures
 from assistant.answer.texts import advice_answer, overlaps, quoted_sections, related, strategy_details
+from assistant.evidence import Passage
 from assistant.guide import Component, Guide
 from assistant.money import Amount, find_amounts
 from assistant.response import Intent, Understanding
 from assistant.retrieve.advice import Sentence
-from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
 
 NOT_MATCHED = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
@@ -150,7 +150,7 @@ def _benchmarks(draft: Draft, guide: Guide, rows: list[Passage], understanding: 
     figures = [(figure, passage) for passage in rows for figure in passage.figures]
     lead, rest = [heading], list[str]()
     for figure, passage in figures:
-        line = figure_line(figure, passage)
+        line = draft.figure_line(figure, passage)
         if not rest and draft.fits("\n".join([*lead, line])):
             lead.append(line)
         else:
@@ -161,7 +161,7 @@ def _benchmarks(draft: Draft, guide: Guide, rows: list[Passage], understanding: 
 
 
 def _table_details(draft: Draft, guide: Guide, rows: list[Passage]) -> None:
-    lines = [figure_line(figure, passage) for passage in rows for figure in passage.figures]
+    lines = [draft.figure_line(figure, passage) for passage in rows for figure in passage.figures]
     lines = [line for line in lines if line not in draft.text and not any(line in d.text for d in draft.details)]
     if lines:
         draft.detail(f"{possessive(guide.company)} compensation table ({guide.role})", lines)
@@ -171,6 +171,10 @@ def _table_details(draft: Draft, guide: Guide, rows: list[Passage]) -> None:
 
 
 def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gathered) -> None:
+    for name in understanding.corrected_companies:
+        draft.lead.append(f"Showing {name}, the closest name to what you typed.")
+    for name in understanding.corrected_roles:
+        draft.lead.append(f"Showing {name}, the closest role to what you typed.")
     for guide in gathered.targets:
         missing = gathered.missing_regions.get(guide.id)
         if missing:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.evidence import Passage, StatedFigure, StatedLines
 from assistant.guide import Component, Figure
 from assistant.money import currency_of, find_amounts
 from assistant.response import AnswerDetail, DerivedFigure, FigureKind, QuotedFigure
-from assistant.retrieve.evidence import Passage
 
 LEAD_LIMIT = 600  # characters before any details: about six lines in the widget, one screen in a terminal
 COMPONENT_LABEL = {
@@ -23,6 +23,7 @@ class Draft:
     figures: list[QuotedFigure] = field(default_factory=list)
     derived: list[DerivedFigure] = field(default_factory=list)
     refused: bool = False
+    stated: StatedLines = field(default_factory=dict)  # each figure line -> the figures it states, for the verifier
 
     @property
     def text(self) -> str:
@@ -47,6 +48,17 @@ class Draft:
 
     def show(self, figure: Figure, passage: Passage) -> None:
         self.figures.append(quoted(figure, passage))
+
+    def figure_line(self, figure: Figure, passage: Passage) -> str:
+        """The usual line for a table figure, recorded as stating it."""
+        return self.state(figure_line(figure, passage), figure, passage)
+
+    def state(self, line: str, figure: Figure, passage: Passage) -> str:
+        """Record that this line states this figure of this passage: the verifier checks the claim by identity."""
+        stated = StatedFigure(passage=passage.number, figure=figure)
+        if stated not in self.stated.setdefault(line, []):
+            self.stated[line].append(stated)
+        return line
 
     def refuse(self, message: str) -> Draft:
         self.lead, self.details, self.refused = [message], [], True

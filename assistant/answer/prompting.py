@@ -6,8 +6,8 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.evidence import Passage
 from assistant.response import DerivedFigure, Turn
-from assistant.retrieve.evidence import Passage
 
 CONVERSATION_TURNS = 4  # earlier questions an LLM sees: enough for "and in Hong Kong?", short enough to stay cheap
 

@@ -13,6 +13,7 @@ from datetime import date
 from assistant.answer.compose import compose_offline
 from assistant.answer.numbering import cited_numbers, renumbered
 from assistant.answer.warnings import collect_warnings
+from assistant.evidence import Passage, StatedLines
 from assistant.response import (
     AnswerDetail,
     AnswerResponse,
@@ -22,7 +23,6 @@ from assistant.response import (
     Verification,
     WarningKind,
 )
-from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
 from assistant.verify import repair, verify
 
@@ -41,6 +41,7 @@ class Answering:
     started: float
     timings: dict[str, float] = field(default_factory=dict)
     offline: AnswerResponse | None = None  # the offline engine's answer: the answer, or an LLM draft's fallback
+    stated: StatedLines = field(default_factory=dict)  # what each of the offline answer's figure lines states
     llm_error: str | None = None
     index_warnings: list[AnswerWarning] = field(default_factory=list)  # e.g. keyword search stood in for vectors
 
@@ -74,6 +75,7 @@ def draft_response(answering: Answering, text: str, engine: str, refused: bool =
 def offline_response(answering: Answering, covered_companies: list[str]) -> AnswerResponse:
     """The offline engine's answer, written from the typed figures; it shows only figures it cites."""
     draft = compose_offline(answering.understanding, answering.gathered, covered_companies, answering.question)
+    answering.stated = draft.stated
     response = draft_response(answering, draft.text, OFFLINE_ENGINE, refused=draft.refused, details=draft.details)
     cited = {citation.number for citation in response.citations}
     response.figures = [figure for figure in draft.figures if figure.citation in cited]
@@ -107,7 +109,8 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
         # An LLM writes the lead from the evidence; the details below it stay the offline engine's quotes, and
         # the only computed figures it may repeat are the ones the offline engine derived.
         draft.details, draft.derived = offline.details, offline.derived
-    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived)
+    stated = answering.stated if draft is offline else None  # an LLM's draft is read for the names it writes
+    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived, stated)
     if result.action == "passed":
         draft.verification = result
         return draft
@@ -125,7 +128,7 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
 
 def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     """Drop every line holding an unsupported figure, in the lead and the details; keep the rest."""
-    sources = (answering.passages, answering.gathered.vocabulary, draft.derived)
+    sources = (answering.passages, answering.gathered.vocabulary, draft.derived, answering.stated)
     text, result = repair(draft.answer, *sources)
     draft.answer = text or "The guides don't cover that."
     details = []

@@ -16,7 +16,7 @@ from assistant.guide import Component, Guide
 from assistant.money import Amount, MoneyRange, find_ranges
 from assistant.places import read_label
 from assistant.retrieve.advice import Sentence
-from assistant.retrieve.lexicon import COMPONENT_PATTERNS
+from assistant.vocabulary.components import first_component
 
 # The last cue before an amount gives its role. "Accept at" is when to say yes, not where to walk away.
 _ROLES = [
@@ -94,8 +94,9 @@ def _component_of(text: str, ranges: list[MoneyRange], index: int) -> Component 
         end = (following.high or following.low).end
     stop = following.low.start if following is not None and end < following.low.start else len(text)
     start = (ranges[index - 1].high or ranges[index - 1].low).end if index else 0
-    return _named_in(text[end : min(stop, end + _NEAR)]) or _named_in(text[max(start, money.low.start - _NEAR) :
-                                                                           money.low.start])  # fmt: skip
+    after = text[end : min(stop, end + _NEAR)]
+    before = text[max(start, money.low.start - _NEAR) : money.low.start]
+    return first_component(after) or first_component(before)
 
 
 def component_near(text: str, amount: Amount) -> Component | None:
@@ -104,12 +105,6 @@ def component_near(text: str, amount: Amount) -> Component | None:
     ranges = find_ranges(text)
     index = next((i for i, money in enumerate(ranges) if any(end.start == amount.start for end in money.ends)), None)
     return None if index is None else _component_of(text, ranges, index)
-
-
-def _named_in(window: str) -> Component | None:
-    hits = [(found.start(), component) for pattern, component in COMPONENT_PATTERNS
-            if (found := pattern.search(window))]  # fmt: skip
-    return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def _places_named(guide: Guide, text: str) -> set[str]:

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 
 from assistant.answer.numbering import Renumbering
+from assistant.evidence import Passage
 from assistant.response import AnswerResponse, StreamEvent
-from assistant.retrieve.evidence import Passage
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify import verify
+from assistant.vocabulary.names import Vocabulary
 
 # A sentence is complete at ".", "!", "?" or a line break, with its citation markers, once whitespace follows.
 _SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")

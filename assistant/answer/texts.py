@@ -11,10 +11,10 @@ import re
 from assistant.answer.draft import Draft
 from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, place_names
+from assistant.evidence import Passage
 from assistant.guide import Guide
 from assistant.money import find_amounts
 from assistant.response import FigureKind, Intent, QuotedFigure
-from assistant.retrieve.evidence import Passage
 
 INTENT_SECTIONS = {
     Intent.levers: re.compile(r"lever", re.I),

@@ -11,10 +11,10 @@ from datetime import date
 
 from assistant.answer.draft import label
 from assistant.answer.refusals import listed, place_name, possessive
+from assistant.evidence import Passage
 from assistant.guide import Guide, Problem, ProblemKind
 from assistant.ingest.validate import STALE_AFTER
 from assistant.response import AnswerWarning, Understanding, WarningKind
-from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
 
 _DEFECTS = {ProblemKind.mixed_currency, ProblemKind.low_above_high, ProblemKind.frontmatter_mismatch}

@@ -49,12 +49,15 @@ def ingest(
         rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
             "parser_version"
         ) not in (None, PARSER_VERSION)
-        known = {} if rebuild else catalog.hashes(root)
+        indexed = catalog.hashes(root)
+        known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
         report.errors += scan.problems
         records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
-        report.removed = sorted(set(known) - (present - not_guides))
+        # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
+        # for a guide (a dossier) must leave the index.
+        report.removed = sorted(set(indexed) - (present - not_guides))
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:

@@ -82,12 +82,13 @@ class Catalog:
             keys = json.loads(place_keys) if place_keys else []
             labels.setdefault(guide_id, {})[(region, json.dumps(keys or [region_key]))] = None
         rows = self._db.execute("SELECT id, company, company_slug, json_extract(guide_json, '$.company_aliases'), "
-                                "role, role_slug FROM guides ORDER BY id")  # fmt: skip
+                                "json_extract(guide_json, '$.ordinary_name_words'), role, role_slug FROM guides "
+                                "ORDER BY id")  # fmt: skip
         return [
             GuideNames(company=company, company_slug=company_slug, company_aliases=json.loads(aliases or "[]"),
-                       role=role, role_slug=role_slug,
+                       ordinary_name_words=json.loads(ordinary or "[]"), role=role, role_slug=role_slug,
                        labels=[(region, json.loads(keys)) for region, keys in labels.get(guide_id, {})])
-            for guide_id, company, company_slug, aliases, role, role_slug in rows
+            for guide_id, company, company_slug, aliases, ordinary, role, role_slug in rows
         ]  # fmt: skip
 
     def guides(self) -> Iterator[Guide]:

@@ -20,6 +20,7 @@ NOT_PAID = frozenset({"none", "n/a", "na", "-", "–", "—", "nil", "no", "not 
 UNKNOWN = frozenset({"", "tbd", "tba", "?", "unknown", "n/d", "varies"})
 _PARENTHETICAL = re.compile(r"\(([^()]*)\)")
 _PERIOD = re.compile(r"\s*(?:/\s*yr|/\s*year|per year|p\.a\.|annually)\b\.?", re.IGNORECASE)
+_MONTHLY = re.compile(r"\s*(?:/\s*mo|/\s*month|per month|monthly)\b\.?", re.IGNORECASE)
 _JOIN = re.compile(r"^\s*(?:-|–|—|−|to)\s*$")
 
 
@@ -51,6 +52,8 @@ def read_cell(text: str, context_currency: str | None) -> CellReading | None:
     reading = CellReading("money")
     if _PERIOD.search(cell):
         reading.period, cell = "/yr", _PERIOD.sub("", cell)
+    elif _MONTHLY.search(cell):  # "SEK 60K–87K/mo / $165K–$225K": a month's pay, shown as written, never annualised
+        reading.period, cell = "/mo", _MONTHLY.sub("", cell)
     main = _take_parentheticals(cell, reading, context_currency)
     if reading.kind == "unclean":
         return reading
@@ -89,8 +92,10 @@ def _take_parentheticals(cell: str, reading: CellReading, context: str | None) -
     for inner in _PARENTHETICAL.findall(cell):
         numbers, _ = read_tokens(inner)
         ranges = find_ranges(inner)
-        if any(n.malformed or n.value < 0 for n in numbers):
+        if any(n.malformed or (n.value < 0 and n.symbol) for n in numbers):
             reading.kind, reading.problem = "unclean", f"'{cell}' does not read as money"
+        elif any(n.value < 0 for n in numbers):
+            reading.note = inner.strip()  # "(-5-10% vs Paris)": how the place compares, not an amount
         elif ranges and not main_has_money:
             _set_primary(reading, ranges[0], context)
         elif ranges:

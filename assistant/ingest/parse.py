@@ -32,7 +32,7 @@ from assistant.ingest.validate import find_problems
 
 _FRONT_MATTER_FIELDS = set(FrontMatter.model_fields) - {"extra"}
 # Bumped whenever parsing changes what a guide's figures are, so that `assistant ingest` re-reads every guide.
-PARSER_VERSION = "3"
+PARSER_VERSION = "5"
 
 
 def parse_guide_file(
@@ -60,11 +60,17 @@ def parse_guide_text(text: str, guide_id: str, today: date | None = None, path: 
     if not titled and not figures and front_matter is None:
         raise NotAGuideError(path or guide_id, "not a negotiation guide: no '… Negotiation Guide' title and no "
                                                "compensation table, so it was skipped")  # fmt: skip
+    if not titled and "/" not in guide_id and front_matter is None:
+        # A research dossier at the corpus root holds money too ("FY2025 Revenue"), but no company x role: it must
+        # never become a company that answers for the real one.
+        raise NotAGuideError(path or guide_id, "not a company × role guide: no '… Negotiation Guide' title and "
+                                               "not in a company folder, so it was skipped")  # fmt: skip
     display = (front_matter.company_display, front_matter.role_display) if front_matter else (None, None)
     who = identify(title if titled else "", guide_id, text, display)
     guide = Guide(
         id=guide_id, path=path, content_hash=content_hash(text), company=who.company,
-        company_slug=who.company_slug, company_aliases=who.aliases, role=who.role, role_slug=who.role_slug,
+        company_slug=who.company_slug, company_aliases=who.aliases, ordinary_name_words=who.ordinary_words,
+        role=who.role, role_slug=who.role_slug,
         title=title, front_matter=front_matter, sections=sections, tables=tables, figures=figures,
         line_count=len(lines),
     )  # fmt: skip

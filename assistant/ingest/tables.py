@@ -10,6 +10,7 @@ table holds money at all; then each body cell is the figure for its row's and co
     components    places        component_rows    | Component | Lyon (EUR €) | Springfield (USD) |
     places        levels        place_levels      | Region | L3 | L4 | L5 |                      (total comp)
     levels        components    level_components  | Level | Base | Bonus | Total |              (one place)
+    level, place  components    level_place_rows  | Level | Region | Base Salary | Total Comp |
 
 Tables whose cells hold no money (level mappings, company x company equivalences) give no figures,
 and their headers never become places.
@@ -17,6 +18,7 @@ and their headers never become places.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ from assistant.guide import Component, Figure, Problem, ProblemKind, Table
 from assistant.ingest.cells import CellReading, read_cell
 from assistant.ingest.headers import Axis, axis_of, component_of, corner_axis, is_example_row
 from assistant.money import ISO_CODES
-from assistant.places import PlaceLabel, place_currency, read_label, strip_emphasis
+from assistant.places import PlaceLabel, place_currency, read_label, slugify, strip_emphasis
 
 MIN_MONEY_SHARE = 0.3  # a table with fewer money cells than this is prose in a grid, not a pay table
 LAYOUTS = {
@@ -48,6 +50,12 @@ def read_table(table: Table, guide_id: str, default_place: str = "") -> TableRea
     rows = [row[: len(table.header)] + [""] * (len(table.header) - len(row)) for row in table.rows]
     if len(table.header) < 2 or not rows or not _holds_money(table.header, rows):
         return TableReading(None)
+    if _compares_companies(table.header[0], guide_id):
+        return TableReading(None)  # "| Acme | Google | Meta |" or "| Company | Base |": employers side by side
+    if _is_worked_example(table.header[1:]):
+        return TableReading(None)  # "| Component | Initial | Target | Stretch |": a negotiation's steps
+    if len(table.header) > 2 and corner_axis(table.header[0]) == Axis.level == _corner_level_then_place(table.header):
+        return _level_place_rows(table, rows, guide_id)
     row_axis, column_axis = _axes(table.header, rows)
     layout = LAYOUTS.get((row_axis, column_axis))
     if layout is None:
@@ -61,6 +69,41 @@ def read_table(table: Table, guide_id: str, default_place: str = "") -> TableRea
             continue
         for column in range(1, len(table.header)):
             meaning = _meaning(layout, table.header[column], row[0], default_place)
+            _add_cell(reading, table, guide_id, row_index, column, row[column], meaning)
+    return reading
+
+
+_COMPANY_CORNER = re.compile(r"^(?:company|companies|firm|employer|competitor)s?\b", re.I)
+
+
+def _compares_companies(corner: str, guide_id: str) -> bool:
+    """The corner names employers, or is the guide's own company ("| Acme | Google | Meta |", "| Acme Level |
+    Equivalent @ Google |"): its other labels are companies or their levels, never places."""
+    text = strip_emphasis(corner).strip()
+    folder = guide_id.split("/")[-2] if "/" in guide_id else ""
+    own = bool(folder) and (slugify(text) == folder or slugify(text).startswith(folder + "-"))
+    return own or bool(_COMPANY_CORNER.match(text))
+
+
+def _is_worked_example(columns: list[str]) -> bool:
+    """Most columns head steps of a negotiation or of time ("Target (+$77K)", "Walk-Away", "Year 2"), not places."""
+    steps = [label for label in columns if axis_of(label) == Axis.unknown and is_example_row(label)]
+    return len(steps) * 2 > len(columns)
+
+
+def _corner_level_then_place(header: list[str]) -> Axis | None:
+    """Axis.level when the first two labels are 'Level' and 'Region' (or 'Location', ...): two label columns."""
+    return Axis.level if corner_axis(header[1]) == Axis.place else None
+
+
+def _level_place_rows(table: Table, rows: list[list[str]], guide_id: str) -> TableReading:
+    """| Level | Region | Base Salary | … |: each row is one level at one place, each later column a component."""
+    reading = TableReading("level_place_rows")
+    for row_index, row in enumerate(rows):
+        for column in range(2, len(table.header)):
+            header = strip_emphasis(table.header[column])
+            meaning = _with_place(strip_emphasis(row[1]), component_of(header) or Component.other, header, row[0],
+                                  header)  # fmt: skip
             _add_cell(reading, table, guide_id, row_index, column, row[column], meaning)
     return reading
 

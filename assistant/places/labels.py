@@ -14,7 +14,8 @@ from assistant.money import ISO_CODES, SYMBOL_CURRENCY
 from assistant.places.gazetteer import ALIASES, AREAS, CITIES, COUNTRIES, US_STATES
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_FLAGS = re.compile(r"[\U0001F1E6-\U0001F1FF]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?")
+_FLAGS = re.compile(r":[a-z]{2}:|[\U0001F1E6-\U0001F1FF]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?")
+_OFFICE = re.compile(r"\s+(?:hq|headquarters|head office|office|campus)$", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)")
 _JOINERS = re.compile(r"\s*(?:/|&|\+|;|\band\b)\s*", re.IGNORECASE)
 _REMOTE = re.compile(r"^(?:remote\b[\s,:–-]*(?P<after>.*)|(?P<before>.*?)[\s,–-]*\bremote)$", re.IGNORECASE)
@@ -39,7 +40,7 @@ def slugify(text: str) -> str:
 def place_key(name: str) -> str:
     """The key a place name is filed under: 'NYC' -> 'new-york', 'Bengaluru' -> 'bangalore', 'Remote EU' ->
     'remote-europe'."""
-    lowered = re.sub(r"\s+", " ", name.strip().lower().rstrip("."))
+    lowered = _OFFICE.sub("", re.sub(r"\s+", " ", name.strip().lower().rstrip(".")))  # "Seattle HQ" is Seattle
     remote = _REMOTE.match(name.strip())
     if remote:
         scope = remote_scope(remote["after"] or remote["before"] or "")
@@ -75,7 +76,7 @@ def read_label(text: str) -> PlaceLabel:
         codes = _currency_codes(inner)
         if codes:
             currency = currency or codes[0]
-        elif (places := _place_list(inner)) is not None:
+        elif (places := _place_list(inner, _PARENTHETICAL.sub(" ", written).strip())) is not None:
             members += places
         else:
             notes.append(inner)
@@ -155,8 +156,14 @@ def _currency_codes(inner: str) -> list[str]:
                                                                      if t in SYMBOL_CURRENCY]  # fmt: skip
 
 
-def _place_list(inner: str) -> list[str] | None:
-    """'London/Munich' -> ['london', 'munich'] when every part is a known place, else None."""
+def _place_list(inner: str, outer: str = "") -> list[str] | None:
+    """'London/Munich' -> ['london', 'munich'] when every part is a known place, else None. 'Remote' among them is
+    remote work in the place outside the parentheses: 'India (Remote/Bangalore)' -> ['remote-india', 'bangalore']."""
     parts = [p for p in _JOINERS.split(inner) if p.strip()]
-    keys = [place_key(p) if known_place(place_key(p)) else _country(p.strip()) for p in parts]
+    scope = remote_scope(outer) if outer else None
+    keys = [
+        f"remote-{scope}" if scope and p.strip().lower() == "remote"
+        else place_key(p) if known_place(place_key(p)) else _country(p.strip())
+        for p in parts
+    ]  # fmt: skip
     return [k for k in keys if k] if parts and all(keys) else None

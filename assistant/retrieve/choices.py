@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from assistant.response import Understanding
-from assistant.retrieve.vocabulary import Vocabulary, role_words
+from assistant.vocabulary.names import Vocabulary, role_words
 
 MAX_CHOICES = 3
 MAX_COMPANIES_WITHOUT_ASKING = 5  # a role at five companies or fewer is answered for all of them
@@ -30,7 +30,7 @@ class Clarification:
 
 def clarification(vocab: Vocabulary, understanding: Understanding) -> Clarification | None:
     if understanding.company_choices:
-        names = [vocab.company_names.get(slug, slug) for slug in understanding.company_choices]
+        names = distinct_names(vocab, understanding.company_choices)
         return Clarification("company", names[:MAX_CHOICES], len(names))
     if not understanding.companies and understanding.roles:
         return _company_for_role(vocab, understanding.roles[0])
@@ -50,6 +50,13 @@ def clarification(vocab: Vocabulary, understanding: Understanding) -> Clarificat
     if len(roles) > 1:
         return Clarification("role", sorted(vocab.roles[slug].name for slug in roles)[:MAX_CHOICES], len(roles), name)
     return None
+
+
+def distinct_names(vocab: Vocabulary, slugs: list[str]) -> list[str]:
+    """Display names a person can choose between: two companies that show one name are told apart by folder,
+    never offered as "Elastic and Elastic"."""
+    names = [vocab.company_names.get(slug, slug) for slug in slugs]
+    return [f"{name} ({slug}/)" if names.count(name) > 1 else name for name, slug in zip(names, slugs, strict=True)]
 
 
 def _company_for_role(vocab: Vocabulary, role: str) -> Clarification | None:

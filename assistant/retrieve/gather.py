@@ -13,17 +13,17 @@ from itertools import zip_longest
 
 from langchain_core.documents import Document
 
+from assistant.evidence import Evidence, Passage, figure_row_passage, source_lines
 from assistant.guide import Component, Figure, Guide, ProblemKind
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.places import matching
 from assistant.response import Intent, Understanding
 from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
-from assistant.retrieve.evidence import Evidence, Passage, figure_row_passage, source_lines
-from assistant.retrieve.levels import level_tokens
-from assistant.retrieve.lexicon import COMPONENT_PATTERNS
 from assistant.retrieve.retriever import IndexReader, chunk_of
-from assistant.retrieve.vocabulary import Vocabulary
+from assistant.vocabulary.components import patterns_for
+from assistant.vocabulary.levels import level_tokens
+from assistant.vocabulary.names import Vocabulary
 
 MAX_TEXT_PASSAGES = 3
 MAX_ADVICE_SENTENCES = 3
@@ -231,6 +231,4 @@ def _beyond_the_table(question: str, guide: Guide, understanding: Understanding,
              if w not in _COMMON and not any(w in name for name in names)
              and (vocabulary is None or w not in vocabulary.places)]  # fmt: skip
     missing = set(understanding.components) - {figure.component for figure in guide.figures}
-    return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words] + [
-        pattern for pattern, component in COMPONENT_PATTERNS if component in missing
-    ]
+    return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words] + patterns_for(missing)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from assistant.places.labels import remote_scope, split_qualifier
-from assistant.retrieve.levels import level_tokens, split_numbered_roles
-from assistant.retrieve.lexicon import ROLE_HEADS, SENIORITY
-from assistant.retrieve.vocabulary import CAPITAL_PLACES, NAMED, Vocabulary, normal, role_words
-
-FUZZY_THRESHOLD = 88
-
+from assistant.vocabulary.components import is_pay_word
+from assistant.vocabulary.levels import level_tokens, split_numbered_roles
+from assistant.vocabulary.lexicon import ROLE_HEADS, SENIORITY
+from assistant.vocabulary.names import CAPITAL_PLACES, EXACT, NAMED, Vocabulary, normal, role_words, singular
 
 _BARRIER = re.compile(r"[,;:()?!]|\s[-–—]\s")
 
@@ -69,47 +68,198 @@ class Words:
         return [word for index, word in enumerate(self.words) if index not in self.used]
 
 
+@dataclass(frozen=True)
+class CompanyMatch:
+    start: int
+    end: int
+    slugs: list[str]
+    strength: int  # how surely the words are used as a name: STRONG, MEDIUM or WEAK
+    corrected: bool = False  # matched as a near miss of the name ("goldman sacks")
+
+
+STRONG, MEDIUM, WEAK = 3, 2, 1
+# Words before a name that make it one: "at Compass", "vs Box", "offer from Target", "join Ramp".
+_NAMING_BEFORE = frozenset({"at", "@", "for", "with", "from", "join", "joining", "joined", "vs", "versus", "than",
+                            "compare", "comparing", "between", "about"})  # fmt: skip
+_NAMING_AFTER = frozenset({"vs", "versus"})
+# Words before an ordinary word that make it the word, not a name: "I target", "they match", "to box".
+_WORD_BEFORE = frozenset(
+    """i im i'm we you they he she it to should could would can will must might not no my our your
+    their""".split()  # noqa: SIM905
+)
+# Words that make it the word unless a role or level stands beside it: "a compass" but "a compass pm".
+_ARTICLES = frozenset(["a", "an", "the", "this", "that", "these", "those", "good", "fair", "great"])
+# Words after an opening ordinary word that make it a verb or a noun: "match my offer", "ramp up", "target the top".
+_WORD_AFTER = frozenset(
+    "my me the a an this that it them their your our up down out in on of to is are".split()  # noqa: SIM905
+)
+_ASKING = frozenset({"does", "do", "did", "would", "will"})
+_PAY_VERBS = frozenset(
+    """pay pays paid paying offer offers offered offering give gives gave match matches matched""".split()  # noqa: SIM905
+)
+_LISTS = frozenset({"and", "or", "vs", "versus", "&"})
+
+
+def owned_words(words: Words, vocab: Vocabulary) -> dict[int, int]:
+    """Word index -> length of the longest place, role, pay or level phrase holding it: words a lesser company
+    name may not take ("palo" in "palo alto", "ai" in "ml/ai engineer", "comp" in "total comp")."""
+    owned: dict[int, int] = {}
+
+    def own(start: int, end: int) -> None:
+        for index in range(start, end):
+            owned[index] = max(owned.get(index, 0), end - start)
+
+    for start, end in words.free_spans(4):
+        phrase = words.phrase(start, end)
+        if phrase in vocab.places or is_pay_word(phrase) or (end - start == 1 and level_tokens(phrase)):
+            own(start, end)
+    expanded = [(token, index) for index, word in enumerate(words.words) for token in role_words(word).split()]
+    tokens = [token for token, _ in expanded]
+    longest = max((len(form) for form in vocab.role_forms), default=0)
+    for size in range(1, longest + 1):
+        for first in range(len(tokens) - size + 1):
+            if tuple(tokens[first : first + size]) in vocab.role_forms:
+                own(expanded[first][1], expanded[first + size - 1][1] + 1)
+    return owned
+
+
 def find_companies(
     words: Words, question: str, vocab: Vocabulary, fuzzy: bool = True
-) -> tuple[list[str], list[list[str]]]:
-    """(company slugs in order of mention, groups of slugs a shared short name could mean). `fuzzy` also reads
-    near-misses as typos ("Jane Streeet"): right for a question, wrong for checking what an answer says."""
-    found: list[tuple[int, list[str]]] = []
-    for token in re.findall(r"\b[A-Z][A-Z0-9&]{1,5}\b", question):  # "JS", "MSFT": written in capitals
-        if token in vocab.capitals:
-            index = next((i for i, w in enumerate(words.words) if w == token.lower() and i not in words.used), None)
-            if index is not None:
-                words.take(index, index + 1)
-                found.append((index, [vocab.capitals[token]]))
+) -> tuple[list[str], list[list[str]], list[str]]:
+    """(company slugs in order of mention, groups of slugs a shared short name could mean, the names matched as
+    near misses of what was typed). `fuzzy` also reads a near miss as a typo ("goldman sacks")."""
+    owned = owned_words(words, vocab)
+    found = _capital_names(words, question, vocab, owned)
     for start, end in words.free_spans(4):
         if words.used & set(range(start, end)):
             continue
         slugs = vocab.company_aliases.get(words.phrase(start, end))
-        if slugs:
+        if not slugs or not _free_for(slugs, start, end, owned):
+            continue
+        strength = (
+            _name_use(words, question, start, end, vocab) if vocab.is_ordinary(words.phrase(start, end)) else STRONG
+        )
+        if strength:
             words.take(start, end)
-            found.append((start, sorted(slugs)))
+            found.append(CompanyMatch(start, end, sorted(slugs), strength))
+    found = _as_used(found, words)
     if not found and fuzzy:
-        found = _fuzzy_companies(words, vocab)
-    found.sort()
-    companies = [slugs[0] for _, slugs in found if len(slugs) == 1]
-    ambiguous = [slugs for _, slugs in found if len(slugs) > 1]
-    return list(dict.fromkeys(companies)), ambiguous
+        found = _near_misses(words, vocab, owned)
+    found.sort(key=lambda match: match.start)
+    companies = [match.slugs[0] for match in found if len(match.slugs) == 1]
+    ambiguous = [match.slugs for match in found if len(match.slugs) > 1]
+    corrected = [vocab.company_names.get(match.slugs[0], "") for match in found if match.corrected]
+    return list(dict.fromkeys(companies)), ambiguous, corrected
 
 
-def _fuzzy_companies(words: Words, vocab: Vocabulary) -> list[tuple[int, list[str]]]:
-    """Typos ("Jane Streeet"): long phrases close to a full company name."""
+def _capital_names(words: Words, question: str, vocab: Vocabulary, owned: dict[int, int]) -> list[CompanyMatch]:
+    """Tickers and initials, which count only as written in capitals ("JS", "MSFT")."""
+    found = []
+    for token in re.findall(r"\b[A-Z][A-Z0-9&]{1,5}\b", question):
+        if token not in vocab.capitals:
+            continue
+        index = next((i for i, w in enumerate(words.words) if w == token.lower() and i not in words.used), None)
+        if index is not None and index not in owned:
+            words.take(index, index + 1)
+            found.append(CompanyMatch(index, index + 1, [vocab.capitals[token]], STRONG))
+    return found
+
+
+def _free_for(slugs: dict[str, int], start: int, end: int, owned: dict[int, int]) -> bool:
+    """A full name may take words a shorter place, role or pay phrase holds ("Palo Alto Networks" over "palo alto");
+    a lesser name takes none ("palo" never beside "alto")."""
+    if max(slugs.values()) < EXACT:
+        return not any(index in owned for index in range(start, end))
+    return all(owned.get(index, 0) < end - start for index in range(start, end))
+
+
+def _name_use(words: Words, question: str, start: int, end: int, vocab: Vocabulary) -> int:
+    """How surely an ordinary-word name is used as a name: STRONG (capitalised inside the question, possessive,
+    after "at"/"vs"/"does … pay"), MEDIUM (beside a role or level: "compass pm"), WEAK (opening a question of pay
+    words: "target tc nyc"), or 0 (the word's own use: "what should I target", "my target comp")."""
+    before = words.words[start - 1] if start > 0 else ""
+    after = words.words[end] if end < len(words.words) else ""
+    written = _as_written(question, words.phrase(start, end))
+    if (start > 0 and written[:1].isupper()) or re.search(rf"{re.escape(written)}['’]s\b", question):
+        return STRONG
+    if before in _NAMING_BEFORE or after in _NAMING_AFTER or (before in _ASKING and after in _PAY_VERBS):
+        return STRONG
+    if before in _WORD_BEFORE:
+        return 0
+    beside = [w for w in (before, after) if w]
+    if after in _PAY_VERBS or any(_is_role_or_level(word, vocab) for word in beside):
+        return MEDIUM  # "Millennium offered me", "compass pm", "swe box"
+    if start == 0 or (before in _ARTICLES and start == 1):
+        return 0 if after in _WORD_AFTER else WEAK  # "box sofware engineer", but never "match my offer"
+    return 0
+
+
+def _is_role_or_level(word: str, vocab: Vocabulary) -> bool:
+    return bool(level_tokens(word)) or any(token in vocab.role_vocabulary for token in role_words(word).split())
+
+
+def _as_used(found: list[CompanyMatch], words: Words) -> list[CompanyMatch]:
+    """A weakly used ordinary word is a name only when nothing surer names a company; one listed beside a
+    company ("Jane Street and Compass") is a name too."""
+    sure = [match for match in found if match.strength >= MEDIUM]
+    kept = sure if sure else found
+    for match in found:
+        if match in kept:
+            continue
+        neighbours = {match.start - 2, match.end + 1}
+        listed = words.words[match.start - 1 : match.start] + words.words[match.end : match.end + 1]
+        if any(word in _LISTS for word in listed) and any(m.start in neighbours or m.end - 1 in neighbours
+                                                          for m in sure):  # fmt: skip
+            kept.append(match)
+    for match in found:
+        if match not in kept:
+            words.used -= set(range(match.start, match.end))
+    return kept
+
+
+def _near_misses(words: Words, vocab: Vocabulary, owned: dict[int, int]) -> list[CompanyMatch]:
+    """A typo ("goldman sacks", "robinhod"): the one full name within a small edit distance of a phrase the question
+    uses no other way. Two names as near, or none, and nothing is guessed."""
     names = [
         phrase for phrase, slugs in vocab.company_aliases.items() if len(phrase) >= 5 and max(slugs.values()) >= NAMED
     ]
     for start, end in words.free_spans(3):
         phrase = words.phrase(start, end)
-        if len(phrase) < 5 or phrase in vocab.places:
+        if len(phrase) < 5 or phrase in vocab.company_aliases or any(index in owned for index in range(start, end)):
+            continue  # a name the question uses as a word ("what should I target") is no typo of that name
+        if words.words[start] in _STOPWORDS or words.words[end - 1] in _STOPWORDS:
             continue
-        best = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-        if best:
+        limit = 1 if len(phrase) < 9 else 2
+        near = [name for name in process.extract(phrase, names, scorer=Levenshtein.distance, limit=3,
+                                                 score_cutoff=limit)]  # fmt: skip
+        if len(near) == 1 or (near and near[0][1] < near[1][1]):
             words.take(start, end)
-            return [(start, sorted(vocab.company_aliases[best[0]]))]
+            return [CompanyMatch(start, end, sorted(vocab.company_aliases[near[0][0]]), STRONG, corrected=True)]
     return []
+
+
+_STOPWORDS = frozenset(
+    [
+        "what",
+        "whats",
+        "how",
+        "much",
+        "does",
+        "the",
+        "for",
+        "and",
+        "in",
+        "at",
+        "of",
+        "a",
+        "an",
+        "is",
+        "my",
+        "i",
+        "to",
+        "with",
+    ]
+)
 
 
 def find_places(words: Words, question: str, vocab: Vocabulary) -> list[str]:
@@ -189,6 +339,42 @@ def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMat
     return found
 
 
+def role_by_title_word(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMatch:
+    """A bare 'designer' at a company whose one designer role is Product Designer: the title's last word names the
+    role when one of the company's roles alone has it (several: a tie to ask about)."""
+    if not companies:
+        return [], [], []
+    candidates = list(dict.fromkeys(s for c in companies for s in vocab.company_roles.get(c, [])))
+    heads = {singular(word) for run in words.runs() for word in role_words(" ".join(run)).split() if word in ROLE_HEADS}
+    holders = [slug for slug in candidates if heads and heads <= vocab.roles[slug].words]
+    if len(holders) == 1:
+        return holders, [], sorted(heads)
+    return ([], holders, sorted(heads)) if holders else ([], [], [])
+
+
+def near_miss_role(words: Words, vocab: Vocabulary, companies: list[str]) -> tuple[str, list[str]] | None:
+    """A misspelt role ("sofware engineer"): the one role of the named companies (of any, when none is named) whose
+    name is within a small edit distance of words the question runs together; (its slug, the words it took)."""
+    candidates = [s for c in companies for s in vocab.company_roles.get(c, [])] if companies else list(vocab.roles)
+    best: dict[int, set[str]] = {}
+    taken: dict[str, list[str]] = {}
+    for run in (role_words(" ".join(run)).split() for run in words.runs()):
+        for slug in dict.fromkeys(candidates):
+            for form in vocab.roles[slug].forms:
+                written = " ".join(form)
+                limit = 1 if len(written) < 10 else 2
+                for start in range(len(run) - len(form) + 1):
+                    window = run[start : start + len(form)]
+                    distance = Levenshtein.distance(" ".join(window), written, score_cutoff=limit)
+                    if 0 < distance <= limit:
+                        best.setdefault(distance, set()).add(slug)
+                        taken.setdefault(slug, window)
+    if not best:
+        return None
+    nearest = best[min(best)]
+    return (next(iter(nearest)), taken[next(iter(nearest))]) if len(nearest) == 1 else None
+
+
 def _best_roles(
     runs: list[list[str]], vocab: Vocabulary, candidates: list[str]
 ) -> tuple[list[str], list[str], list[str]]:
@@ -217,7 +403,7 @@ def _by_distinctive_words(
 ) -> tuple[list[str], list[str], list[str]]:
     """'ux' at a company whose only role with that word is UX Designer; 'data' at one with two data roles is a tie."""
     shared = {word for slug in candidates for word in vocab.roles[slug].words}
-    heads = {word for run in runs for word in run if word in ROLE_HEADS}
+    heads = {singular(word) for run in runs for word in run if word in ROLE_HEADS}
     if heads - shared:
         return [], [], []  # a job title none of the roles has ("software architect"): not a near match
     asked = {word for run in runs for word in run if word in shared} - ROLE_HEADS - set(SENIORITY)

@@ -29,7 +29,7 @@ from assistant.index.stores import KeywordIndex, bm25_folder
 from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavailable
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
-from assistant.retrieve.vocabulary import Vocabulary
+from assistant.vocabulary.names import Vocabulary
 
 T = TypeVar("T")
 

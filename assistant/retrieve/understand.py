@@ -10,28 +10,22 @@ from __future__ import annotations
 
 import re
 
-from assistant.guide import Component
 from assistant.money import find_amounts
 from assistant.response import Intent, Understanding
-from assistant.retrieve.levels import level_tokens
 from assistant.retrieve.names import (
     Words,
     find_companies,
     find_levels,
     find_places,
     find_roles,
+    near_miss_role,
+    role_by_title_word,
     role_phrases,
 )
-from assistant.retrieve.vocabulary import Vocabulary, normal, role_words
+from assistant.vocabulary.components import components_in
+from assistant.vocabulary.levels import level_tokens
+from assistant.vocabulary.names import Vocabulary, normal, role_words
 
-_COMPONENT_WORDS: list[tuple[re.Pattern[str], Component]] = [
-    (re.compile(r"\b(base|salary|salaries)\b", re.I), Component.base),
-    (re.compile(r"\b(stock|equity|rsus?|options|shares)\b", re.I), Component.stock),
-    (re.compile(r"\b(sign[- ]?on|signing)\b", re.I), Component.sign_on),
-    (re.compile(r"\bbonus(es)?\b", re.I), Component.bonus),
-    (re.compile(r"\b(p&l|pnl|profit share|pod)\b", re.I), Component.pnl),
-    (re.compile(r"\b(total comp|total compensation|tc|total|package|all[- ]in|comp)\b", re.I), Component.total),
-]
 # Words that make a question about pay or negotiation; without one, a long question is off topic.
 _PAY_WORDS = re.compile(
     r"\b(pay|pays|paid|salar\w*|comp\w*|offer\w*|earn\w*|make|money|ask|negotiat\w*|bonus\w*|equity|stock|"
@@ -78,18 +72,25 @@ _NOT_NAMES = frozenset(
 
 def understand(question: str, vocab: Vocabulary, previous: Understanding | None = None) -> Understanding:
     words = Words.of(question)
-    companies, ambiguous_companies = find_companies(words, question, vocab)
+    companies, ambiguous_companies, corrected = find_companies(words, question, vocab)
     regions = find_places(words, question, vocab)
     roles, tied_roles, role_used = find_roles(words, vocab, companies)
+    corrected_roles = []
+    if not roles and not tied_roles and (near := near_miss_role(words, vocab, companies)):
+        roles, role_used, corrected_roles = [near[0]], near[1], [vocab.roles[near[0]].name]
+    if not roles and not tied_roles:
+        roles, tied_roles, role_used = role_by_title_word(words, vocab, companies)
     offer = bool(_OFFER.search(question)) and any(a.has_currency for a in find_amounts(question))
     result = Understanding(
         companies=companies,
+        corrected_companies=corrected,
+        corrected_roles=corrected_roles,
         company_choices=[slug for group in ambiguous_companies for slug in group],
         roles=roles,
         role_choices=tied_roles,
         levels=find_levels(words, role_used),
         regions=regions,
-        components=[c for pattern, c in _COMPONENT_WORDS if pattern.search(question)],
+        components=components_in(question),
         intent=Intent.offer
         if offer
         else next((i for pattern, i in _INTENT_WORDS if pattern.search(question)), Intent.range),

@@ -5,19 +5,24 @@ money reader knows: $350K, $350,000, £1.95M, 18 LPA, nine hundred thousand poun
 citation markers that cover it (mentions.py), checks the value against the cited passages' typed figures
 and text (support.py) or against the derived figures computed from them, recomputed here (derived.py), and
 checks that it is stated for the place, component and company it belongs to (attribution.py).
+
+The offline engine says which table figure each of its lines states (`StatedLines`): those lines are checked
+by identity (the figure is one of the cited passage's, and the line's amounts are that figure's), never by
+reading names back out of their words. Only an LLM's draft is read for company names, and then only full names
+and exact alias tokens count (vocabulary/names.py `companies_written`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.evidence import Passage, StatedFigure, StatedLines
 from assistant.response import DerivedFigure, Verification
-from assistant.retrieve.evidence import Passage
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify.attribution import AnswerContext, derived_attribution, prose_problem, table_problem
 from assistant.verify.derived import derived_problems, matches
 from assistant.verify.mentions import MARKER, UNREADABLE, Mention, find_mentions, numbers
-from assistant.verify.support import Support, supports
+from assistant.verify.support import Support, figure_supports, supports
+from assistant.vocabulary import Vocabulary
 
 __all__ = ["find_mentions", "repair", "verify"]
 
@@ -27,11 +32,13 @@ def verify(
     passages: dict[int, Passage],
     vocabulary: Vocabulary | None = None,
     derived: Sequence[DerivedFigure] = (),
+    stated: StatedLines | None = None,
 ) -> Verification:
     """Check every figure in the text against the passages its markers cite, or the derived figures computed
     from them. With the index's vocabulary the verifier also knows every place and company name a line may
-    use (a claim about another one is refused)."""
-    return _verified(text, passages, vocabulary, derived)[0]
+    use (a claim about another one is refused). `stated`: what the offline engine's lines state; None for an
+    LLM's draft, which is then read for the company names it writes."""
+    return _verified(text, passages, vocabulary, derived, stated)[0]
 
 
 def repair(
@@ -39,9 +46,10 @@ def repair(
     passages: dict[int, Passage],
     vocabulary: Vocabulary | None = None,
     derived: Sequence[DerivedFigure] = (),
+    stated: StatedLines | None = None,
 ) -> tuple[str, Verification]:
     """The text without the lines (or blockquotes) that hold an unsupported figure, and what was found."""
-    result, failing = _verified(text, passages, vocabulary, derived)
+    result, failing = _verified(text, passages, vocabulary, derived, stated)
     lines = text.splitlines()
     kept = [line for n, line in enumerate(lines) if n not in failing and not _orphaned(n, failing, lines)]
     return "\n".join(kept).strip(), result
@@ -62,7 +70,11 @@ def _orphaned(number: int, failing: set[int], lines: list[str]) -> bool:
 
 
 def _verified(
-    text: str, passages: dict[int, Passage], vocabulary: Vocabulary | None, derived: Sequence[DerivedFigure]
+    text: str,
+    passages: dict[int, Passage],
+    vocabulary: Vocabulary | None,
+    derived: Sequence[DerivedFigure],
+    stated: StatedLines | None,
 ) -> tuple[Verification, set[int]]:
     result = Verification()
     failing: set[int] = set()
@@ -71,11 +83,17 @@ def _verified(
             result.reasons.append(f"cites [{marker}], which is not one of the sources")
     result.reasons += derived_problems(list(derived), passages)
     recomputed = [figure for figure in derived if not derived_problems([figure], passages)]
-    context = AnswerContext.of(passages, vocabulary)
+    context = AnswerContext.of(passages, vocabulary, read_companies=stated is None)
     supported: dict[int, list[Support]] = {}  # each cited passage read once, however many figures cite it
+    lines = text.splitlines()
     for mention in find_mentions(text):
         result.figures_checked += 1
-        problem = _check(mention, passages, supported, context, recomputed)
+        first, last = mention.lines
+        claims = (stated or {}).get(lines[first]) if first == last else None
+        if claims is not None:
+            problem = _stated_problem(mention, claims, passages)
+        else:
+            problem = _check(mention, passages, supported, context, recomputed)
         if problem:
             result.unsupported.append(mention.text)
             result.reasons.append(problem)
@@ -83,6 +101,22 @@ def _verified(
     if result.unsupported or result.reasons:
         result.action = "failed"
     return result, failing
+
+
+def _stated_problem(mention: Mention, claims: list[StatedFigure], passages: dict[int, Passage]) -> str | None:
+    """A line the offline engine wrote for a table figure: the figure must be one of the cited passage's, and every
+    amount on the line one of that figure's own (its range, its conversion, its percentage) or written inside its
+    cell as quoted ("$175K - $330K ($44K-$85K/yr)")."""
+    for claim in claims:
+        passage = passages.get(claim.passage)
+        if passage is None or claim.passage not in mention.citations or claim.figure not in passage.figures:
+            continue
+        if mention.text in claim.figure.source_text and claim.figure.source_text in passage.quote:
+            return None
+        ends = figure_supports(claim.figure)
+        if all(any(s.value == value and s.currency in mention.currencies for s in ends) for value in mention.values):
+            return None
+    return f"{mention.text} is not the figure its line states from the cited source"
 
 
 def _check(

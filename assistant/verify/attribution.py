@@ -11,22 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.evidence import Passage
 from assistant.guide import Component, Figure
 from assistant.places import matching, read_label
 from assistant.response import DerivedFigure
-from assistant.retrieve.evidence import Passage
-from assistant.retrieve.names import Words, find_companies, find_places
-from assistant.retrieve.vocabulary import Vocabulary
 from assistant.verify.mentions import Mention
+from assistant.vocabulary import Vocabulary
+from assistant.vocabulary.components import components_in
 
-_COMPONENT_WORDS: dict[Component, re.Pattern[str]] = {
-    Component.base: re.compile(r"\b(?:base|salary)\b", re.I),
-    Component.stock: re.compile(r"\b(?:stock|equity|rsus?|options)\b", re.I),
-    Component.bonus: re.compile(r"\bbonus(?:es)?\b", re.I),
-    Component.total: re.compile(r"\b(?:total comp\w*|tc)\b", re.I),
-    Component.pnl: re.compile(r"\b(?:pnl|p&l)\b", re.I),
-    Component.sign_on: re.compile(r"\b(?:sign[- ]?on|signing)\b", re.I),
-}
 # Words that present a number as the guide's own words or advice rather than as a benchmark.
 _ADVICE_LABEL = re.compile(
     r"\b(?:the guide|guide's|its guide|according to|advice|advises|recommend\w*|suggest\w*|strategy|anchor)\b",
@@ -36,17 +28,19 @@ _ADVICE_LABEL = re.compile(
 
 @dataclass(frozen=True)
 class AnswerContext:
-    """What a line of an answer claims about: the places and companies it names, read the way questions are
-    read (with the index's vocabulary when there is one), plus the place labels of the cited figures."""
+    """What a line of an answer claims about: the places it names (the cited figures' labels, and with the
+    index's vocabulary every place it knows) and, in an LLM's draft only, the companies it names by a full name or
+    an exact alias token. The offline engine's lines are never read for company names: what each states is known."""
 
     labels: dict[str, frozenset[str]]  # a cited figure's place name, lower case -> the keys it stands for
-    companies: dict[str, str]  # company name, lower case -> display name (the cited passages' companies)
     vocabulary: Vocabulary | None
+    read_companies: bool = True
     # A line holding several figures is read once: (what was read, the line) -> the names found.
     _read: dict[tuple[str, str], set[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> AnswerContext:
+    def of(cls, passages: dict[int, Passage], vocabulary: Vocabulary | None = None, read_companies: bool = True
+           ) -> AnswerContext:  # fmt: skip
         labels: dict[str, set[str]] = {}
         for passage in passages.values():
             for figure in passage.figures:
@@ -54,23 +48,27 @@ class AnswerContext:
                 for name in {re.sub(r"\s*\(.*", "", written), *re.split(r"\s*/\s*", written)}:
                     if len(name) > 1:
                         labels.setdefault(name.lower(), set()).update(figure.keys)
-        companies = {passage.company.lower(): passage.company for passage in passages.values()}
-        return cls({name: frozenset(keys) for name, keys in labels.items()}, companies, vocabulary)
+        return cls({name: frozenset(keys) for name, keys in labels.items()}, vocabulary, read_companies)
 
     def places_named(self, line: str) -> set[str]:
         if ("places", line) not in self._read:
             named = {key for name, keys in self.labels.items() if _named(name, line) for key in keys}
             if self.vocabulary is not None:
-                named |= set(find_places(Words.of(line), line, self.vocabulary))
+                named |= self.vocabulary.places_in(line)
             self._read["places", line] = named
         return set(self._read["places", line])
 
-    def companies_named(self, line: str) -> set[str]:
+    def companies_named(self, line: str, cited: set[str]) -> set[str]:
+        """The company names a line writes (display names); `cited` are the cited passages' companies, read even
+        without a vocabulary."""
+        if not self.read_companies:
+            return set()
         if ("companies", line) not in self._read:
-            named = {display for name, display in self.companies.items() if _named(name, line)}
             if self.vocabulary is not None:
-                slugs, _shared = find_companies(Words.of(line), line, self.vocabulary, fuzzy=False)
-                named |= {self.vocabulary.company_names.get(slug, slug) for slug in slugs}
+                vocabulary = self.vocabulary
+                named = {vocabulary.company_names.get(slug, slug) for slug in vocabulary.companies_written(line)}
+            else:  # names as written, capitals and all: "target" in a sentence is no company
+                named = {company for company in cited if re.search(rf"(?<!\w){re.escape(company)}(?!\w)", line)}
             self._read["companies", line] = named
         return set(self._read["companies", line])
 
@@ -100,7 +98,7 @@ def derived_attribution(
     """A derived figure is stated for the place and component of its inputs, and their company."""
     claims = [Claim(value.region or "", value.place_keys, value.component) for value in figure.inputs]
     companies = {passages[value.citation].company for value in figure.inputs if value.citation in passages}
-    named = context.companies_named(mention.line)
+    named = context.companies_named(mention.line, companies)
     if named and not named & companies:
         return f"{mention.text} is computed from {', '.join(sorted(companies))}'s figures, not another company's"
     return _claim_problem(mention, claims, context)
@@ -110,7 +108,7 @@ def _claim_problem(mention: Mention, claims: list[Claim], context: AnswerContext
     named_places = context.places_named(mention.line)
     if named_places and not any(_at(claim.keys, named_places) for claim in claims):
         return f"{mention.text} is the figure for {claims[0].region}, not for the place the answer names"
-    named = {component for component, words in _COMPONENT_WORDS.items() if words.search(mention.line)}
+    named = set(components_in(mention.line))
     if named and not any(c.component in named or c.component in (Component.other, None) for c in claims):
         component = claims[0].component.value if claims[0].component else "other"
         return f"{mention.text} is the {component} figure, not the component the answer names"
@@ -131,7 +129,7 @@ def prose_problem(mention: Mention, passage: Passage, context: AnswerContext) ->
 
 
 def _company_problem(mention: Mention, company: str, context: AnswerContext) -> str | None:
-    named = context.companies_named(mention.line)
+    named = context.companies_named(mention.line, {company})
     if named and company not in named:
         return f"{mention.text} comes from {company}'s guide, not {', '.join(sorted(named))}'s"
     return None

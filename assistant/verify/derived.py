@@ -4,9 +4,9 @@ figure of the passage it cites. Only then may an answer show the result, next to
 from __future__ import annotations
 
 from assistant.derive import recomputes
+from assistant.evidence import Passage
 from assistant.guide import Figure
 from assistant.response import DerivedFigure
-from assistant.retrieve.evidence import Passage
 
 
 def derived_problems(derived: list[DerivedFigure], passages: dict[int, Passage]) -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.evidence import Passage
 from assistant.guide import Figure
 from assistant.money import find_amounts, find_percents
-from assistant.retrieve.evidence import Passage
 from assistant.verify.mentions import PERCENT
 
 
@@ -19,7 +19,7 @@ class Support:
 
 
 def supports(passage: Passage) -> list[Support]:
-    found = [support for figure in passage.figures for support in _of_figure(figure)]
+    found = [support for figure in passage.figures for support in figure_supports(figure)]
     text = passage.text_without_figure_rows()
     for amount in find_amounts(text):
         code = amount.currency()
@@ -30,7 +30,7 @@ def supports(passage: Passage) -> list[Support]:
     return found
 
 
-def _of_figure(figure: Figure) -> list[Support]:
+def figure_supports(figure: Figure) -> list[Support]:
     second = figure.secondary
     pairs = [
         (figure.currency, figure.low),

@@ -6,10 +6,6 @@ corpus holds: an alias for a company the corpus doesn't have is never used.
 
 from __future__ import annotations
 
-import re
-
-from assistant.guide import Component
-
 # Abbreviations and variants -> the words they stand for in a role name. Applied to a question and to
 # role names alike, so "Sr. SWE" and "Senior Software Engineer" meet in the middle. Two-letter words that
 # are also English ("be", "de", "se") are left out.
@@ -153,13 +149,3 @@ GENERIC_FIRST_WORDS = frozenset(
     """the new first general global united american national international capital data digital bank
     group one blue red green north south east west central royal tech labs systems""".split()  # noqa: SIM905
 )
-
-# Words for pay components in prose: a "signing bonus" sentence answers a sign-on question.
-COMPONENT_PATTERNS: list[tuple[re.Pattern[str], Component]] = [
-    (re.compile(r"total comp\w*|\btc\b|all[- ]in", re.I), Component.total),
-    (re.compile(r"sign[- ]?on|signing|joining bonus", re.I), Component.sign_on),
-    (re.compile(r"\bbonus", re.I), Component.bonus),
-    (re.compile(r"\b(?:stock|equity|rsus?|options|refresh\w*)\b", re.I), Component.stock),
-    (re.compile(r"\bbase\b|\bsalary\b", re.I), Component.base),
-    (re.compile(r"\b(?:pnl|p&l)\b", re.I), Component.pnl),
-]

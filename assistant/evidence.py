@@ -45,6 +45,17 @@ class Passage(BaseModel):
         return "\n".join(line for line in self.quote.splitlines() if not any(row in line for row in figure_rows))
 
 
+class StatedFigure(BaseModel):
+    """What one line of the offline engine's answer states: this figure of this cited passage. The verifier checks
+    it by identity, so no word of the line ("Austin — Total comp") is ever read back as a name."""
+
+    passage: int
+    figure: Figure
+
+
+StatedLines = dict[str, list[StatedFigure]]  # a line as the draft writes it -> the figures it states
+
+
 class Evidence(BaseModel):
     passages: list[Passage] = Field(default_factory=list)
     guides: dict[str, Guide] = Field(default_factory=dict)

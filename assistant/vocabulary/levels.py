@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.retrieve.lexicon import SENIORITY
-from assistant.retrieve.vocabulary import role_words
+from assistant.vocabulary.lexicon import SENIORITY
+from assistant.vocabulary.names import role_words
 
 _LEVEL_TOKEN = re.compile(r"^(?:[lemtp]\d{1,2}|ic\d{1,2}|sde\d|swe\d|level\d{1,2}|band\d{1,2}|grade\d{1,2})$")
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
