@@ -208,7 +208,7 @@ class Guide(BaseModel):
 
 
 class GuideNames(BaseModel):
-    """What question understanding needs of a guide: its names and its place labels, not its figures or text.
+    """What planning a question needs of a guide: its names and its place labels, not its figures or text.
     The catalog reads these alone, so a vocabulary over 50,000 guides is built without loading any guide."""
 
     company: str

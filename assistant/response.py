@@ -7,39 +7,9 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from assistant.guide import Component
+from assistant.plan.model import Intent, Offered, QuestionPlan, Turn
 
-
-class Intent(StrEnum):
-    range = "range"
-    comparison = "comparison"
-    ask = "ask"  # what to ask for / anchor
-    offer = "offer"  # is this offer fair? (the question states amounts)
-    advice = "advice"  # how to negotiate: the guide's own sentences answer it
-    walk_away = "walk_away"
-    levers = "levers"
-    level_mapping = "level_mapping"
-    freshness = "freshness"
-
-
-class Understanding(BaseModel):
-    """What the question (plus the conversation so far) is about."""
-
-    companies: list[str] = Field(default_factory=list, description="Company slugs")
-    corrected_companies: list[str] = Field(default_factory=list, description="Companies read from a near miss of "
-                                           "what was typed ('goldman sachs' for 'goldman sachz')")  # fmt: skip
-    corrected_roles: list[str] = Field(default_factory=list, description="Roles read from a near miss of what was "
-                                       "typed ('software engineer' for 'sofware engineer')")  # fmt: skip
-    company_choices: list[str] = Field(default_factory=list, description="Companies a shared name could mean")
-    roles: list[str] = Field(default_factory=list, description="Role slugs")
-    role_choices: list[str] = Field(default_factory=list, description="Roles the question matches equally well")
-    levels: list[str] = Field(default_factory=list, description="Level words asked for: 'l5', 'senior', 'sde2'")
-    regions: list[str] = Field(default_factory=list, description="Place keys as asked, e.g. 'london', 'dallas-tx'")
-    components: list[Component] = Field(default_factory=list)
-    intent: Intent = Intent.range
-    unknown_companies: list[str] = Field(default_factory=list, description="Names asked about that no guide covers")
-    unknown_regions: list[str] = Field(default_factory=list)
-    unknown_roles: list[str] = Field(default_factory=list, description="Roles asked about that no guide matches")
-    off_topic: bool = Field(False, description="Names a guide but asks nothing about pay or negotiation")
+__all__ = ["Intent", "Offered", "QuestionPlan", "Turn"]  # the plan travels with every answer
 
 
 class FigureKind(StrEnum):
@@ -148,7 +118,7 @@ class AnswerResponse(BaseModel):
     warnings: list[AnswerWarning] = Field(default_factory=list)
     refused: bool = Field(False, description="True when the guides don't cover the question")
     engine: str
-    understanding: Understanding = Field(default_factory=Understanding)
+    plan: QuestionPlan = Field(default_factory=QuestionPlan)
     retrieved_guides: list[str] = Field(default_factory=list, description="Guide ids of retrieved passages, best first")
     verification: Verification = Field(default_factory=Verification)
     timings_ms: dict[str, float] = Field(default_factory=dict)
@@ -159,13 +129,6 @@ class AnswerResponse(BaseModel):
         """Everything the answer shows: the lead, then each detail under its title."""
         parts = [self.answer] + [f"**{detail.title}**\n{detail.text}" for detail in self.details]
         return "\n\n".join(part for part in parts if part)
-
-
-class Turn(BaseModel):
-    """One earlier exchange of a conversation: what follow-ups inherit from."""
-
-    question: str
-    understanding: Understanding
 
 
 class StreamEvent(BaseModel):

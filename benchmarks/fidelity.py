@@ -185,6 +185,7 @@ def run_corpus(args: argparse.Namespace) -> None:
     assistant.ask("warm up: load the model, Chroma and BM25")
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     latencies, unsupported, wrong, struck, misses = [], 0, 0, 0, []
+    examples: dict[str, list[str]] = defaultdict(list)
     for question in questions:
         began = time.perf_counter()
         response = assistant.ask(question.text)
@@ -199,12 +200,17 @@ def run_corpus(args: argparse.Namespace) -> None:
         for key in keys:
             tally[key][0] += exact
             tally[key][1] += 1
-        unsupported += bool(unsupported_amounts(response))
+        if shown := unsupported_amounts(response):
+            unsupported += 1
+            examples["unsupported"].append(f"  {question.text!r}: {shown[:3]}")
         cited = [by_id[c.guide_id] for c in response.citations if c.guide_id in by_id]
         wrong += any(str(f.kind).endswith("benchmark") and clean(f.text) not in by_id[f.guide_id].money_cells
                      for f in response.figures if f.guide_id in by_id)  # fmt: skip
-        struck += any(any(u in cell_text for g in cited for cell_text in g.money_cells)
-                      for u in response.verification.unsupported)  # fmt: skip
+        true_struck = [u for u in response.verification.unsupported
+                       if any(u in cell_text for g in cited for cell_text in g.money_cells)]  # fmt: skip
+        if true_struck:
+            struck += 1
+            examples["struck"].append(f"  {question.text!r}: {response.verification.reasons[:2]}")
         if not exact and len(misses) < args.show_misses:
             lead = response.answer.replace("\n", " ")[:160]
             misses.append(f"  {question.text!r} -> expected {cell.text!r} ({cell.guide_id}); got {lead!r}")
@@ -221,6 +227,8 @@ def run_corpus(args: argparse.Namespace) -> None:
     print(f"answers showing a benchmark figure its guide does not state: {wrong}")
     print(f"answers whose verifier struck a true figure: {struck}")
     print(f"answer latency p50 {percentile(latencies, 0.5):.1f} ms  p95 {percentile(latencies, 0.95):.1f} ms")
+    for kind, lines in examples.items():
+        print(f"some answers with {kind} figures:\n" + "\n".join(lines[: args.show_misses // 4]))
     if misses:
         print("some misses:\n" + "\n".join(misses))
 

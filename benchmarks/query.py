@@ -81,7 +81,7 @@ def run(size: int) -> None:
     retrieval, total, right, known = [], [], 0, 0
     for question, expected_id, figure in questions:  # once each: a repeat would hit the embedding cache
         response = assistant.ask(question)
-        retrieval.append(response.timings_ms["understand"] + response.timings_ms["retrieve"])
+        retrieval.append(response.timings_ms["plan"] + response.timings_ms["retrieve"])
         total.append(response.timings_ms["total"])
         if expected_id:  # the cell's exact range, from its guide, shown first
             known += 1

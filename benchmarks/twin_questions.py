@@ -180,7 +180,8 @@ def formal_questions(guide: TwinGuide, cell: TwinCell, kinds: NameKinds, rng: ra
 
 def typed_question(guide: TwinGuide, cell: TwinCell, kinds: NameKinds, rng: random.Random) -> TwinQuestion:
     company = _typed_company(guide, kinds, rng)
-    role = rng.choice(TYPED_ROLES.get(guide.role.lower(), [guide.role.lower().replace(" | ", " ")]))
+    plain = re.sub(r"\s*\([^)]*\)", "", guide.role).lower().replace(" | ", " ")  # "(SIGNATURE ROLE)" is no one's word
+    role = rng.choice(TYPED_ROLES.get(plain, [plain]))
     component = rng.choice(TYPED_COMPONENT[cell.component])
     person = person_place(cell.place).lower() if cell.place else ""
     place = rng.choice(TYPED_PLACES.get(person, [person]))

@@ -12,8 +12,8 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
 from assistant.evidence import Passage
+from assistant.plan.planner import make_plan
 from assistant.retrieve.gather import gather
-from assistant.retrieve.understand import understand
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
@@ -46,8 +46,8 @@ class PromptRecordingChatModel(GenericFakeChatModel):
 
 def gathered_passages(assistant: Assistant, question: str) -> list[Passage]:
     """The numbered passages an LLM is shown for a question, in gathering order: what its markers refer to."""
-    understanding = understand(question, assistant.reader.vocabulary)
-    return gather(assistant.reader, question, understanding, k=assistant.settings.top_k).evidence.passages
+    plan = make_plan(question, assistant.reader.vocabulary)
+    return gather(assistant.reader, question, plan, k=assistant.settings.top_k).evidence.passages
 
 
 def shown_numbering(text: str, *cited_in_order: int) -> str:

@@ -16,7 +16,7 @@ def _ask_conversation(assistant: Assistant, *questions: str) -> AnswerResponse:
     response = None
     for question in questions:
         response = assistant.ask(question, history)
-        history.append(Turn(question=question, understanding=response.understanding))
+        history.append(Turn(question=question, plan=response.plan))
     assert response is not None
     return response
 
@@ -29,7 +29,7 @@ def _benchmark(response: AnswerResponse, region: str, component: str) -> tuple[s
 def test_fair_london_ask_at_jane_street(assistant: Assistant) -> None:
     response = assistant.ask("What's a fair London ask for an ML engineer at Jane Street?")
     assert response.engine == "offline" and not response.refused
-    assert response.understanding.intent == Intent.ask
+    assert response.plan.intent == Intent.ask
     assert response.answer.startswith("**Ask for £255K–£275K base** in London at Jane Street: the top quarter of its "
                                       "£195K - £275K ($245K - $345K) band [1].")  # fmt: skip
     assert "£560K–£610K total comp (top quarter of £410K - £610K) [1]" in response.answer
@@ -88,13 +88,13 @@ def test_one_guide_two_places_compared_by_a_verified_difference(assistant: Assis
                                       "Jane Streeet London base salary for ML engineers"])  # fmt: skip
 def test_aliases_and_typos_resolve(assistant: Assistant, question: str) -> None:
     response = assistant.ask(question)
-    assert response.understanding.companies == ["jane-street"]
+    assert response.plan.companies == ["jane-street"]
     assert _benchmark(response, "London", "base") == ("GBP", 195_000, 275_000)
 
 
 def test_follow_up_inherits_company_role_and_component(assistant: Assistant) -> None:
     response = _ask_conversation(assistant, "Jane Street ML engineer London base?", "and in Hong Kong?")
-    assert response.understanding.regions == ["hong-kong"]
+    assert response.plan.regions == ["hong-kong"]
     assert "HK$1.95M - HK$2.70M ($250K - $346K)" in response.answer
     assert _benchmark(response, "Hong Kong", "base") == ("HKD", 1_950_000, 2_700_000)
     assert "£" not in response.answer
@@ -104,7 +104,7 @@ def test_comparison_quotes_each_guide_in_its_own_words(assistant: Assistant) -> 
     response = assistant.ask(
         "Compare New York total comp for ML/AI engineers at Tastytrade, Jane Street and Millennium"
     )
-    assert response.understanding.intent == Intent.comparison
+    assert response.plan.intent == Intent.compare
     totals = {f.guide_id.split("/")[0]: (f.low, f.high) for f in response.figures}
     assert totals == {"tastytrade": (273_000, 398_000), "jane-street": (525_000, 775_000),
                       "millennium-management": (490_000, 715_000)}  # fmt: skip
@@ -155,7 +155,7 @@ def test_walk_away_quotes_the_strategy_as_advice(assistant: Assistant) -> None:
 
 def test_levels_levers_and_freshness(assistant: Assistant) -> None:
     levels = assistant.ask("What is the Citadel equivalent of a Millennium ML/AI Engineer level?")
-    assert levels.understanding.intent == Intent.level_mapping
+    assert levels.plan.intent == Intent.level_mapping
     assert "Machine Learning Engineer" in levels.answer and levels.citations[0].section == "Level Mapping"
     levers = assistant.ask("What levers can I use when negotiating with Tastytrade?")
     assert "Derivatives ML Specialist" in levers.answer
@@ -193,7 +193,7 @@ def test_refuses_questions_with_nothing_to_answer(assistant: Assistant, question
 
 def test_follow_up_comparison_keeps_region_and_component(assistant: Assistant) -> None:
     response = _ask_conversation(assistant, "Millennium ML engineer London base?", "How does Jane Street compare?")
-    assert response.understanding.companies == ["millennium-management", "jane-street"]
+    assert response.plan.companies == ["millennium-management", "jane-street"]
     assert _benchmark(response, "London", "base") == ("GBP", 195_000, 275_000)
     assert _benchmark(response, "London (GBP/USD)", "base") == ("GBP", 195_000, 258_000)
 
@@ -211,7 +211,7 @@ def test_a_full_question_after_an_advice_question_is_asked_on_its_own_terms(assi
         "Which competing offers should I present as an ML/AI engineer at Jane Street?",
         "What is the base salary for an ML/AI Engineer at Jane Street in London?",
     )
-    assert response.understanding.intent == Intent.range
+    assert response.plan.intent == Intent.lookup
     assert "London — Base: £195K - £275K" in response.answer
 
 

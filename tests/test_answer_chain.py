@@ -50,9 +50,9 @@ def test_the_chain_is_a_runnable_with_typed_input_and_output(assistant: Assistan
 
 def test_history_may_be_turns_or_plain_dicts(assistant: Assistant) -> None:
     first = assistant.chain.invoke({"question": "Jane Street ML engineer London base?"})
-    turn = {"question": first.question, "understanding": first.understanding.model_dump(mode="json")}
+    turn = {"question": first.question, "plan": first.plan.model_dump(mode="json")}
     follow_up = assistant.chain.invoke({"question": "and in Hong Kong?", "history": [turn]})
-    assert follow_up.understanding.regions == ["hong-kong"]
+    assert follow_up.plan.regions == ["hong-kong"]
     assert "HK$1.95M - HK$2.70M" in follow_up.answer and "£" not in follow_up.answer
 
 
@@ -96,7 +96,7 @@ def test_callbacks_see_the_chain_and_its_stages(assistant: Assistant) -> None:
                 lambda config: list(assistant.chain.stream({"question": LONDON}, config))):  # fmt: skip
         recorder = StageRecorder()
         run({"callbacks": [recorder]})
-        assert recorder.names[:3] == ["answer", "understand", "retrieve"]
+        assert recorder.names[:3] == ["answer", "plan", "retrieve"]
 
 
 def test_llm_answers_stream_and_batch_across_threads(seed_settings: Settings, assistant: Assistant) -> None:

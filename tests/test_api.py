@@ -57,7 +57,7 @@ def test_follow_up_in_a_conversation_keeps_company_and_role(api_client: TestClie
     answer = follow_up.json()
     assert "HK$1.95M - HK$2.70M" in answer["answer"]
     assert answer["conversation_id"] == first["conversation_id"]
-    assert answer["understanding"]["companies"] == ["jane-street"]
+    assert answer["plan"]["companies"] == ["jane-street"]
 
 
 def test_streamed_follow_up_answers_for_the_conversation_company_not_another(api_client: TestClient) -> None:
@@ -70,7 +70,7 @@ def test_streamed_follow_up_answers_for_the_conversation_company_not_another(api
     assert "$250K - $350K" not in in_conversation["answer"]  # Jane Street, New York
     assert in_conversation["conversation_id"] == meta["conversation_id"]
     assert without_context["conversation_id"] != meta["conversation_id"]
-    assert without_context["understanding"]["companies"] == []  # nothing leaked from the other conversation
+    assert without_context["plan"]["companies"] == []  # nothing leaked from the other conversation
 
 
 def test_an_unknown_conversation_id_starts_a_new_conversation_and_says_the_context_is_lost(
@@ -83,7 +83,7 @@ def test_an_unknown_conversation_id_starts_a_new_conversation_and_says_the_conte
     fresh = api_client.post("/api/chat", json={"question": LONDON_QUESTION}).json()
 
     assert answer["conversation_id"] != "never-issued"
-    assert answer["understanding"]["companies"] == []
+    assert answer["plan"]["companies"] == []
     assert answer["context_lost"] is True
     meta, done = streamed[0][1], streamed[-1][1]
     assert meta["context_lost"] is True and done["context_lost"] is True

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.response import Turn, Understanding
+from assistant.response import QuestionPlan, Turn
 from assistant.serve.conversations import ConversationStore
 
 
@@ -24,7 +24,7 @@ class Clock:
 
 
 def turn(question: str) -> Turn:
-    return Turn(question=question, understanding=Understanding(companies=["jane-street"]))
+    return Turn(question=question, plan=QuestionPlan(companies=["jane-street"]))
 
 
 @pytest.fixture

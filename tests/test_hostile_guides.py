@@ -20,9 +20,9 @@ from assistant.guide import ProblemKind
 from assistant.index.build import ingest
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.ingest.report import validate_corpus
+from assistant.plan.planner import understand
 from assistant.response import AnswerResponse
 from assistant.retrieve.gather import gather
-from assistant.retrieve.understand import understand
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.verify import repair, verify
@@ -145,8 +145,8 @@ def test_a_table_figure_stated_for_another_place_component_or_company_is_refused
 
 def _passages(assistant: Assistant, question: str) -> dict[int, Passage]:
     """The numbered passages the chain gathers for the question: what an LLM draft may cite."""
-    understanding = understand(question, assistant.reader.vocabulary)
-    return gather(assistant.reader, question, understanding).evidence.by_number()
+    plan = understand(question, assistant.reader.vocabulary)
+    return gather(assistant.reader, question, plan).evidence.by_number()
 
 
 @pytest.mark.parametrize(

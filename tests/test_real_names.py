@@ -15,7 +15,7 @@ from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.ingest.cells import read_cell
 from assistant.ingest.parse import parse_guide_text
 from assistant.places import read_label
-from assistant.response import AnswerResponse, Turn, Understanding
+from assistant.response import AnswerResponse, QuestionPlan, Turn
 from assistant.retrieve.choices import clarification
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -51,7 +51,7 @@ def test_total_comp_in_the_answer_is_never_read_as_compass(real: Assistant) -> N
     response = real.ask("What is the total compensation range for a Product Manager at ARM in Austin?")
     assert lead_rows(response) == ["- Austin — Total comp: $216K–$299K"]
     assert response.verification.action == "passed"
-    assert response.understanding.companies == ["arm"]
+    assert response.plan.companies == ["arm"]
 
 
 def test_no_offline_answer_is_repaired_for_any_row_of_any_guide(real: Assistant) -> None:
@@ -84,36 +84,36 @@ def test_no_offline_answer_is_repaired_for_any_row_of_any_guide(real: Assistant)
 )
 def test_ai_inside_a_role_is_never_the_company_c3_ai(real: Assistant, question: str) -> None:
     response = real.ask(question)
-    assert response.understanding.companies == ["reddit"]
-    assert response.understanding.roles == ["ml-ai-engineer"]
+    assert response.plan.companies == ["reddit"]
+    assert response.plan.roles == ["ml-ai-engineer"]
     assert lead_rows(response) == ["- San Francisco — Base: $214K–$266K"]
 
 
 def test_security_in_a_role_is_never_elastic_security(real: Assistant) -> None:
     response = real.ask("security engineer at robinhood")
-    assert response.understanding.companies == ["robinhood"]
-    assert response.understanding.roles == ["security-engineer"]
+    assert response.plan.companies == ["robinhood"]
+    assert response.plan.roles == ["security-engineer"]
     assert "Elastic" not in response.full_text
 
 
 def test_a_company_named_with_a_role_word_leaves_the_role_whole(real: Assistant) -> None:
-    understood = real.ask("Ping Identity Security Engineer").understanding
+    understood = real.ask("Ping Identity Security Engineer").plan
     assert (understood.companies, understood.roles) == (["ping-identity"], ["security-engineer"])
 
 
 def test_palo_alto_is_a_place_unless_the_question_names_palo_alto_networks(real: Assistant) -> None:
     glean = real.ask("Product Designer at Glean in Palo Alto")
-    assert (glean.understanding.companies, glean.understanding.regions) == (["glean"], ["palo-alto"])
+    assert (glean.plan.companies, glean.plan.regions) == (["glean"], ["palo-alto"])
     assert "- Palo Alto / Bay Area — Total comp: $173K–$276K" in lead_rows(glean)
     assert "Palo Alto Networks" not in glean.full_text
     networks = real.ask("Palo Alto Networks product designer base in Santa Clara")
-    assert networks.understanding.companies == ["palo-alto-networks"]
+    assert networks.plan.companies == ["palo-alto-networks"]
     assert lead_rows(networks) == ["- Santa Clara — Base: $129K–$162K"]
 
 
 def test_total_comp_in_new_york_is_no_comparison_with_compass(real: Assistant) -> None:
     response = real.ask("How much total comp does Rippling pay a Data Engineer in New York?")
-    assert response.understanding.companies == ["rippling"]
+    assert response.plan.companies == ["rippling"]
     assert lead_rows(response) == ["- New York — Total comp: $209K–$311K"]
 
 
@@ -123,7 +123,7 @@ def test_total_comp_in_new_york_is_no_comparison_with_compass(real: Assistant) -
 def test_what_about_total_comp_follows_up_the_base_question(real: Assistant) -> None:
     first = real.ask("What's the base for a Product Manager at ARM in Austin?")
     assert lead_rows(first) == ["- Austin — Base: $146K–$190K"]
-    history = [Turn(question=first.question, understanding=first.understanding)]
+    history = [Turn(question=first.question, plan=first.plan)]
     follow_up = real.ask("what about total comp?", history=history)
     assert lead_rows(follow_up) == ["- Austin — Total comp: $216K–$299K"]
 
@@ -132,21 +132,21 @@ def test_what_about_total_comp_follows_up_the_base_question(real: Assistant) -> 
 
 
 def test_a_product_line_is_its_own_company_and_the_plain_name_is_the_company(real: Assistant) -> None:
-    assert real.ask("Brex data engineer base in San Francisco").understanding.companies == ["brex"]
+    assert real.ask("Brex data engineer base in San Francisco").plan.companies == ["brex"]
     product_line = real.ask("Brex AI data engineer base in San Francisco")
-    assert product_line.understanding.companies == ["brex-ai"]
+    assert product_line.plan.companies == ["brex-ai"]
     assert lead_rows(product_line) == ["- San Francisco — Base: $178K–$224K"]
     assert product_line.answer.startswith("**Brex AI — Data Engineer**")
-    assert real.ask("security engineer at Elastic, remote us base").understanding.companies == ["elastic"]
-    assert real.ask("Elastic Security security engineer base").understanding.companies == ["elastic-security"]
+    assert real.ask("security engineer at Elastic, remote us base").plan.companies == ["elastic"]
+    assert real.ask("Elastic Security security engineer base").plan.companies == ["elastic-security"]
 
 
 def test_a_shared_short_name_asks_which_and_names_each_choice_distinctly(real: Assistant) -> None:
     response = real.ask("what does epic pay a software engineer")
     assert response.answer == "Several companies go by that name: Epic Games and Epic Systems. Which one did you mean?"
     # The company's own name means the company, never its product line: "hugging" is Hugging Face.
-    assert real.ask("what does hugging pay a product manager").understanding.companies == ["hugging-face"]
-    assert real.ask("hugging face enterprise pm base").understanding.companies == ["huggingface-enterprise"]
+    assert real.ask("what does hugging pay a product manager").plan.companies == ["hugging-face"]
+    assert real.ask("hugging face enterprise pm base").plan.companies == ["huggingface-enterprise"]
 
 
 def test_choices_with_one_display_name_are_told_apart_by_folder() -> None:
@@ -154,7 +154,7 @@ def test_choices_with_one_display_name_are_told_apart_by_folder() -> None:
     vocabulary = Vocabulary.build(
         [GuideNames(company=name, company_slug=slug, role="SWE", role_slug="swe") for name, slug in twins]
     )
-    asked = clarification(vocabulary, Understanding(company_choices=["jane-street", "jane-street-capital"]))
+    asked = clarification(vocabulary, QuestionPlan(company_choices=["jane-street", "jane-street-capital"]))
     assert asked is not None
     assert clarify(asked) == ("Several companies go by that name: Jane Street (jane-street/) and Jane Street "
                               "(jane-street-capital/). Which one did you mean?")  # fmt: skip
@@ -177,7 +177,7 @@ def test_the_dossier_is_skipped_with_a_line_that_says_why(tmp_path: Path, embedd
 
 def test_a_name_with_an_ampersand(real: Assistant) -> None:
     response = real.ask("SDE AT&T seattle total compensation")
-    assert response.understanding.companies == ["att"]
+    assert response.plan.companies == ["att"]
     assert lead_rows(response) == ["- Atlanta / Seattle — Total comp: $141K–$197K"]
 
 
@@ -198,7 +198,7 @@ def test_a_name_with_an_ampersand(real: Assistant) -> None:
     ],
 )
 def test_ordinary_word_names(real: Assistant, question: str, companies: list[str]) -> None:
-    assert real.ask(question).understanding.companies == companies
+    assert real.ask(question).plan.companies == companies
 
 
 # --- questions as people type them: misspelt names are read when exactly one guide is near ---------------------
@@ -206,17 +206,17 @@ def test_ordinary_word_names(real: Assistant, question: str, companies: list[str
 
 def test_a_misspelt_company_is_read_and_the_match_is_shown(real: Assistant) -> None:
     response = real.ask("robinhod security engineer base nyc")
-    assert response.understanding.companies == ["robinhood"]
+    assert response.plan.companies == ["robinhood"]
     assert response.answer.splitlines()[0] == "Showing Robinhood, the closest name to what you typed."
     assert lead_rows(response) == ["- New York — Base: $155K–$199K"]
     goldman = real.ask("goldman sacks swe base nyc")  # "goldman" alone names it: no correction to show
-    assert goldman.understanding.companies == ["goldman-sachs"]
+    assert goldman.plan.companies == ["goldman-sachs"]
     assert lead_rows(goldman) == ["- New York — Base: $152K–$209K"]
 
 
 def test_a_misspelt_role_is_read_and_the_match_is_shown(real: Assistant) -> None:
     response = real.ask("sofware engineer at goldman sachs london base")
-    assert response.understanding.roles == ["software-engineer"]
+    assert response.plan.roles == ["software-engineer"]
     assert response.answer.splitlines()[0] == "Showing Software Engineer, the closest role to what you typed."
     assert lead_rows(response) == ["- London — Base: £86K–£119K"]
 
@@ -224,7 +224,7 @@ def test_a_misspelt_role_is_read_and_the_match_is_shown(real: Assistant) -> None
 def test_a_name_nothing_is_near_is_not_guessed(real: Assistant) -> None:
     response = real.ask("What does Zorblax pay a software engineer?")
     assert response.refused
-    assert response.understanding.companies == []
+    assert response.plan.companies == []
 
 
 # --- an LLM's draft is read for company names strictly: full names and exact alias tokens only ------------------
@@ -253,7 +253,7 @@ def test_an_llm_line_naming_another_company_by_its_full_name_is_refused(real: As
 
 def test_a_bare_title_word_names_the_one_role_that_has_it(real: Assistant) -> None:
     response = real.ask("glean designer base palo alto")
-    assert response.understanding.roles == ["product-designer"]
+    assert response.plan.roles == ["product-designer"]
     assert lead_rows(response) == ["- Palo Alto / Bay Area — Base: $152K–$214K"]
 
 

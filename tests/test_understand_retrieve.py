@@ -1,4 +1,4 @@
-"""Question understanding on a hand-built vocabulary, and the hybrid retriever on the real seed index."""
+"""Question plans on a hand-built vocabulary, and the hybrid retriever on the real seed index."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from pathlib import Path
 from langchain_core.retrievers import BaseRetriever
 
 from assistant.ingest.parse import parse_guide_text
+from assistant.plan.planner import make_plan
 from assistant.response import Intent
 from assistant.retrieve.retriever import IndexReader
-from assistant.retrieve.understand import understand
 from assistant.verify.attribution import AnswerContext
 from assistant.vocabulary.names import Vocabulary
 
 
 def tiny_guide(guide_id: str, company: str, role: str, places: list[str]) -> str:
-    """A guide reduced to its title and a one-column table: all understanding needs."""
+    """A guide reduced to its title and a one-column table: all a plan needs."""
     rows = "\n".join(f"| {place} | $150K - $200K |" for place in places)
     return f"### {role} | {company} Global Negotiation Guide\n\n| Region | Base Salary |\n|---|---|\n{rows}\n"
 
@@ -30,16 +30,16 @@ VOCAB = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guid
 
 def test_initials_match_only_in_capitals() -> None:
     # "Iskcrest Systems" has the initials IS and "Iskmere Networks" IN: in lower case they are ordinary words.
-    plain = understand("What is the base in London for a backend engineer?", VOCAB)
+    plain = make_plan("What is the base in London for a backend engineer?", VOCAB)
     assert plain.companies == [] and plain.roles == ["backend-engineer"]
-    assert understand("JS London base?", VOCAB).companies == ["jane-street"]
-    assert understand("IS vs JS in London", VOCAB).companies == ["iskcrest-systems", "jane-street"]
+    assert make_plan("JS London base?", VOCAB).companies == ["jane-street"]
+    assert make_plan("IS vs JS in London", VOCAB).companies == ["iskcrest-systems", "jane-street"]
 
 
 def test_names_resolve_by_alias_and_typo() -> None:
-    result = understand("Iskcrest Sytems backend engineer pay in NYC", VOCAB)
+    result = make_plan("Iskcrest Sytems backend engineer pay in NYC", VOCAB)
     assert result.companies == ["iskcrest-systems"] and result.regions == ["new-york"]
-    assert understand("Compare Iskcrest and Iskmere in London", VOCAB).intent == Intent.comparison
+    assert make_plan("Compare Iskcrest and Iskmere in London", VOCAB).intent == Intent.compare
 
 
 def test_hybrid_retriever_is_a_langchain_retriever_restricted_to_named_guides(seed_index: Path) -> None:
@@ -64,10 +64,10 @@ CROWDED_VOCAB = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) 
 
 
 def test_initials_that_are_a_place_code_or_shared_name_no_company() -> None:
-    bozeman = understand("Gordale Networks backend engineer base in Bozeman, MT", CROWDED_VOCAB)
+    bozeman = make_plan("Gordale Networks backend engineer base in Bozeman, MT", CROWDED_VOCAB)
     assert bozeman.companies == ["gordale-networks"] and bozeman.regions == ["bozeman-mt"]
-    assert understand("Gordale Networks backend base, US remote", CROWDED_VOCAB).companies == ["gordale-networks"]
-    assert understand("VS backend engineer London base", CROWDED_VOCAB).companies == []  # Velmark or Vorbrook?
+    assert make_plan("Gordale Networks backend base, US remote", CROWDED_VOCAB).companies == ["gordale-networks"]
+    assert make_plan("VS backend engineer London base", CROWDED_VOCAB).companies == []  # Velmark or Vorbrook?
 
 
 def test_the_verifier_reads_only_names_written_out_never_a_near_miss() -> None:
@@ -76,7 +76,7 @@ def test_the_verifier_reads_only_names_written_out_never_a_near_miss() -> None:
     assert context.companies_named("- Bozeman, MT — Base: $150K - $200K [1]", set()) == set()
     assert context.companies_named("- US Remote — Base: $150K - $200K [1]", set()) == set()
     assert context.companies_named("Gordael Networks' London base [1]", set()) == set()
-    assert understand("Gordael Networks London backend base", CROWDED_VOCAB).companies == ["gordale-networks"]
+    assert make_plan("Gordael Networks London backend base", CROWDED_VOCAB).companies == ["gordale-networks"]
     assert context.companies_named("Mordale Technologies pays more [1]", set()) == {"Mordale Technologies"}
 
 
@@ -86,6 +86,6 @@ def test_a_numbered_level_beside_a_role_word_is_the_level_of_that_role() -> None
         ("nevcrest/cloud-platform-engineer", "Nevcrest", "Cloud Platform Engineer", ["Cambridge, MA"]),
     ]
     vocab = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guide in guides)
-    platform = understand("nevcrest sde3 platform engineer total comp cambridge", vocab)
+    platform = make_plan("nevcrest sde3 platform engineer total comp cambridge", vocab)
     assert (platform.roles, platform.levels) == (["cloud-platform-engineer"], ["sde3"])
-    assert understand("nevcrest sde3 base cambridge", vocab).roles == ["software-engineer"]  # the level alone
+    assert make_plan("nevcrest sde3 base cambridge", vocab).roles == ["software-engineer"]  # the level alone

@@ -1,6 +1,6 @@
 """Stage 5: the answer chain, a LangChain Runnable over two engines with one interface.
 
-    understand -> gather -> offline engine -> (a chat model, when one is configured) -> verify -> renumber
+    plan -> gather -> offline engine -> (a chat model, when one is configured) -> verify -> renumber
 
 Input: {"question": ..., "history": [Turn or dict, ...]} (or an AnswerRequest). `invoke`, `batch`
 and `ainvoke` return an AnswerResponse. `stream` and `astream` yield StreamEvents, one pipeline
@@ -30,10 +30,10 @@ from assistant.answer.llms import OFFLINE, backend_of
 from assistant.answer.prompting import load_prompt, prompt_inputs
 from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
 from assistant.answer.streaming import SentenceGate, closing_events, line_events
+from assistant.plan.planner import make_plan
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.gather import gather
 from assistant.retrieve.retriever import IndexReader
-from assistant.retrieve.understand import understand
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -143,17 +143,16 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
                 yield from self._llm_events(answering, child)
 
     def _prepare(self, request: AnswerRequest, config: RunnableConfig) -> Answering:
-        """Understand the question, gather its evidence and write the offline answer."""
+        """Plan the question, gather its evidence and write the offline answer."""
         started = time.perf_counter()
-        previous = request.history[-1].understanding if request.history else None
-        understood = _stage("understand", lambda q: understand(q, self.reader.vocabulary, previous))
-        understanding = understood.invoke(request.question, config)
-        timings = {"understand": elapsed_ms(started)}
+        planned = _stage("plan", lambda q: make_plan(q, self.reader.vocabulary, request.history))
+        plan = planned.invoke(request.question, config)
+        timings = {"plan": elapsed_ms(started)}
         mark = time.perf_counter()
-        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, understanding, k=self.settings.top_k))
+        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, k=self.settings.top_k))
         gathered = retrieve.invoke(request.question, config)
         timings["retrieve"] = elapsed_ms(mark)
-        answering = Answering(question=request.question, history=request.history, understanding=understanding,
+        answering = Answering(question=request.question, history=request.history, plan=plan,
                               gathered=gathered, today=self.settings.effective_today(), started=started,
                               timings=timings, index_warnings=self.reader.vector_warnings())  # fmt: skip
         mark = time.perf_counter()

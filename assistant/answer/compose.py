@@ -12,14 +12,15 @@ from assistant.answer.asks import bands_by_place, fair_ask, offer_check, walk_aw
 from assistant.answer.compare import compare, compare_places
 from assistant.answer.draft import Draft
 from assistant.answer.refusals import possessive
-from assistant.answer.strategy import StrategyFigure, component_near, strategy_figures
+from assistant.answer.strategy import StrategyFigure, strategy_figures
 from assistant.answer.texts import advice_answer, overlaps, quoted_sections, related, strategy_details
 from assistant.evidence import Passage
 from assistant.guide import Component, Guide
 from assistant.money import Amount, find_amounts
-from assistant.response import Intent, Understanding
+from assistant.response import Intent, QuestionPlan
 from assistant.retrieve.advice import Sentence
 from assistant.retrieve.gather import Gathered
+from assistant.vocabulary.components import component_near
 
 NOT_MATCHED = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
                "e.g. “What's a fair London ask for an ML engineer at Jane Street?”")  # fmt: skip
@@ -27,76 +28,74 @@ OFF_TOPIC = "The guides don't cover that: they hold pay benchmarks and negotiati
 NON_FIGURE = (Intent.levers, Intent.level_mapping, Intent.freshness)
 
 
-def compose_offline(
-    understanding: Understanding, gathered: Gathered, covered_companies: list[str], question: str = ""
-) -> Draft:
+def compose_offline(plan: QuestionPlan, gathered: Gathered, covered_companies: list[str], question: str = "") -> Draft:
     draft = Draft()
-    refusal = _refusal(understanding, gathered, covered_companies)
+    refusal = _refusal(plan, gathered, covered_companies)
     if refusal:
         return draft.refuse(refusal)
     passages = gathered.evidence.passages
     rows = [p for p in passages if p.kind == "figures"]
-    _coverage_notes(draft, understanding, gathered)
-    if understanding.regions and not rows and gathered.missing_regions and understanding.intent not in NON_FIGURE:
+    _coverage_notes(draft, plan, gathered)
+    if plan.regions and not rows and gathered.missing_regions and plan.intent not in NON_FIGURE:
         draft.refused = True
         return draft
-    _write(draft, understanding, gathered, rows, question)
+    _write(draft, plan, gathered, rows, question)
     if not draft.lead and not draft.details:
         return draft.refuse("The guides don't cover that.")
     draft.settle()
     return draft
 
 
-def _refusal(understanding: Understanding, gathered: Gathered, covered_companies: list[str]) -> str | None:
-    if understanding.unknown_companies:
+def _refusal(plan: QuestionPlan, gathered: Gathered, covered_companies: list[str]) -> str | None:
+    if plan.unknown_companies:
         covered = gathered.companies_covered or len(covered_companies)
-        return refusals.unknown_companies(understanding.unknown_companies, gathered.closest_companies, covered)
+        return refusals.unknown_companies(plan.unknown_companies, gathered.closest_companies, covered)
     if gathered.clarify:
         return refusals.clarify(gathered.clarify)
     if not gathered.targets:
         return NOT_MATCHED
-    if understanding.off_topic:
+    if plan.off_topic:
         return OFF_TOPIC
     if gathered.role_missing:
-        asked = refusals.listed(understanding.unknown_roles) if understanding.unknown_roles else "that role"
+        asked = refusals.listed(plan.unknown_roles) if plan.unknown_roles else "that role"
         have = "; ".join(f"{possessive(g.company)} guide covers {g.role}" for g in gathered.targets[:3])
         return f"The guides don't cover {asked} at these companies, so I won't quote another role's figures: {have}."
     return None
 
 
-def _write(draft: Draft, understanding: Understanding, gathered: Gathered, rows: list[Passage], question: str) -> None:
-    intent = understanding.intent
+def _write(draft: Draft, plan: QuestionPlan, gathered: Gathered, rows: list[Passage], question: str) -> None:
+    intent = plan.intent
     texts = [p for p in gathered.evidence.passages if p.kind == "text"]
     if intent in NON_FIGURE:
         quoted_sections(draft, texts, intent)
-        if intent == Intent.freshness and (understanding.regions or understanding.components):
+        if intent == Intent.freshness and (plan.regions or plan.components):
             for guide in gathered.targets:  # "is the London base range still current?": the range, beside its date
-                _benchmarks(draft, guide, [p for p in rows if p.guide_id == guide.id], understanding)
+                _benchmarks(draft, guide, [p for p in rows if p.guide_id == guide.id], plan)
         return
-    if intent == Intent.comparison and len(gathered.targets) > 1:
+    if intent == Intent.compare and len(gathered.targets) > 1:
         compare(draft, gathered.targets, rows)
     for guide in gathered.targets:
         guide_rows = [p for p in rows if p.guide_id == guide.id]
         strategy = _strategy(guide, gathered.strategy.get(guide.id, []))
         advice = gathered.advice.get(guide.id)
         if intent in (Intent.ask, Intent.offer) and guide_rows and not advice:
-            _asks(draft, guide, guide_rows, strategy, understanding, question)
+            _asks(draft, guide, guide_rows, strategy, plan, question)
         elif intent == Intent.walk_away:
-            walk_away(draft, guide, strategy, _asked_keys(guide, understanding))
+            walk_away(draft, guide, strategy, _asked_keys(guide, plan))
         elif advice:
-            _advice(draft, guide, advice, understanding)
-        beside_advice = bool(advice) and not (understanding.components or understanding.regions)
-        if (intent in (Intent.range, Intent.walk_away) and not beside_advice) or (
-            intent == Intent.comparison and len(gathered.targets) == 1
+            _advice(draft, guide, advice, plan)
+        beside_advice = bool(advice) and not (plan.components or plan.regions)
+        if (intent in (Intent.lookup, Intent.walk_away) and not beside_advice) or (
+            intent == Intent.compare and len(gathered.targets) == 1
         ):
-            _benchmarks(draft, guide, guide_rows, understanding)
-        if intent == Intent.comparison and len(gathered.targets) == 1:
-            compare_places(draft, guide, guide_rows, understanding.regions)
+            _benchmarks(draft, guide, guide_rows, plan)
+        if intent == Intent.compare and len(gathered.targets) == 1:
+            compare_places(draft, guide, guide_rows, plan.regions)
         if strategy:
             strategy_details(draft, guide, strategy)
-        if intent != Intent.comparison:
+        if intent != Intent.compare:
             _table_details(draft, guide, guide_rows)
-    if intent in (Intent.range, Intent.comparison):
+    if intent in (Intent.lookup, Intent.compare):
         shown = [p for p in passages_shown(gathered)]
         related(draft, [p for p in texts if not any(overlaps(p, other) for other in shown)])
 
@@ -114,35 +113,35 @@ def _strategy(guide: Guide, passages: list[Passage]) -> dict[StrategyFigure, Pas
 
 
 def _asks(draft: Draft, guide: Guide, rows: list[Passage], strategy: dict[StrategyFigure, Passage],
-          understanding: Understanding, question: str) -> None:  # fmt: skip
+          plan: QuestionPlan, question: str) -> None:  # fmt: skip
     places = bands_by_place(rows)
     for place, bands in list(places.items())[:3]:
-        if understanding.intent == Intent.offer:
-            offer_check(draft, guide, place, bands, offered(question, understanding), strategy)
+        if plan.intent == Intent.offer:
+            offer_check(draft, guide, place, bands, offered(question, plan), strategy)
         else:
             fair_ask(draft, guide, place, bands, strategy)
 
 
-def offered(question: str, understanding: Understanding) -> list[tuple[Amount, Component]]:
+def offered(question: str, plan: QuestionPlan) -> list[tuple[Amount, Component]]:
     """The amounts an offer question states, each with the component it is for (base when it doesn't say)."""
     amounts = [amount for amount in find_amounts(question) if amount.has_currency]
-    default = understanding.components[0] if len(understanding.components) == 1 else Component.base
+    default = plan.components[0] if len(plan.components) == 1 else Component.base
     return [(amount, component_near(question, amount) or default) for amount in amounts]
 
 
-def _asked_keys(guide: Guide, understanding: Understanding) -> set[str]:
+def _asked_keys(guide: Guide, plan: QuestionPlan) -> set[str]:
     """The keys of the guide's places the question asks about."""
-    return {key for f in guide.figures for key in f.keys if any(region in f.keys for region in understanding.regions)}
+    return {key for f in guide.figures for key in f.keys if any(region in f.keys for region in plan.regions)}
 
 
-def _advice(draft: Draft, guide: Guide, passages: list[Passage], understanding: Understanding) -> None:
+def _advice(draft: Draft, guide: Guide, passages: list[Passage], plan: QuestionPlan) -> None:
     figures = strategy_figures(guide, [Sentence(p.quote, p.start_line, p.section) for p in passages])
-    asked = _asked_keys(guide, understanding)
+    asked = _asked_keys(guide, plan)
     elsewhere = {f.sentence.line: f.places for f in figures if f.places and not f.places & asked}
     advice_answer(draft, guide, passages, asked, elsewhere)
 
 
-def _benchmarks(draft: Draft, guide: Guide, rows: list[Passage], understanding: Understanding) -> None:
+def _benchmarks(draft: Draft, guide: Guide, rows: list[Passage], plan: QuestionPlan) -> None:
     """What was asked, from the table, in the lead as far as one screen holds; the rest in the details."""
     if not rows:
         return
@@ -170,10 +169,10 @@ def _table_details(draft: Draft, guide: Guide, rows: list[Passage]) -> None:
                 draft.show(figure, passage)
 
 
-def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gathered) -> None:
-    for name in understanding.corrected_companies:
+def _coverage_notes(draft: Draft, plan: QuestionPlan, gathered: Gathered) -> None:
+    for name in plan.corrected_companies:
         draft.lead.append(f"Showing {name}, the closest name to what you typed.")
-    for name in understanding.corrected_roles:
+    for name in plan.corrected_roles:
         draft.lead.append(f"Showing {name}, the closest role to what you typed.")
     for guide in gathered.targets:
         missing = gathered.missing_regions.get(guide.id)
@@ -185,4 +184,4 @@ def _coverage_notes(draft: Draft, understanding: Understanding, gathered: Gather
                               "so no figure is shown for it.")  # fmt: skip
         if guide.id in gathered.unmatched_levels:
             levels = gathered.unmatched_levels[guide.id]
-            draft.lead.append(refusals.levels_not_found(guide, understanding.levels, levels))
+            draft.lead.append(refusals.levels_not_found(guide, plan.levels, levels))

@@ -18,8 +18,8 @@ from assistant.response import (
     AnswerDetail,
     AnswerResponse,
     AnswerWarning,
+    QuestionPlan,
     Turn,
-    Understanding,
     Verification,
     WarningKind,
 )
@@ -35,7 +35,7 @@ class Answering:
 
     question: str
     history: list[Turn]
-    understanding: Understanding
+    plan: QuestionPlan
     gathered: Gathered
     today: date
     started: float
@@ -64,17 +64,17 @@ def draft_response(answering: Answering, text: str, engine: str, refused: bool =
         answer=text,
         details=details or [],
         citations=[passage.citation() for passage in cited],
-        warnings=collect_warnings(answering.gathered, cited, refused, answering.understanding, answering.today),
+        warnings=collect_warnings(answering.gathered, cited, refused, answering.plan, answering.today),
         refused=refused,
         engine=engine,
-        understanding=answering.understanding,
+        plan=answering.plan,
         retrieved_guides=answering.gathered.retrieved_guides,
     )
 
 
 def offline_response(answering: Answering, covered_companies: list[str]) -> AnswerResponse:
     """The offline engine's answer, written from the typed figures; it shows only figures it cites."""
-    draft = compose_offline(answering.understanding, answering.gathered, covered_companies, answering.question)
+    draft = compose_offline(answering.plan, answering.gathered, covered_companies, answering.question)
     answering.stated = draft.stated
     response = draft_response(answering, draft.text, OFFLINE_ENGINE, refused=draft.refused, details=draft.details)
     cited = {citation.number for citation in response.citations}

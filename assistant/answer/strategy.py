@@ -16,7 +16,7 @@ from assistant.guide import Component, Guide
 from assistant.money import Amount, MoneyRange, find_ranges
 from assistant.places import read_label
 from assistant.retrieve.advice import Sentence
-from assistant.vocabulary.components import first_component
+from assistant.vocabulary.components import component_beside, is_dual
 
 # The last cue before an amount gives its role. "Accept at" is when to say yes, not where to walk away.
 _ROLES = [
@@ -31,8 +31,6 @@ _ROLES = [
         ),
     ),
 ]
-_NEAR = 32  # characters around an amount in which its component word stands (never past another amount)
-_DUAL = re.compile(r"\s*/\s*$")  # "£245K-£276K / $306K-$345K": the second range is the first one converted
 
 
 @dataclass(frozen=True)
@@ -62,9 +60,9 @@ def strategy_figures(guide: Guide, sentences: list[Sentence]) -> list[StrategyFi
             role = _role_before(sentence.text, money.low.start)
             if currency is None or role is None or any(end.malformed for end in money.ends):
                 continue
-            if index and _is_dual(sentence.text, ranges[index - 1], money):
+            if index and is_dual(sentence.text, ranges[index - 1], money):
                 continue
-            component = _component_of(sentence.text, ranges, index)
+            component = component_beside(sentence.text, ranges, index)
             where = places or _places_holding(guide, currency, component, money)
             found.append(StrategyFigure(money.low, currency, component, role, sentence, frozenset(where), money.high))
     return found
@@ -78,33 +76,6 @@ def _role_before(text: str, position: int) -> str | None:
             if best is None or match.start() > best[0]:
                 best = (match.start(), role)
     return best[1] if best else None
-
-
-def _is_dual(text: str, previous: MoneyRange, money: MoneyRange) -> bool:
-    last = previous.high or previous.low
-    return bool(_DUAL.match(text[last.end : money.low.start])) and money.low.currency() != previous.low.currency()
-
-
-def _component_of(text: str, ranges: list[MoneyRange], index: int) -> Component | None:
-    """The component named next to a strategy figure, looking past a converted second range written after it."""
-    money = ranges[index]
-    end = (money.high or money.low).end
-    following = ranges[index + 1] if index + 1 < len(ranges) else None
-    if following is not None and _is_dual(text, money, following):
-        end = (following.high or following.low).end
-    stop = following.low.start if following is not None and end < following.low.start else len(text)
-    start = (ranges[index - 1].high or ranges[index - 1].low).end if index else 0
-    after = text[end : min(stop, end + _NEAR)]
-    before = text[max(start, money.low.start - _NEAR) : money.low.start]
-    return first_component(after) or first_component(before)
-
-
-def component_near(text: str, amount: Amount) -> Component | None:
-    """The pay component a word next to the amount (or the range it ends) names: '$350K base', 'bonus of £40K',
-    never a neighbour's."""
-    ranges = find_ranges(text)
-    index = next((i for i, money in enumerate(ranges) if any(end.start == amount.start for end in money.ends)), None)
-    return None if index is None else _component_of(text, ranges, index)
 
 
 def _places_named(guide: Guide, text: str) -> set[str]:

@@ -14,7 +14,7 @@ from assistant.answer.refusals import listed, place_name, possessive
 from assistant.evidence import Passage
 from assistant.guide import Guide, Problem, ProblemKind
 from assistant.ingest.validate import STALE_AFTER
-from assistant.response import AnswerWarning, Understanding, WarningKind
+from assistant.response import AnswerWarning, QuestionPlan, WarningKind
 from assistant.retrieve.gather import Gathered
 
 _DEFECTS = {ProblemKind.mixed_currency, ProblemKind.low_above_high, ProblemKind.frontmatter_mismatch}
@@ -22,7 +22,7 @@ _FIELDS = {"base": "base", "stock": "stock", "bonus": "bonus", "total_comp": "to
 
 
 def collect_warnings(
-    gathered: Gathered, cited: list[Passage], refused: bool, understanding: Understanding, today: date
+    gathered: Gathered, cited: list[Passage], refused: bool, plan: QuestionPlan, today: date
 ) -> list[AnswerWarning]:
     warnings: list[AnswerWarning] = []
     if refused:

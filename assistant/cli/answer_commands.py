@@ -55,7 +55,7 @@ def chat_command(ctx: typer.Context) -> None:
             console.print(str(error), style="red", markup=False, highlight=False)
             continue
         print_details(response)
-        history.append(Turn(question=question, understanding=response.understanding))
+        history.append(Turn(question=question, plan=response.plan))
 
 
 def open_assistant(settings: Settings) -> Assistant:

@@ -78,7 +78,7 @@ def answer_case(answerer: Answerer, case: EvalCase) -> list[AnswerResponse]:
     for question in case.questions:
         response = answerer.ask(question, history)
         responses.append(response)
-        history.append(Turn(question=question, understanding=response.understanding))
+        history.append(Turn(question=question, plan=response.plan))
     return responses
 
 

@@ -69,7 +69,7 @@ class Catalog:
         return int(self._db.execute("SELECT COUNT(*) FROM guides").fetchone()[0])
 
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
-        """(id, company, company_slug, role, role_slug) for every guide: what question understanding matches on."""
+        """(id, company, company_slug, role, role_slug) for every guide: what planning a question matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from assistant.response import Understanding
+from assistant.response import QuestionPlan
 from assistant.vocabulary.names import Vocabulary, role_words
 
 MAX_CHOICES = 3
@@ -28,22 +28,22 @@ class Clarification:
     more: list[str] = field(default_factory=list)
 
 
-def clarification(vocab: Vocabulary, understanding: Understanding) -> Clarification | None:
-    if understanding.company_choices:
-        names = distinct_names(vocab, understanding.company_choices)
+def clarification(vocab: Vocabulary, plan: QuestionPlan) -> Clarification | None:
+    if plan.company_choices:
+        names = distinct_names(vocab, plan.company_choices)
         return Clarification("company", names[:MAX_CHOICES], len(names))
-    if not understanding.companies and understanding.roles:
-        return _company_for_role(vocab, understanding.roles[0])
-    if len(understanding.companies) != 1 or understanding.roles:
+    if not plan.companies and plan.roles:
+        return _company_for_role(vocab, plan.roles[0])
+    if len(plan.companies) != 1 or plan.roles:
         return None
-    company = understanding.companies[0]
+    company = plan.companies[0]
     roles = vocab.company_roles.get(company, [])
     name = vocab.company_names.get(company, company)
-    if understanding.role_choices:
-        tied = [vocab.roles[slug].name for slug in understanding.role_choices if slug in roles]
+    if plan.role_choices:
+        tied = [vocab.roles[slug].name for slug in plan.role_choices if slug in roles]
         return Clarification("role", tied[:MAX_CHOICES], len(tied), name) if len(tied) > 1 else None
-    if understanding.unknown_roles:
-        asked = understanding.unknown_roles[0]
+    if plan.unknown_roles:
+        asked = plan.unknown_roles[0]
         names = [vocab.roles[slug].name for slug in roles]
         options = closest(names, asked) or (names if len(names) <= MAX_CHOICES else [])
         return Clarification("role_missing", options, len(roles), name, asked)

@@ -17,7 +17,7 @@ from assistant.evidence import Evidence, Passage, figure_row_passage, source_lin
 from assistant.guide import Component, Figure, Guide, ProblemKind
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.places import matching
-from assistant.response import Intent, Understanding
+from assistant.response import Intent, QuestionPlan
 from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
 from assistant.retrieve.retriever import IndexReader, chunk_of
@@ -47,17 +47,17 @@ class Gathered:
     vocabulary: Vocabulary | None = None  # the index's names, for the verifier to read an answer's claims by
 
 
-def gather(reader: IndexReader, question: str, understanding: Understanding, k: int = 8) -> Gathered:
-    asked = clarification(reader.vocabulary, understanding)
-    target_ids, role_missing = ([], False) if asked else _target_guides(reader, understanding)
+def gather(reader: IndexReader, question: str, plan: QuestionPlan, k: int = 8) -> Gathered:
+    asked = clarification(reader.vocabulary, plan)
+    target_ids, role_missing = ([], False) if asked else _target_guides(reader, plan)
     documents = _retrieve(reader, question, target_ids, k) if not asked else []
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
-    if not target_ids and not asked and _has_topic(understanding) and retrieved:
+    if not target_ids and not asked and _has_topic(plan) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
     gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked,
                         vocabulary=reader.vocabulary)  # fmt: skip
-    if understanding.unknown_companies:
-        gathered.closest_companies = closest_companies(reader.vocabulary, understanding.unknown_companies[0])
+    if plan.unknown_companies:
+        gathered.closest_companies = closest_companies(reader.vocabulary, plan.unknown_companies[0])
         gathered.companies_covered = len(reader.vocabulary.company_names)
     for guide_id in target_ids:
         guide = reader.catalog.guide(guide_id)
@@ -66,8 +66,8 @@ def gather(reader: IndexReader, question: str, understanding: Understanding, k: 
         gathered.targets.append(guide)
         gathered.evidence.guides[guide.id] = guide
         lines = source_lines(reader.catalog.source(guide_id) or "")
-        _add_figures(gathered, guide, lines, understanding)
-        _add_guide_sections(gathered, guide, lines, question, understanding, reader.embeddings)
+        _add_figures(gathered, guide, lines, plan)
+        _add_guide_sections(gathered, guide, lines, question, plan, reader.embeddings)
     for document in documents:
         chunk = chunk_of(document)
         guide = gathered.evidence.guides.get(chunk.guide_id)
@@ -90,50 +90,50 @@ def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int)
     return interleaved
 
 
-def _target_guides(reader: IndexReader, understanding: Understanding) -> tuple[list[str], bool]:
-    if understanding.companies:
-        ids = reader.guide_ids_for(understanding.companies, understanding.roles)
-        if understanding.unknown_roles and not understanding.roles:
+def _target_guides(reader: IndexReader, plan: QuestionPlan) -> tuple[list[str], bool]:
+    if plan.companies:
+        ids = reader.guide_ids_for(plan.companies, plan.roles)
+        if plan.unknown_roles and not plan.roles:
             return ids, True  # a role no guide covers: the company's guides are named in the refusal
-        if ids or not understanding.roles:
+        if ids or not plan.roles:
             return ids, False
-        return reader.guide_ids_for(understanding.companies, []), True
-    if understanding.roles or _has_topic(understanding):
+        return reader.guide_ids_for(plan.companies, []), True
+    if plan.roles or _has_topic(plan):
         # No company named: answer across the matching guides when they are few enough to list.
-        ids = reader.guide_ids_for([], understanding.roles)
+        ids = reader.guide_ids_for([], plan.roles)
         return (ids if len(ids) <= MAX_COMPANIES_WITHOUT_ASKING else []), False
     return [], False
 
 
-def _has_topic(understanding: Understanding) -> bool:
+def _has_topic(plan: QuestionPlan) -> bool:
     """Something to answer about even without a company: a place, a pay component or a clear intent.
     Without any ("hi"), the nearest passage would be a guess, so nothing is targeted."""
-    if understanding.unknown_companies or understanding.roles:
+    if plan.unknown_companies or plan.roles:
         return False
-    return bool(understanding.regions or understanding.components or understanding.intent != Intent.range)
+    return bool(plan.regions or plan.components or plan.intent != Intent.lookup)
 
 
-def wanted_components(understanding: Understanding) -> list[Component]:
-    if understanding.components:
-        return understanding.components
-    if understanding.intent == Intent.comparison:
+def wanted_components(plan: QuestionPlan) -> list[Component]:
+    if plan.components:
+        return plan.components
+    if plan.intent == Intent.compare:
         return [Component.total]
     return []  # every component
 
 
-def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], understanding: Understanding) -> None:
-    if understanding.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not understanding.components:
+def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], plan: QuestionPlan) -> None:
+    if plan.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not plan.components:
         return
-    in_place, missing = figures_in_places(guide.figures, understanding.regions)
+    in_place, missing = figures_in_places(guide.figures, plan.regions)
     if missing:
         gathered.missing_regions[guide.id] = missing
-    components = wanted_components(understanding)
+    components = wanted_components(plan)
     chosen = [figure for figure in in_place if not components or figure.component in components]
-    unread = _unclean_cells(guide, understanding.regions, components)
+    unread = _unclean_cells(guide, plan.regions, components)
     if unread:
         gathered.unreadable_cells[guide.id] = unread
-    chosen = _at_levels(gathered, guide, chosen, understanding.levels)
-    if understanding.regions and not chosen and missing == understanding.regions:
+    chosen = _at_levels(gathered, guide, chosen, plan.levels)
+    if plan.regions and not chosen and missing == plan.regions:
         return
     rows: dict[int, list[Figure]] = {}
     for figure in chosen:
@@ -179,12 +179,12 @@ def _at_levels(gathered: Gathered, guide: Guide, figures: list[Figure], levels: 
 
 
 def _add_guide_sections(gathered: Gathered, guide: Guide, lines: list[str], question: str,
-                        understanding: Understanding, embeddings: MiniLMEmbeddings) -> None:  # fmt: skip
-    evidence, intent = gathered.evidence, understanding.intent
+                        plan: QuestionPlan, embeddings: MiniLMEmbeddings) -> None:  # fmt: skip
+    evidence, intent = gathered.evidence, plan.intent
     if intent in (Intent.ask, Intent.walk_away, Intent.offer):
         gathered.strategy[guide.id] = [_sentence_passage(evidence, guide, s) for s in strategy_sentences(guide)]
-    beyond = _beyond_the_table(question, guide, understanding, gathered.vocabulary)
-    if intent == Intent.advice or (intent in (Intent.range, Intent.ask) and beyond):
+    beyond = _beyond_the_table(question, guide, plan, gathered.vocabulary)
+    if intent == Intent.advice or (intent in (Intent.lookup, Intent.ask) and beyond):
         sentences = prose_sentences(guide)
         if intent != Intent.advice:  # only sentences that speak to what the table doesn't: "premium", "sign-on"
             sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in beyond)]
@@ -219,7 +219,7 @@ _COMMON = frozenset(
 )
 
 
-def _beyond_the_table(question: str, guide: Guide, understanding: Understanding, vocabulary: Vocabulary | None
+def _beyond_the_table(question: str, guide: Guide, plan: QuestionPlan, vocabulary: Vocabulary | None
                       ) -> list[re.Pattern[str]]:  # fmt: skip
     """Words of the question the table can't answer ("premium", "refresher"), or a component it lacks ("sign-on"
     at a guide with no sign-on column): the guide's prose must answer them."""
@@ -230,5 +230,5 @@ def _beyond_the_table(question: str, guide: Guide, understanding: Understanding,
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower())
              if w not in _COMMON and not any(w in name for name in names)
              and (vocabulary is None or w not in vocabulary.places)]  # fmt: skip
-    missing = set(understanding.components) - {figure.component for figure in guide.figures}
+    missing = set(plan.components) - {figure.component for figure in guide.figures}
     return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words] + patterns_for(missing)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.guide import Component
+from assistant.money import Amount, MoneyRange, find_ranges
 
 GENERIC_TOTAL = r"comp|compensation|package"  # a total, unless it follows a narrower word ("base compensation")
 _WORDS: list[tuple[Component, str]] = [
@@ -54,6 +55,15 @@ def _narrowed(text: str, found: list[Component]) -> bool:
     )
 
 
+def words_for(text: str, components: list[Component]) -> dict[str, str]:
+    """Each component -> the words of the text that named it ("total": "tc")."""
+    found: dict[str, str] = {}
+    for component, pattern in PATTERNS:
+        if component in components and component.value not in found and (match := pattern.search(text)):
+            found[component.value] = match.group(0)
+    return found
+
+
 def first_component(text: str) -> Component | None:
     """The component named first in a stretch of text ("… $350K base", "bonus of £40K")."""
     hits = [(match.start(), component) for component, pattern in PATTERNS if (match := pattern.search(text))]
@@ -68,3 +78,35 @@ def patterns_for(components: set[Component]) -> list[re.Pattern[str]]:
 def is_pay_word(word: str) -> bool:
     """Whether a word (or two, "total comp") is itself a name for pay: never a company's name."""
     return bool(_ANY.fullmatch(word))
+
+
+_NEAR = 32  # characters around an amount in which its component word stands (never past another amount)
+_DUAL = re.compile(r"\s*/\s*$")  # "£245K-£276K / $306K-$345K": the second range is the first one converted
+
+
+def is_dual(text: str, previous: MoneyRange, money: MoneyRange) -> bool:
+    last = previous.high or previous.low
+    return bool(_DUAL.match(text[last.end : money.low.start])) and money.low.currency() != previous.low.currency()
+
+
+def component_beside(text: str, ranges: list[MoneyRange], index: int) -> Component | None:
+    """The component named next to the index-th range of a text, looking past a converted second range written
+    after it ("£245K-£276K / $306K-$345K TC" is total comp)."""
+    money = ranges[index]
+    end = (money.high or money.low).end
+    following = ranges[index + 1] if index + 1 < len(ranges) else None
+    if following is not None and is_dual(text, money, following):
+        end = (following.high or following.low).end
+    stop = following.low.start if following is not None and end < following.low.start else len(text)
+    start = (ranges[index - 1].high or ranges[index - 1].low).end if index else 0
+    after = text[end : min(stop, end + _NEAR)]
+    before = text[max(start, money.low.start - _NEAR) : money.low.start]
+    return first_component(after) or first_component(before)
+
+
+def component_near(text: str, amount: Amount) -> Component | None:
+    """The pay component a word next to the amount (or the range it ends) names: '$350K base', 'bonus of £40K',
+    never a neighbour's."""
+    ranges = find_ranges(text)
+    index = next((i for i, money in enumerate(ranges) if any(end.start == amount.start for end in money.ends)), None)
+    return None if index is None else component_beside(text, ranges, index)

@@ -73,7 +73,7 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
 
 def _remembered(answer: AnswerResponse, resumed: Resumed, conversations: ConversationStore) -> ChatResponse:
     """Record the turn so a follow-up ("and in Hong Kong?") inherits what this question was about."""
-    turn = Turn(question=answer.question, understanding=answer.understanding)
+    turn = Turn(question=answer.question, plan=answer.plan)
     conversations.append(resumed.conversation_id, turn)
     return ChatResponse.model_validate(
         {**answer.model_dump(), "conversation_id": resumed.conversation_id, "context_lost": resumed.context_lost}

@@ -28,6 +28,7 @@ class Words:
     words: list[str]
     used: set[int] = field(default_factory=set)
     barriers: set[int] = field(default_factory=set)  # i: punctuation stands between word i - 1 and word i
+    named: dict[str, str] = field(default_factory=dict)  # a company slug or place key -> the words that named it
 
     @classmethod
     def of(cls, question: str) -> Words:
@@ -146,6 +147,9 @@ def find_companies(
     if not found and fuzzy:
         found = _near_misses(words, vocab, owned)
     found.sort(key=lambda match: match.start)
+    for match in found:
+        for slug in match.slugs:
+            words.named.setdefault(slug, words.phrase(match.start, match.end))
     companies = [match.slugs[0] for match in found if len(match.slugs) == 1]
     ambiguous = [match.slugs for match in found if len(match.slugs) > 1]
     corrected = [vocab.company_names.get(match.slugs[0], "") for match in found if match.corrected]
@@ -270,6 +274,7 @@ def find_places(words: Words, question: str, vocab: Vocabulary) -> list[str]:
         if token in CAPITAL_PLACES and index is not None:
             end, key = _with_remote(words, index, index + 1, CAPITAL_PLACES[token])
             words.take(index, end)
+            words.named.setdefault(key, words.phrase(index, end))
             found.append((index, key))
     for start, end in words.free_spans(4):
         if words.used & set(range(start, end)):
@@ -280,6 +285,7 @@ def find_places(words: Words, question: str, vocab: Vocabulary) -> list[str]:
         end, key = _with_qualifier(words, question, start, end, place)
         end, key = _with_remote(words, start, end, key)
         words.take(start, end)
+        words.named.setdefault(key, words.phrase(start, end))
         found.append((start, key))
     return list(dict.fromkeys(key for _, key in sorted(found)))
 

@@ -1,0 +1,84 @@
+"""What kind of question it is, from its words: one table of intents, tried in order, and the two readings
+that cut across them (an offer stated as a question; which point of the guide's strategy is asked for).
+
+Nothing else decides an intent: handlers, the evidence they gather and the answer's wording read it from the
+plan (answer/handlers/).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.money import Amount, find_amounts
+from assistant.plan.model import Intent
+
+# Tried in order; the first that matches is the intent. More specific questions come first: "what companies do
+# you cover" is coverage before anything else, "level mapping" before "levels".
+INTENT_WORDS: list[tuple[Intent, re.Pattern[str]]] = [
+    (
+        Intent.coverage,
+        re.compile(
+            r"\b(?:what|which)\s+(?:companies|firms|employers|roles|jobs|places|cities|locations|regions|guides)\b"
+            r"(?!\s+(?:pay|pays|paid|offer|offers|give|gives|ha(?:s|ve) the)\b)|"
+            r"\bdo you (?:cover|have)\b|\b(?:is|are) there (?:a )?guides?\b|"
+            r"\bha(?:s|ve) (?:a )?guides?\b|\bwhat (?:do|does|can) (?:you|the guides?) cover\b|\bcoverage\b|"
+            r"\blist (?:the |all |your )?(?:companies|guides|roles)\b|\bwho do you cover\b",
+            re.I,
+        ),
+    ),
+    (Intent.level_mapping, re.compile(r"\b(level mapping|levels? map|equivalents?|maps? to)\b", re.I)),
+    (
+        Intent.compare,
+        re.compile(
+            r"\b(compare|comparison|versus|vs\.?|against|which pays|difference between)\b|"
+            r"\b(?:higher|lower|more|less|bigger|smaller)\b[^?]*\bor\b",  # "higher in Chicago or New York?"
+            re.I,
+        ),
+    ),
+    (Intent.walk_away, re.compile(r"\b(walk[- ]?away|floor|minimum|lowest i should|accept(?:ing|ed)?)\b", re.I)),
+    (Intent.levers, re.compile(r"\b(levers?|leverage|arguments?|talking points)\b", re.I)),
+    (
+        Intent.advice,
+        re.compile(
+            r"\b(which (?:competing )?offers?|present|what (?:should|do|can) i (?:say|mention|tell|use)|"
+            r"how (?:should|do|can) i (?:negotiate|approach|respond|raise|bring))\b",
+            re.I,
+        ),
+    ),
+    (Intent.level_mapping, re.compile(r"\b(level mapping|levels|equivalent|maps? to|title)\b", re.I)),
+    (Intent.freshness, re.compile(r"\b(stale|up to date|fresh|last updated|how old|how recent|current)\b", re.I)),
+    (Intent.ask, re.compile(r"\b(ask|anchor|counter|negotiat\w*|target|fair|should i|aim)\b", re.I)),
+]
+# An offer stated as a question: "I was offered £210K", "is £210K base fair?", "good or lowball?".
+_OFFER_WORDS = re.compile(
+    r"\b(?:offer(?:ed|ing|s)?|they(?:'re| are)? (?:paying|giving)|is (?:it|this|that) (?:fair|good|low|enough)|"
+    r"(?:fair|good|low|enough|lowball|reasonable|competitive)\b|good for|fair for)",
+    re.I,
+)
+# Which point of the guide's strategy a question asks for, by its verb (answer/strategy.py reads the same roles).
+_POINTS: list[tuple[str, re.Pattern[str]]] = [
+    ("floor", re.compile(r"\bwalk[- ]?away|\bfloor\b|\bminimum\b|\blowest\b", re.I)),
+    ("accept", re.compile(r"\baccept", re.I)),
+    ("anchor", re.compile(r"\banchor|\btarget|\baim\b|\bopen(?:ing)? (?:at|with)\b|\bask (?:for|at)\b", re.I)),
+]
+
+
+def intent_of(question: str) -> Intent:
+    if states_offer(question):
+        return Intent.offer
+    return next((intent for intent, words in INTENT_WORDS if words.search(question)), Intent.lookup)
+
+
+def offered_amounts(question: str) -> list[Amount]:
+    """The amounts in the question that are money (with a currency sign or code)."""
+    return [amount for amount in find_amounts(question) if amount.has_currency]
+
+
+def states_offer(question: str) -> bool:
+    """A question that states an amount and asks whether it is fair, or says it was offered."""
+    return bool(_OFFER_WORDS.search(question)) and bool(offered_amounts(question))
+
+
+def strategy_point(question: str) -> str | None:
+    """'anchor', 'accept' or 'floor': the point of the guide's strategy the question asks for, by its verb."""
+    return next((point for point, words in _POINTS if words.search(question)), None)
