@@ -156,6 +156,13 @@ def run(args: argparse.Namespace) -> None:
         print("some misses:\n" + "\n".join(misses))
 
 
+def _tokens(cell: str) -> set[str]:
+    """The amounts a cell writes, as whole tokens ("$124K", "£95K"), so "24K" is no part of "$124K"."""
+    import re
+
+    return set(re.findall(r"[^\s/–-]+", cell))
+
+
 def run_corpus(args: argparse.Namespace) -> None:
     from assistant.service import Assistant
     from assistant.settings import Settings
@@ -200,14 +207,15 @@ def run_corpus(args: argparse.Namespace) -> None:
         for key in keys:
             tally[key][0] += exact
             tally[key][1] += 1
-        if shown := unsupported_amounts(response):
+        derived = {text for d in response.derived for text in (d.text, *d.text.split("–"))}
+        if shown := [amount for amount in unsupported_amounts(response) if not any(amount in d for d in derived)]:
             unsupported += 1
             examples["unsupported"].append(f"  {question.text!r}: {shown[:3]}")
         cited = [by_id[c.guide_id] for c in response.citations if c.guide_id in by_id]
         wrong += any(str(f.kind).endswith("benchmark") and clean(f.text) not in by_id[f.guide_id].money_cells
                      for f in response.figures if f.guide_id in by_id)  # fmt: skip
         true_struck = [u for u in response.verification.unsupported
-                       if any(u in cell_text for g in cited for cell_text in g.money_cells)]  # fmt: skip
+                       if any(u in _tokens(cell) for g in cited for cell in g.money_cells)]  # fmt: skip
         if true_struck:
             struck += 1
             examples["struck"].append(f"  {question.text!r}: {response.verification.reasons[:2]}")

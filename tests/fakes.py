@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from pydantic import Field
 
+from assistant.answer.handlers import HANDLERS
 from assistant.evidence import Passage
 from assistant.plan.planner import make_plan
 from assistant.retrieve.gather import gather
@@ -47,7 +48,8 @@ class PromptRecordingChatModel(GenericFakeChatModel):
 def gathered_passages(assistant: Assistant, question: str) -> list[Passage]:
     """The numbered passages an LLM is shown for a question, in gathering order: what its markers refer to."""
     plan = make_plan(question, assistant.reader.vocabulary)
-    return gather(assistant.reader, question, plan, k=assistant.settings.top_k).evidence.passages
+    handler = HANDLERS.for_intent(plan.intent)
+    return gather(assistant.reader, question, plan, handler, k=assistant.settings.top_k).evidence.passages
 
 
 def shown_numbering(text: str, *cited_in_order: int) -> str:

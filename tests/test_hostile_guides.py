@@ -15,12 +15,13 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from assistant.answer.handlers import HANDLERS
 from assistant.evidence import Passage
 from assistant.guide import ProblemKind
 from assistant.index.build import ingest
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.ingest.report import validate_corpus
-from assistant.plan.planner import understand
+from assistant.plan.planner import make_plan
 from assistant.response import AnswerResponse
 from assistant.retrieve.gather import gather
 from assistant.service import Assistant
@@ -145,8 +146,8 @@ def test_a_table_figure_stated_for_another_place_component_or_company_is_refused
 
 def _passages(assistant: Assistant, question: str) -> dict[int, Passage]:
     """The numbered passages the chain gathers for the question: what an LLM draft may cite."""
-    plan = understand(question, assistant.reader.vocabulary)
-    return gather(assistant.reader, question, plan).evidence.by_number()
+    plan = make_plan(question, assistant.reader.vocabulary)
+    return gather(assistant.reader, question, plan, HANDLERS.for_intent(plan.intent)).evidence.by_number()
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ from assistant.answer.strategy import StrategyFigure, place_names
 from assistant.derive import TOP_QUARTER_RULE, top_quarter
 from assistant.evidence import Passage
 from assistant.guide import Component, Figure, Guide
-from assistant.money import Amount, find_ranges
+from assistant.money import find_amounts, find_ranges
 from assistant.money.format import format_like
+from assistant.plan.model import Offered
 from assistant.response import DerivedFigure, DerivedInput
 
 ASK_COMPONENTS = [Component.base, Component.bonus, Component.stock, Component.pnl, Component.total]
@@ -137,20 +138,21 @@ def primary_range(figure: Figure) -> str:
     return figure.source_text[ranges[0].low.start : ranges[0].high.end]
 
 
-def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offered: list[tuple[Amount, Component]],
+def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offered: list[Offered],
                 strategy: dict[StrategyFigure, Passage]) -> None:  # fmt: skip
     """Each offered component placed in its band, a counter for it, and the guide's floor for the place."""
     keys = set(bands[0].figure.keys) if bands else set()
     by_component = {band.figure.component: band for band in bands if band.usable}
     countered = False
-    for amount, component in offered:
+    for amount in offered:
+        component = amount.component
         band = by_component.get(component)
         name = COMPONENT_NAMES.get(component, "pay")
         if band is None:
             draft.lead.append(f"{possessive(guide.company)} guide has no {name} band for {place} to compare your "
                               f"{name} offer with.")  # fmt: skip
             continue
-        scale = band.in_currency(amount.currency(band.figure.currency))
+        scale = band.in_currency(_currency_in(amount, band.figure.currency))
         if scale is None:
             draft.lead.append(f"Your {name} offer isn't in {band.figure.currency}, the currency of "
                               f"{possessive(guide.company)} {place} band, so I won't compare them: nothing is "
@@ -165,6 +167,12 @@ def offer_check(draft: Draft, guide: Guide, place: str, bands: list[Band], offer
     if countered:
         draft.lead.append(f"Counter rule: {TOP_QUARTER_RULE}. Ask in writing, point to the {place} band, and name "
                           "a competing offer if you have one.")  # fmt: skip
+
+
+def _currency_in(offered: Offered, context: str | None) -> str | None:
+    """The offered amount's currency read beside the band's: "$" in a Singapore guide is the guide's dollar."""
+    amounts = find_amounts(offered.text)
+    return amounts[0].currency(context) if amounts else offered.currency
 
 
 COMPONENT_NAMES = {Component.base: "base", Component.bonus: "bonus", Component.stock: "stock",
@@ -199,22 +207,34 @@ def _place_offer(draft: Draft, guide: Guide, place: str, band: Band, scale: Scal
     return False
 
 
-def walk_away(draft: Draft, guide: Guide, strategy: dict[StrategyFigure, Passage], asked: set[str]) -> None:
-    """The guide's own walk-away points, quoted, each with the place it is for; the asked place's first."""
-    floors = [s for s in strategy if s.role == "floor"]
-    here = [s for s in floors if not asked or asked & s.places] or floors
+POINT_NAMES = {"floor": "walk-away point", "accept": "point to accept at", "anchor": "target"}
+
+
+def strategy_point(draft: Draft, guide: Guide, strategy: dict[StrategyFigure, Passage], asked: set[str],
+                   point: str = "floor", only_here: bool = False) -> bool:  # fmt: skip
+    """The guide's own sentences for one point of its strategy (its walk-away point, where to accept, its target),
+    quoted, each with the place it is for; the asked place's first. `only_here`: none for another place than the
+    one asked. True when one was quoted."""
+    points = [s for s in strategy if s.role == point]
+    here = [s for s in points if not asked or asked & s.places]
     shown: set[int] = set()
-    for floor in here:
-        passage = strategy[floor]
+    for figure in here or ([] if only_here else points):
+        passage = strategy[figure]
         if passage.number in shown:
             continue
         shown.add(passage.number)
-        names = ", ".join(place_names(guide, floor.places)) or "no place named"
+        names = ", ".join(place_names(guide, figure.places)) or "no place named"
         company = possessive(guide.company)
-        line = f"{company} own walk-away point (advice, for {names}): “{passage.quote}” [{passage.number}]"
+        line = f"{company} own {POINT_NAMES[point]} (advice, for {names}): “{passage.quote}” [{passage.number}]"
         if draft.fits(line):
             draft.lead.append(line)
-    if not floors:
+    return bool(shown)
+
+
+def walk_away(draft: Draft, guide: Guide, strategy: dict[StrategyFigure, Passage], asked: set[str],
+              point: str = "floor") -> None:  # fmt: skip
+    """The guide's own walk-away points (or, for point="accept", where it says to accept), quoted."""
+    if not strategy_point(draft, guide, strategy, asked, point):
         draft.lead.append(
-            f"{possessive(guide.company)} guide gives no walk-away point; its bands show where offers sit."
+            f"{possessive(guide.company)} guide gives no {POINT_NAMES[point]}; its bands show where offers sit."
         )

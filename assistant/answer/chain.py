@@ -1,6 +1,6 @@
 """Stage 5: the answer chain, a LangChain Runnable over two engines with one interface.
 
-    plan -> gather -> offline engine -> (a chat model, when one is configured) -> verify -> renumber
+    plan -> gather -> the plan's handler (offline) -> (a chat model, when one is configured) -> verify -> renumber
 
 Input: {"question": ..., "history": [Turn or dict, ...]} (or an AnswerRequest). `invoke`, `batch`
 and `ainvoke` return an AnswerResponse. `stream` and `astream` yield StreamEvents, one pipeline
@@ -26,6 +26,7 @@ from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from langchain_core.runnables.config import patch_config, run_in_executor
 from pydantic import BaseModel, Field
 
+from assistant.answer.handlers import HANDLERS
 from assistant.answer.llms import OFFLINE, backend_of
 from assistant.answer.prompting import load_prompt, prompt_inputs
 from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
@@ -149,7 +150,8 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         plan = planned.invoke(request.question, config)
         timings = {"plan": elapsed_ms(started)}
         mark = time.perf_counter()
-        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, k=self.settings.top_k))
+        handler = HANDLERS.for_intent(plan.intent)
+        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, handler, k=self.settings.top_k))
         gathered = retrieve.invoke(request.question, config)
         timings["retrieve"] = elapsed_ms(mark)
         answering = Answering(question=request.question, history=request.history, plan=plan,

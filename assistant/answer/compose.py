@@ -1,57 +1,54 @@
-"""The offline engine: writes the answer from typed figures and the guide's own sentences, with no LLM.
+"""The offline engine: the part of writing an answer that every kind of question shares.
 
-Deterministic and fast. Every figure it shows is the guide's own text for that cell, or a figure derived
-from cited cells by a rule it shows (assistant/derive.py). Every answer leads with what was asked, on one
-screen (answer/draft.py's LEAD_LIMIT); table rows, advice and related passages follow as details.
+Refusals (a company or role the guides don't cover, a name several guides share, a place no target has), the
+notes that open a lead (a name read from a typo, a place or level the guide lacks, an unreadable cell), then the
+plan's handler writes (answer/handlers/), and the lead is kept to one screen (answer/draft.py's LEAD_LIMIT).
+Every figure a handler shows is the guide's own text for that cell, or derived by a rule it shows.
 """
 
 from __future__ import annotations
 
 from assistant.answer import refusals
-from assistant.answer.asks import bands_by_place, fair_ask, offer_check, walk_away
-from assistant.answer.compare import compare, compare_places
 from assistant.answer.draft import Draft
+from assistant.answer.handlers import HANDLERS, Handler, Writing
 from assistant.answer.refusals import possessive
-from assistant.answer.strategy import StrategyFigure, strategy_figures
-from assistant.answer.texts import advice_answer, overlaps, quoted_sections, related, strategy_details
-from assistant.evidence import Passage
-from assistant.guide import Component, Guide
-from assistant.money import Amount, find_amounts
-from assistant.response import Intent, QuestionPlan
-from assistant.retrieve.advice import Sentence
+from assistant.plan.model import QuestionPlan
 from assistant.retrieve.gather import Gathered
-from assistant.vocabulary.components import component_near
 
 NOT_MATCHED = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
                "e.g. “What's a fair London ask for an ML engineer at Jane Street?”")  # fmt: skip
 OFF_TOPIC = "The guides don't cover that: they hold pay benchmarks and negotiation advice only."
-NON_FIGURE = (Intent.levers, Intent.level_mapping, Intent.freshness)
 
 
 def compose_offline(plan: QuestionPlan, gathered: Gathered, covered_companies: list[str], question: str = "") -> Draft:
+    handler = HANDLERS.for_intent(plan.intent)
+    writing = Writing(plan, gathered, question, covered_companies)
     draft = Draft()
-    refusal = _refusal(plan, gathered, covered_companies)
+    refusal = handler.refusal(writing) or _refusal(writing, handler)
     if refusal:
         return draft.refuse(refusal)
-    passages = gathered.evidence.passages
-    rows = [p for p in passages if p.kind == "figures"]
-    _coverage_notes(draft, plan, gathered)
-    if plan.regions and not rows and gathered.missing_regions and plan.intent not in NON_FIGURE:
+    _opening_notes(draft, writing)
+    missing_places = plan.regions and not writing.rows and gathered.missing_regions
+    if missing_places and handler.refuses_missing_places:
         draft.refused = True
         return draft
-    _write(draft, plan, gathered, rows, question)
+    handler.write(draft, writing)
     if not draft.lead and not draft.details:
         return draft.refuse("The guides don't cover that.")
     draft.settle()
     return draft
 
 
-def _refusal(plan: QuestionPlan, gathered: Gathered, covered_companies: list[str]) -> str | None:
+def _refusal(writing: Writing, handler: Handler) -> str | None:
+    plan, gathered = writing.plan, writing.gathered
     if plan.unknown_companies:
-        covered = gathered.companies_covered or len(covered_companies)
-        return refusals.unknown_companies(plan.unknown_companies, gathered.closest_companies, covered)
-    if gathered.clarify:
+        covered = gathered.companies_covered or len(writing.covered_companies)
+        return refusals.unknown_companies(plan.unknown_companies, gathered.closest_companies, covered,
+                                          writing.covered_companies)  # fmt: skip
+    if gathered.clarify and (handler.asks_which_role or gathered.clarify.kind == "company"):
         return refusals.clarify(gathered.clarify)
+    if not handler.needs_targets:
+        return None
     if not gathered.targets:
         return NOT_MATCHED
     if plan.off_topic:
@@ -63,113 +60,8 @@ def _refusal(plan: QuestionPlan, gathered: Gathered, covered_companies: list[str
     return None
 
 
-def _write(draft: Draft, plan: QuestionPlan, gathered: Gathered, rows: list[Passage], question: str) -> None:
-    intent = plan.intent
-    texts = [p for p in gathered.evidence.passages if p.kind == "text"]
-    if intent in NON_FIGURE:
-        quoted_sections(draft, texts, intent)
-        if intent == Intent.freshness and (plan.regions or plan.components):
-            for guide in gathered.targets:  # "is the London base range still current?": the range, beside its date
-                _benchmarks(draft, guide, [p for p in rows if p.guide_id == guide.id], plan)
-        return
-    if intent == Intent.compare and len(gathered.targets) > 1:
-        compare(draft, gathered.targets, rows)
-    for guide in gathered.targets:
-        guide_rows = [p for p in rows if p.guide_id == guide.id]
-        strategy = _strategy(guide, gathered.strategy.get(guide.id, []))
-        advice = gathered.advice.get(guide.id)
-        if intent in (Intent.ask, Intent.offer) and guide_rows and not advice:
-            _asks(draft, guide, guide_rows, strategy, plan, question)
-        elif intent == Intent.walk_away:
-            walk_away(draft, guide, strategy, _asked_keys(guide, plan))
-        elif advice:
-            _advice(draft, guide, advice, plan)
-        beside_advice = bool(advice) and not (plan.components or plan.regions)
-        if (intent in (Intent.lookup, Intent.walk_away) and not beside_advice) or (
-            intent == Intent.compare and len(gathered.targets) == 1
-        ):
-            _benchmarks(draft, guide, guide_rows, plan)
-        if intent == Intent.compare and len(gathered.targets) == 1:
-            compare_places(draft, guide, guide_rows, plan.regions)
-        if strategy:
-            strategy_details(draft, guide, strategy)
-        if intent != Intent.compare:
-            _table_details(draft, guide, guide_rows)
-    if intent in (Intent.lookup, Intent.compare):
-        shown = [p for p in passages_shown(gathered)]
-        related(draft, [p for p in texts if not any(overlaps(p, other) for other in shown)])
-
-
-def passages_shown(gathered: Gathered) -> list[Passage]:
-    """Table rows and the guide's own sentences: a retrieved passage that repeats them adds nothing."""
-    return [p for p in gathered.evidence.passages if p.kind != "text"]
-
-
-def _strategy(guide: Guide, passages: list[Passage]) -> dict[StrategyFigure, Passage]:
-    by_line = {(p.start_line, p.quote): p for p in passages}
-    sentences = [Sentence(p.quote, p.start_line, p.section) for p in passages]
-    return {figure: by_line[(figure.sentence.line, figure.sentence.text)] for figure in
-            strategy_figures(guide, sentences)}  # fmt: skip
-
-
-def _asks(draft: Draft, guide: Guide, rows: list[Passage], strategy: dict[StrategyFigure, Passage],
-          plan: QuestionPlan, question: str) -> None:  # fmt: skip
-    places = bands_by_place(rows)
-    for place, bands in list(places.items())[:3]:
-        if plan.intent == Intent.offer:
-            offer_check(draft, guide, place, bands, offered(question, plan), strategy)
-        else:
-            fair_ask(draft, guide, place, bands, strategy)
-
-
-def offered(question: str, plan: QuestionPlan) -> list[tuple[Amount, Component]]:
-    """The amounts an offer question states, each with the component it is for (base when it doesn't say)."""
-    amounts = [amount for amount in find_amounts(question) if amount.has_currency]
-    default = plan.components[0] if len(plan.components) == 1 else Component.base
-    return [(amount, component_near(question, amount) or default) for amount in amounts]
-
-
-def _asked_keys(guide: Guide, plan: QuestionPlan) -> set[str]:
-    """The keys of the guide's places the question asks about."""
-    return {key for f in guide.figures for key in f.keys if any(region in f.keys for region in plan.regions)}
-
-
-def _advice(draft: Draft, guide: Guide, passages: list[Passage], plan: QuestionPlan) -> None:
-    figures = strategy_figures(guide, [Sentence(p.quote, p.start_line, p.section) for p in passages])
-    asked = _asked_keys(guide, plan)
-    elsewhere = {f.sentence.line: f.places for f in figures if f.places and not f.places & asked}
-    advice_answer(draft, guide, passages, asked, elsewhere)
-
-
-def _benchmarks(draft: Draft, guide: Guide, rows: list[Passage], plan: QuestionPlan) -> None:
-    """What was asked, from the table, in the lead as far as one screen holds; the rest in the details."""
-    if not rows:
-        return
-    heading = f"**{guide.company} — {guide.role}**, from the guide's compensation table:"
-    figures = [(figure, passage) for passage in rows for figure in passage.figures]
-    lead, rest = [heading], list[str]()
-    for figure, passage in figures:
-        line = draft.figure_line(figure, passage)
-        if not rest and draft.fits("\n".join([*lead, line])):
-            lead.append(line)
-        else:
-            rest.append(line)  # once one line does not fit, the rest follow it in the details, in order
-        draft.show(figure, passage)
-    draft.lead += lead if len(lead) > 1 else []
-    draft.detail(f"More of {possessive(guide.company)} table", rest)
-
-
-def _table_details(draft: Draft, guide: Guide, rows: list[Passage]) -> None:
-    lines = [draft.figure_line(figure, passage) for passage in rows for figure in passage.figures]
-    lines = [line for line in lines if line not in draft.text and not any(line in d.text for d in draft.details)]
-    if lines:
-        draft.detail(f"{possessive(guide.company)} compensation table ({guide.role})", lines)
-        for passage in rows:
-            for figure in passage.figures:
-                draft.show(figure, passage)
-
-
-def _coverage_notes(draft: Draft, plan: QuestionPlan, gathered: Gathered) -> None:
+def _opening_notes(draft: Draft, writing: Writing) -> None:
+    plan, gathered = writing.plan, writing.gathered
     for name in plan.corrected_companies:
         draft.lead.append(f"Showing {name}, the closest name to what you typed.")
     for name in plan.corrected_roles:

@@ -6,6 +6,8 @@ guides write them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.guide import Guide
 from assistant.places.gazetteer import COUNTRIES, US_STATES
 from assistant.places.match import strip_qualifier
@@ -27,11 +29,16 @@ def listed(names: list[str], total: int | None = None) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def unknown_companies(names: list[str], closest: list[str], covered: int) -> str:
+SHORT_LIST = 10  # a list of companies this short is named whole
+
+
+def unknown_companies(names: list[str], closest: list[str], covered: int, companies: Sequence[str] = ()) -> str:
     asked = listed(names)
     text = f"The guides don't cover {asked}, so I won't quote figures for it from another company's guide."
     if closest:
         return f"{text} The closest names they hold are {listed(closest)}."
+    if companies and len(companies) <= SHORT_LIST:
+        return f"{text} They cover {listed(sorted(companies))}."
     return f"{text} They cover {covered:,} compan{'y' if covered == 1 else 'ies'}; ask about one of them by name."
 
 

@@ -38,18 +38,27 @@ def show_advice(draft: Draft, passage: Passage) -> None:
 
 
 def advice_answer(draft: Draft, guide: Guide, passages: list[Passage], asked_places: set[str],
-                  elsewhere: dict[int, frozenset[str]]) -> None:  # fmt: skip
-    """The guide's own sentences that answer the question, in the lead; those whose figures are for another
-    place than the one asked, in the details under their place."""
+                  elsewhere: dict[int, frozenset[str]], in_lead: bool = True) -> None:  # fmt: skip
+    """The guide's own sentences that answer the question, in the lead (or, not `in_lead`, first in the details);
+    those whose figures are for another place than the one asked, in the details under their place."""
     here = [p for p in passages if not (asked_places and elsewhere.get(p.start_line))]
-    if here:
-        draft.lead.append(f"**{possessive(guide.company)} guide** ({guide.role}; its own advice, not a benchmark):")
-    for passage in here:
+    away = [p for p in passages if p not in here]
+    heading = f"**{possessive(guide.company)} guide** ({guide.role}; its own advice, not a benchmark):"
+    if not in_lead:
+        draft.detail(f"What {possessive(guide.company)} guide says of it (advice, not a benchmark)",
+                     [quote(passage) for passage in here])  # fmt: skip
+        for passage in here:
+            show_advice(draft, passage)
+        here = []
+    fitting = [p for p in here if draft.fits(heading + "\n" + quote(p))]
+    if fitting:
+        draft.lead.append(heading)
+    for passage in fitting:
         line = quote(passage)
         if draft.fits(line):
             draft.lead.append(line)
             show_advice(draft, passage)
-    for passage in (p for p in passages if p not in here):
+    for passage in away:
         names = ", ".join(place_names(guide, elsewhere[passage.start_line]))
         draft.detail(
             f"{possessive(guide.company)} advice for {names} (not the place you asked about)", [quote(passage)]

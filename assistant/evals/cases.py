@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.evals import arithmetic
 from assistant.money import ISO_CODES
+from assistant.plan.model import Intent
 from assistant.response import DerivedKind
 
 PERCENT = "%"  # the "currency" of a figure that is a percentage, e.g. a 15-25% premium
@@ -34,6 +35,9 @@ class Tag(StrEnum):
     defect = "defect"
     ask = "ask"  # what to ask for: the guide's own anchor, or the band's top quarter
     offer = "offer"  # is this offer fair: where it sits in the band, and a counter
+    coverage = "coverage"  # what the guides cover: companies, a company's roles, a guide's places
+    walk_away = "walk-away"  # where to walk away, or when to accept
+    levers = "levers"  # the guide's levers, quoted
 
 
 class Flag(StrEnum):
@@ -173,6 +177,11 @@ class EvalCase(_Strict):
     )
     forbid: list[ForbiddenFigure] = Field(default_factory=list)
     must_refuse: bool | None = Field(False, description="true: must refuse; false: must answer; null: either")
+    intent: Intent | None = Field(
+        None,
+        description="The kind of question the plan must read it as (lookup, ask, "
+        "offer, compare, advice, walk_away, levers, level_mapping, freshness, coverage)",
+    )
     must_flag: list[Flag] = Field(default_factory=list)
     cite: list[ExpectedCitation] = Field(default_factory=list, description="Citations needed beyond those of expect")
     guides: list[str] = Field(default_factory=list, description="Guides retrieval must find beyond those of expect")

@@ -78,6 +78,8 @@ class CaseResult(BaseModel):
     guides_retrieved: int = 0
     missing_guides: list[str] = Field(default_factory=list)
     latency_ms: float | None = None
+    intent: str | None = Field(None, description="The kind of question the plan read it as")
+    intent_expected: str | None = None
     error: str | None = Field(None, description="Set when no answer could be obtained")
     reasons: list[str] = Field(default_factory=list, description="Why the case fails; empty when it passes")
 
@@ -117,6 +119,8 @@ def score_case(case: EvalCase, responses: list[AnswerResponse], k: int = DEFAULT
         forbidden_checked=bool(case.forbid),
         retrieval_k=k,
         latency_ms=latency_of(response),
+        intent=str(response.plan.intent),
+        intent_expected=str(case.intent) if case.intent else None,
     )
     _score_figures(result, case.expect, shown, figures_in(response.answer))
     _score_support(result, shown, quoted, derived)
@@ -262,4 +266,6 @@ def _reasons(result: CaseResult, case: EvalCase) -> list[str]:
     reasons += [f"forbidden figure shown: {label}" for label in result.forbidden_shown]
     reasons += [f"did not flag {flag} data" for flag in result.missing_flags]
     reasons += [f"guide {guide} not in the top {result.retrieval_k} retrieved" for guide in result.missing_guides]
+    if result.intent_expected and result.intent != result.intent_expected:
+        reasons.append(f"read as a {result.intent} question, not {result.intent_expected}")
     return reasons

@@ -21,7 +21,8 @@ INTENT_WORDS: list[tuple[Intent, re.Pattern[str]]] = [
             r"\b(?:what|which)\s+(?:companies|firms|employers|roles|jobs|places|cities|locations|regions|guides)\b"
             r"(?!\s+(?:pay|pays|paid|offer|offers|give|gives|ha(?:s|ve) the)\b)|"
             r"\bdo you (?:cover|have)\b|\b(?:is|are) there (?:a )?guides?\b|"
-            r"\bha(?:s|ve) (?:a )?guides?\b|\bwhat (?:do|does|can) (?:you|the guides?) cover\b|\bcoverage\b|"
+            r"\bha(?:s|ve) (?:a |an )?(?:[\w/-]+ ){0,3}guides?\b|\bwhat (?:do|does|can) (?:you|the guides?) cover\b|"
+            r"\bcoverage\b|"
             r"\blist (?:the |all |your )?(?:companies|guides|roles)\b|\bwho do you cover\b",
             re.I,
         ),
@@ -59,14 +60,16 @@ _OFFER_WORDS = re.compile(
 _POINTS: list[tuple[str, re.Pattern[str]]] = [
     ("floor", re.compile(r"\bwalk[- ]?away|\bfloor\b|\bminimum\b|\blowest\b", re.I)),
     ("accept", re.compile(r"\baccept", re.I)),
-    ("anchor", re.compile(r"\banchor|\btarget|\baim\b|\bopen(?:ing)? (?:at|with)\b|\bask (?:for|at)\b", re.I)),
+    ("anchor", re.compile(r"\banchor|\btarget|\baim\b|\bopen(?:ing)? (?:at|with)\b", re.I)),
 ]
 
 
-def intent_of(question: str) -> Intent:
+def intent_of(question: str, unnamed: str | None = None) -> Intent:
+    """`unnamed`: the question without the names it uses, whose words are no intent's ("at Target")."""
     if states_offer(question):
         return Intent.offer
-    return next((intent for intent, words in INTENT_WORDS if words.search(question)), Intent.lookup)
+    text = question if unnamed is None else unnamed
+    return next((intent for intent, words in INTENT_WORDS if words.search(text)), Intent.lookup)
 
 
 def offered_amounts(question: str) -> list[Amount]:

@@ -16,9 +16,18 @@ from assistant.places.labels import remote_scope, split_qualifier
 from assistant.vocabulary.components import is_pay_word
 from assistant.vocabulary.levels import level_tokens, split_numbered_roles
 from assistant.vocabulary.lexicon import ROLE_HEADS, SENIORITY
-from assistant.vocabulary.names import CAPITAL_PLACES, EXACT, NAMED, Vocabulary, normal, role_words, singular
+from assistant.vocabulary.names import CAPITAL_PLACES, EXACT, Vocabulary, normal, role_words, singular
 
 _BARRIER = re.compile(r"[,;:()?!]|\s[-–—]\s")
+
+
+def _split_keeping(text: str) -> list[tuple[str, str]]:
+    """(part, the barrier that ends it) for each part of the text between punctuation."""
+    pieces, start = [], 0
+    for match in _BARRIER.finditer(text):
+        pieces.append((text[start : match.start()], match.group(0).strip()))
+        start = match.end()
+    return [*pieces, (text[start:], "")]
 
 
 @dataclass
@@ -29,16 +38,28 @@ class Words:
     used: set[int] = field(default_factory=set)
     barriers: set[int] = field(default_factory=set)  # i: punctuation stands between word i - 1 and word i
     named: dict[str, str] = field(default_factory=dict)  # a company slug or place key -> the words that named it
+    noted: set[int] = field(default_factory=set)  # words inside parentheses: notes beside a name, "(Principal SDE)"
 
     @classmethod
     def of(cls, question: str) -> Words:
         words: list[str] = []
         barriers: set[int] = set()
-        for part in _BARRIER.split(split_numbered_roles(question.lower())):
+        noted: set[int] = set()
+        depth = 0
+        for part, mark in _split_keeping(split_numbered_roles(question.lower())):
             if words:
                 barriers.add(len(words))
-            words += normal(part).split()
-        return cls(words, barriers=barriers)
+            new = normal(part).split()
+            if depth > 0:
+                noted.update(range(len(words), len(words) + len(new)))
+            words += new
+            depth = max(0, depth + (mark == "(") - (mark == ")"))
+        return cls(words, barriers=barriers, noted=noted)
+
+    def runs_outside_notes(self) -> list[list[str]]:
+        """The unused words in runs, leaving out what parentheses hold."""
+        kept = Words(self.words, self.used | self.noted, self.barriers)
+        return kept.runs()
 
     def runs(self) -> list[list[str]]:
         """The unused words in runs that neither a used word nor punctuation breaks."""
@@ -114,14 +135,23 @@ def owned_words(words: Words, vocab: Vocabulary) -> dict[int, int]:
         phrase = words.phrase(start, end)
         if phrase in vocab.places or is_pay_word(phrase) or (end - start == 1 and level_tokens(phrase)):
             own(start, end)
+    for start, end in role_spans(words, vocab):
+        own(start, end)
+    return owned
+
+
+def role_spans(words: Words, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """(start, end) of every run of the question's words that some role's name is ("ml/ai engineer", "us charter
+    platform engineer"), read after abbreviations are spelled out."""
     expanded = [(token, index) for index, word in enumerate(words.words) for token in role_words(word).split()]
     tokens = [token for token, _ in expanded]
     longest = max((len(form) for form in vocab.role_forms), default=0)
+    spans = []
     for size in range(1, longest + 1):
         for first in range(len(tokens) - size + 1):
             if tuple(tokens[first : first + size]) in vocab.role_forms:
-                own(expanded[first][1], expanded[first + size - 1][1] + 1)
-    return owned
+                spans.append((expanded[first][1], expanded[first + size - 1][1] + 1))
+    return spans
 
 
 def find_companies(
@@ -144,6 +174,8 @@ def find_companies(
             words.take(start, end)
             found.append(CompanyMatch(start, end, sorted(slugs), strength))
     found = _as_used(found, words)
+    if fuzzy:
+        found = [_longer_near_miss(words, vocab, match, owned) for match in found]
     if not found and fuzzy:
         found = _near_misses(words, vocab, owned)
     found.sort(key=lambda match: match.start)
@@ -224,9 +256,7 @@ def _as_used(found: list[CompanyMatch], words: Words) -> list[CompanyMatch]:
 def _near_misses(words: Words, vocab: Vocabulary, owned: dict[int, int]) -> list[CompanyMatch]:
     """A typo ("goldman sacks", "robinhod"): the one full name within a small edit distance of a phrase the question
     uses no other way. Two names as near, or none, and nothing is guessed."""
-    names = [
-        phrase for phrase, slugs in vocab.company_aliases.items() if len(phrase) >= 5 and max(slugs.values()) >= NAMED
-    ]
+    names = vocab.typo_targets
     for start, end in words.free_spans(3):
         phrase = words.phrase(start, end)
         if len(phrase) < 5 or phrase in vocab.company_aliases or any(index in owned for index in range(start, end)):
@@ -240,6 +270,27 @@ def _near_misses(words: Words, vocab: Vocabulary, owned: dict[int, int]) -> list
             words.take(start, end)
             return [CompanyMatch(start, end, sorted(vocab.company_aliases[near[0][0]]), STRONG, corrected=True)]
     return []
+
+
+def _longer_near_miss(words: Words, vocab: Vocabulary, match: CompanyMatch, owned: dict[int, int]) -> CompanyMatch:
+    """A name and a misspelt word after it ("hashicorp terraorm", "elastic secuity"): the one longer name within a
+    small edit distance of both, else the name as matched."""
+    for extra in (1, 2):
+        end = match.end + extra
+        if end > len(words.words) or words.used & set(range(match.end, end)) or any(i in owned for i in
+                                                                                    range(match.end, end)):  # fmt: skip
+            break
+        added = words.words[match.end : end]
+        if any(len(word) < 4 or word in _STOPWORDS or word in vocab.company_aliases for word in added):
+            break  # "snowflake in" is Snowflake and a word, never a misspelt "Snowflake AI"
+        phrase = words.phrase(match.start, end)
+        limit = 1  # one slip in the added word: "hashicorp terraorm", "elastic secuity"
+        near = [(name, distance) for name, distance, _ in process.extract(
+            phrase, vocab.typo_targets, scorer=Levenshtein.distance, limit=2, score_cutoff=limit)]  # fmt: skip
+        if near and (len(near) == 1 or near[0][1] < near[1][1]) and near[0][1] > 0:
+            words.take(match.start, end)
+            return CompanyMatch(match.start, end, sorted(vocab.company_aliases[near[0][0]]), STRONG, corrected=True)
+    return match
 
 
 _STOPWORDS = frozenset(
@@ -267,11 +318,13 @@ _STOPWORDS = frozenset(
 
 
 def find_places(words: Words, question: str, vocab: Vocabulary) -> list[str]:
-    """Place keys in order of mention; 'Dallas TX' and 'London, UK' keep their qualifier ('dallas-tx')."""
+    """Place keys in order of mention; 'Dallas TX' and 'London, UK' keep their qualifier ('dallas-tx'). A place word
+    inside a longer role name ("US Charter Platform Engineer") is the role's."""
     found: list[tuple[int, str]] = []
+    in_roles = {index for start, end in role_spans(words, vocab) if end - start > 1 for index in range(start, end)}
     for token in re.findall(r"\b[A-Z]{2,3}\b", question):  # "US", "LA": places only in capitals
         index = next((i for i, w in enumerate(words.words) if w == token.lower() and i not in words.used), None)
-        if token in CAPITAL_PLACES and index is not None:
+        if token in CAPITAL_PLACES and index is not None and index not in in_roles:
             end, key = _with_remote(words, index, index + 1, CAPITAL_PLACES[token])
             words.take(index, end)
             words.named.setdefault(key, words.phrase(index, end))
@@ -280,7 +333,7 @@ def find_places(words: Words, question: str, vocab: Vocabulary) -> list[str]:
         if words.used & set(range(start, end)):
             continue
         place = vocab.places.get(words.phrase(start, end))
-        if place is None:
+        if place is None or in_roles & set(range(start, end)):
             continue
         end, key = _with_qualifier(words, question, start, end, place)
         end, key = _with_remote(words, start, end, key)
@@ -316,6 +369,14 @@ def _with_remote(words: Words, start: int, end: int, key: str) -> tuple[int, str
     return end, key
 
 
+def without_names(question: str, phrases: list[str]) -> str:
+    """The question with these names taken out as written ("What does Target pay?" -> "What does  pay?")."""
+    for phrase in phrases:
+        written = _as_written(question, phrase)
+        question = question.replace(written, " ", 1) if written in question else question
+    return question
+
+
 def _as_written(question: str, phrase: str) -> str:
     """The phrase with the question's own capitals ('dallas tx' -> 'Dallas TX'), so 'TX' reads as a state."""
     pattern = r"[\s,]+".join(re.escape(word) for word in phrase.split())
@@ -336,12 +397,15 @@ def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMat
     runs = [role_words(" ".join(run)).split() for run in words.runs()]
     candidates = [s for c in companies for s in vocab.company_roles.get(c, [])] if companies else list(vocab.roles)
     candidates = list(dict.fromkeys(candidates))
-    found = _best_roles(runs, vocab, candidates)
+    outside = [role_words(" ".join(run)).split() for run in words.runs_outside_notes()]
+    found = _best_roles(outside, vocab, candidates, companies) if words.noted else ([], [], [])
+    if not found[0]:  # "Staff Software Engineer (Principal SDE / L7)": the note in parentheses competes only after
+        found = _best_roles(runs, vocab, candidates, companies)
     if not found[0] and not found[1] and companies:  # "sde3 platform engineer": the platform role, at SDE3
-        found = _by_distinctive_words(runs, vocab, candidates)
+        found = _by_distinctive_words(runs, vocab, candidates, companies)
     numbered = [word[:3] for run in runs for word in run if re.fullmatch(r"(?:sde|swe)\d", word)]
     if not found[0] and not found[1] and numbered:
-        found = _best_roles([*runs, role_words(numbered[0]).split()], vocab, candidates)
+        found = _best_roles([*runs, role_words(numbered[0]).split()], vocab, candidates, companies)
     return found
 
 
@@ -352,7 +416,7 @@ def role_by_title_word(words: Words, vocab: Vocabulary, companies: list[str]) ->
         return [], [], []
     candidates = list(dict.fromkeys(s for c in companies for s in vocab.company_roles.get(c, [])))
     heads = {singular(word) for run in words.runs() for word in role_words(" ".join(run)).split() if word in ROLE_HEADS}
-    holders = [slug for slug in candidates if heads and heads <= vocab.roles[slug].words]
+    holders = [slug for slug in candidates if heads and heads <= vocab.role(slug, companies).words]
     if len(holders) == 1:
         return holders, [], sorted(heads)
     return ([], holders, sorted(heads)) if holders else ([], [], [])
@@ -366,7 +430,7 @@ def near_miss_role(words: Words, vocab: Vocabulary, companies: list[str]) -> tup
     taken: dict[str, list[str]] = {}
     for run in (role_words(" ".join(run)).split() for run in words.runs()):
         for slug in dict.fromkeys(candidates):
-            for form in vocab.roles[slug].forms:
+            for form in vocab.role(slug, companies).forms:
                 written = " ".join(form)
                 limit = 1 if len(written) < 10 else 2
                 for start in range(len(run) - len(form) + 1):
@@ -382,14 +446,15 @@ def near_miss_role(words: Words, vocab: Vocabulary, companies: list[str]) -> tup
 
 
 def _best_roles(
-    runs: list[list[str]], vocab: Vocabulary, candidates: list[str]
+    runs: list[list[str]], vocab: Vocabulary, candidates: list[str], companies: list[str]
 ) -> tuple[list[str], list[str], list[str]]:
     scored: dict[str, tuple[int, int]] = {}
     used: dict[str, set[str]] = {}
     for slug in candidates:
-        forms = [form for form in vocab.roles[slug].forms if any(_in_run(form, run) for run in runs)]
+        role = vocab.role(slug, companies)
+        forms = [form for form in role.forms if any(_in_run(form, run) for run in runs)]
         if forms:
-            scored[slug] = (max(len(form) for form in forms), -min(len(f) for f in vocab.roles[slug].forms))
+            scored[slug] = (max(len(form) for form in forms), -min(len(f) for f in role.forms))
             used[slug] = {word for form in forms for word in form}
     if not scored:
         return [], [], []
@@ -405,17 +470,17 @@ def _in_run(form: tuple[str, ...], run: list[str]) -> bool:
 
 
 def _by_distinctive_words(
-    runs: list[list[str]], vocab: Vocabulary, candidates: list[str]
+    runs: list[list[str]], vocab: Vocabulary, candidates: list[str], companies: list[str]
 ) -> tuple[list[str], list[str], list[str]]:
     """'ux' at a company whose only role with that word is UX Designer; 'data' at one with two data roles is a tie."""
-    shared = {word for slug in candidates for word in vocab.roles[slug].words}
+    shared = {word for slug in candidates for word in vocab.role(slug, companies).words}
     heads = {singular(word) for run in runs for word in run if word in ROLE_HEADS}
     if heads - shared:
         return [], [], []  # a job title none of the roles has ("software architect"): not a near match
     asked = {word for run in runs for word in run if word in shared} - ROLE_HEADS - set(SENIORITY)
     if not asked:
         return [], [], []
-    holders = [slug for slug in candidates if asked <= vocab.roles[slug].words]
+    holders = [slug for slug in candidates if asked <= vocab.role(slug, companies).words]
     if len(holders) == 1:
         return holders, [], sorted(asked)
     return [], holders, sorted(asked)

@@ -25,6 +25,7 @@ from assistant.plan.names import (
     near_miss_role,
     role_by_title_word,
     role_phrases,
+    without_names,
 )
 from assistant.vocabulary.components import component_near, components_in, words_for
 from assistant.vocabulary.levels import level_tokens
@@ -45,7 +46,8 @@ _NOT_NAMES = frozenset(
     """what whats what's how is are should tell give please and or compare which when where who why can could
     would does do did i my me the a an in at for with ignore say hi hello hey thanks thank also about versus vs
     repeat that that's this these those it it's is there there's if then so but yes no ok okay sure any all
-    our your their his her its we you they he she let let's show list find get need want know explain""".split()  # noqa: SIM905
+    our your their his her its we you they he she let let's show list find get need want know explain guide guides
+    role roles job jobs""".split()  # noqa: SIM905
 )
 
 
@@ -62,22 +64,27 @@ def _plan_of(question: str, vocab: Vocabulary) -> QuestionPlan:
     roles, tied_roles, role_used = find_roles(words, vocab, companies)
     corrected_roles = []
     if not roles and not tied_roles and (near := near_miss_role(words, vocab, companies)):
-        roles, role_used, corrected_roles = [near[0]], near[1], [vocab.roles[near[0]].name]
+        roles, role_used, corrected_roles = [near[0]], near[1], [vocab.role(near[0], companies).name]
     if not roles and not tied_roles:
         roles, tied_roles, role_used = role_by_title_word(words, vocab, companies)
-    components = components_in(question)
+    components = components_in(
+        question if not companies else without_names(question, [words.named.get(c, "") for c in companies])
+    )
+    # A name's words are no intent's: "at Target" asks nothing about a target.
+    unnamed = without_names(question, [words.named[slug] for slug in [*companies, *plan_choices(ambiguous_companies)]
+                                       if slug in words.named])  # fmt: skip
     plan = QuestionPlan(
-        intent=intent_of(question),
+        intent=intent_of(question, unnamed),
         companies=companies,
         corrected_companies=corrected,
         corrected_roles=corrected_roles,
-        company_choices=[slug for group in ambiguous_companies for slug in group],
+        company_choices=plan_choices(ambiguous_companies),
         roles=roles,
         role_choices=tied_roles,
         levels=find_levels(words, role_used),
         regions=regions,
         components=components,
-        strategy_point=strategy_point(question),
+        strategy_point=strategy_point(unnamed),
         named_by={
             **words.named,
             **dict.fromkeys(roles, _in_order(role_used, question)),
@@ -105,6 +112,10 @@ def _in_order(role_words_used: list[str], question: str) -> str:
     """The role words as the question has them, in its order ("software engineer", not the sorted set)."""
     asked = role_words(question).split()
     return " ".join(sorted(role_words_used, key=lambda word: asked.index(word) if word in asked else len(asked)))
+
+
+def plan_choices(groups: list[list[str]]) -> list[str]:
+    return [slug for group in groups for slug in group]
 
 
 def offered(question: str, components: list[Component]) -> list[Offered]:

@@ -61,6 +61,8 @@ def prose_sentences(guide: Guide) -> list[Sentence]:
 
 _ASKS_PERCENT = re.compile(r"\b(?:percent(?:age)?|rate|share)\b|%", re.I)
 _PERCENT = re.compile(r"\d\s*%")
+_ASKS_AMOUNT = re.compile(r"\bhow (?:much|large|big)\b|\bsize\b|\bamount\b|\bworth\b", re.I)
+_AMOUNT = re.compile(r"[$£€¥₹]\s?\d|\b[A-Z]{3}\s?\d")
 WORD_WEIGHT = 0.08
 
 
@@ -85,4 +87,8 @@ def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbedding
     # A question after a percentage ("what PnL percentage should I demand?") is answered by a sentence that has one.
     wants_percent = bool(_ASKS_PERCENT.search(question))
     gives_percent = np.array([wants_percent and bool(_PERCENT.search(s.text)) for s in sentences])
-    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * (shared + 2 * gives_percent)))[:k]]
+    # "How large is the premium?" is answered by a sentence that states an amount.
+    wants_amount = bool(_ASKS_AMOUNT.search(question))
+    gives_amount = np.array([wants_amount and bool(_AMOUNT.search(s.text)) for s in sentences])
+    lift = shared + 2 * gives_percent + 2 * gives_amount
+    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * lift))[:k]]

@@ -40,15 +40,16 @@ def clarification(vocab: Vocabulary, plan: QuestionPlan) -> Clarification | None
     roles = vocab.company_roles.get(company, [])
     name = vocab.company_names.get(company, company)
     if plan.role_choices:
-        tied = [vocab.roles[slug].name for slug in plan.role_choices if slug in roles]
+        tied = [vocab.role(slug, [company]).name for slug in plan.role_choices if slug in roles]
         return Clarification("role", tied[:MAX_CHOICES], len(tied), name) if len(tied) > 1 else None
     if plan.unknown_roles:
         asked = plan.unknown_roles[0]
-        names = [vocab.roles[slug].name for slug in roles]
+        names = [vocab.role(slug, [company]).name for slug in roles]
         options = closest(names, asked) or (names if len(names) <= MAX_CHOICES else [])
         return Clarification("role_missing", options, len(roles), name, asked)
     if len(roles) > 1:
-        return Clarification("role", sorted(vocab.roles[slug].name for slug in roles)[:MAX_CHOICES], len(roles), name)
+        titles = sorted(vocab.role(slug, [company]).name for slug in roles)
+        return Clarification("role", titles[:MAX_CHOICES], len(roles), name)
     return None
 
 

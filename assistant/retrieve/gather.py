@@ -1,8 +1,9 @@
-"""Stage 4, second half: the evidence for one understood question.
+"""Stage 4: the evidence for one planned question, common to every kind of question.
 
-Figures come from an exact catalog look-up of the guides the question names;
-passages from the hybrid retriever; advice, levers, level mappings and dates
-from the guide's own sections.
+Which guides answer (the plan's companies and roles, or the one choice to offer back), their figures from an
+exact catalog look-up, and passages from the hybrid retriever. What only one kind of question needs (the
+guide's strategy, advice sentences, levers, level mappings, dates) its handler adds through `EvidenceNeeds`
+(answer/handlers/), with the helpers below.
 """
 
 from __future__ import annotations
@@ -10,18 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import zip_longest
+from typing import ClassVar, Protocol
 
 from langchain_core.documents import Document
 
 from assistant.evidence import Evidence, Passage, figure_row_passage, source_lines
 from assistant.guide import Component, Figure, Guide, ProblemKind
-from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.places import matching
 from assistant.response import Intent, QuestionPlan
 from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
 from assistant.retrieve.retriever import IndexReader, chunk_of
-from assistant.vocabulary.components import patterns_for
+from assistant.vocabulary.components import is_pay_word, patterns_for
 from assistant.vocabulary.levels import level_tokens
 from assistant.vocabulary.names import Vocabulary
 
@@ -47,10 +48,32 @@ class Gathered:
     vocabulary: Vocabulary | None = None  # the index's names, for the verifier to read an answer's claims by
 
 
-def gather(reader: IndexReader, question: str, plan: QuestionPlan, k: int = 8) -> Gathered:
+class EvidenceNeeds(Protocol):
+    """What a kind of question asks of the evidence (a handler of answer/handlers/ is one)."""
+
+    retrieves: ClassVar[bool]  # passages from the hybrid retriever
+
+    def wants_figures(self, plan: QuestionPlan) -> bool: ...
+
+    def add_evidence(self, found: GuideEvidence) -> None: ...
+
+
+@dataclass
+class GuideEvidence:
+    """One target guide while its evidence is gathered: what a handler reads and adds to."""
+
+    gathered: Gathered
+    guide: Guide
+    lines: list[str]
+    question: str
+    plan: QuestionPlan
+    reader: IndexReader
+
+
+def gather(reader: IndexReader, question: str, plan: QuestionPlan, needs: EvidenceNeeds, k: int = 8) -> Gathered:
     asked = clarification(reader.vocabulary, plan)
     target_ids, role_missing = ([], False) if asked else _target_guides(reader, plan)
-    documents = _retrieve(reader, question, target_ids, k) if not asked else []
+    documents = _retrieve(reader, question, target_ids, k) if not asked and needs.retrieves else []
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
     if not target_ids and not asked and _has_topic(plan) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
@@ -66,8 +89,9 @@ def gather(reader: IndexReader, question: str, plan: QuestionPlan, k: int = 8) -
         gathered.targets.append(guide)
         gathered.evidence.guides[guide.id] = guide
         lines = source_lines(reader.catalog.source(guide_id) or "")
-        _add_figures(gathered, guide, lines, plan)
-        _add_guide_sections(gathered, guide, lines, question, plan, reader.embeddings)
+        if needs.wants_figures(plan):
+            _add_figures(gathered, guide, lines, plan)
+        needs.add_evidence(GuideEvidence(gathered, guide, lines, question, plan, reader))
     for document in documents:
         chunk = chunk_of(document)
         guide = gathered.evidence.guides.get(chunk.guide_id)
@@ -122,8 +146,6 @@ def wanted_components(plan: QuestionPlan) -> list[Component]:
 
 
 def _add_figures(gathered: Gathered, guide: Guide, lines: list[str], plan: QuestionPlan) -> None:
-    if plan.intent in (Intent.levers, Intent.level_mapping, Intent.freshness) and not plan.components:
-        return
     in_place, missing = figures_in_places(guide.figures, plan.regions)
     if missing:
         gathered.missing_regions[guide.id] = missing
@@ -178,33 +200,46 @@ def _at_levels(gathered: Gathered, guide: Guide, figures: list[Figure], levels: 
     return figures
 
 
-def _add_guide_sections(gathered: Gathered, guide: Guide, lines: list[str], question: str,
-                        plan: QuestionPlan, embeddings: MiniLMEmbeddings) -> None:  # fmt: skip
-    evidence, intent = gathered.evidence, plan.intent
-    if intent in (Intent.ask, Intent.walk_away, Intent.offer):
-        gathered.strategy[guide.id] = [_sentence_passage(evidence, guide, s) for s in strategy_sentences(guide)]
-    beyond = _beyond_the_table(question, guide, plan, gathered.vocabulary)
-    if intent == Intent.advice or (intent in (Intent.lookup, Intent.ask) and beyond):
-        sentences = prose_sentences(guide)
-        if intent != Intent.advice:  # only sentences that speak to what the table doesn't: "premium", "sign-on"
-            sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in beyond)]
-        k = MAX_ADVICE_SENTENCES if intent == Intent.advice else 2
-        best = ranked(without_names(question, guide), sentences, embeddings, k=k)
-        gathered.advice[guide.id] = [_sentence_passage(evidence, guide, s) for s in best]
-    elif intent == Intent.levers:
-        for section in guide.sections:
-            if re.search(r"lever", section.path_label, re.I) and len(section.text.splitlines()) > 1:
-                evidence.add(guide, section.path_label, section.start_line, section.end_line, section.text, "text")
-    elif intent == Intent.level_mapping:
-        for table in guide.tables:
-            if not table.is_compensation:
-                quote = "\n".join(lines[table.start_line - 1 : table.end_line])
-                evidence.add(guide, table.section, table.start_line, table.end_line, quote, "text")
-    elif intent == Intent.freshness:
-        dated = [(n, line) for n, line in enumerate(lines, 1) if _FRONT_MATTER_DATES.match(line)]
-        if dated:
-            quote = "\n".join(line for _, line in dated)
-            evidence.add(guide, "Front matter", dated[0][0], dated[-1][0], quote, "text")
+def add_strategy(found: GuideEvidence) -> None:
+    """The guide's Negotiate Up Strategy, sentence by sentence: its anchors, targets and walk-away points."""
+    found.gathered.strategy[found.guide.id] = [
+        _sentence_passage(found.gathered.evidence, found.guide, s) for s in strategy_sentences(found.guide)
+    ]
+
+
+def add_advice(found: GuideEvidence, k: int, only: list[re.Pattern[str]] | None = None,
+               also: list[re.Pattern[str]] | None = None) -> None:  # fmt: skip
+    """The guide's k sentences that best answer the question (ranked by meaning); with `only`, among those that
+    say one of those words ("derivatives-native"), and with `also` one of those too (the component asked)."""
+    sentences = prose_sentences(found.guide)
+    for words in (only, also):
+        if words:
+            sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in words)]
+    best = ranked(without_names(found.question, found.guide), sentences, found.reader.embeddings, k=k)
+    found.gathered.advice[found.guide.id] = [_sentence_passage(found.gathered.evidence, found.guide, s) for s in best]
+
+
+def add_sections(found: GuideEvidence, heading: re.Pattern[str]) -> None:
+    """Whole sections whose heading matches ("Global Levers"), quoted as the guide writes them."""
+    for section in found.guide.sections:
+        if heading.search(section.path_label) and len(section.text.splitlines()) > 1:
+            found.gathered.evidence.add(found.guide, section.path_label, section.start_line, section.end_line,
+                                        section.text, "text")  # fmt: skip
+
+
+def add_level_tables(found: GuideEvidence) -> None:
+    """The guide's tables that hold no pay: its level mappings."""
+    for table in found.guide.tables:
+        if not table.is_compensation:
+            quote = "\n".join(found.lines[table.start_line - 1 : table.end_line])
+            found.gathered.evidence.add(found.guide, table.section, table.start_line, table.end_line, quote, "text")
+
+
+def add_front_matter_dates(found: GuideEvidence) -> None:
+    dated = [(n, line) for n, line in enumerate(found.lines, 1) if _FRONT_MATTER_DATES.match(line)]
+    if dated:
+        quote = "\n".join(line for _, line in dated)
+        found.gathered.evidence.add(found.guide, "Front matter", dated[0][0], dated[-1][0], quote, "text")
 
 
 def _sentence_passage(evidence: Evidence, guide: Guide, sentence: Sentence) -> Passage:
@@ -215,20 +250,30 @@ _COMMON = frozenset(
     """what whats which when where does should could would about much many your their there this that with from
     have into guide guides salary salaries base bonus bonuses total comp compensation package range band pays paid
     earn make offer offers offered negotiate negotiation negotiating fair good able level levels role roles years
-    engineer engineers manager managers ask asking expect expected typical""".split()  # noqa: SIM905
+    engineer engineers manager managers ask asking expect expected typical large big size give gives giving point
+    target targets targeting anchor anchoring accept accepting walk away aim""".split()  # noqa: SIM905
 )
 
 
-def _beyond_the_table(question: str, guide: Guide, plan: QuestionPlan, vocabulary: Vocabulary | None
-                      ) -> list[re.Pattern[str]]:  # fmt: skip
+def beyond_the_table(question: str, guide: Guide, plan: QuestionPlan, vocabulary: Vocabulary | None
+                     ) -> list[re.Pattern[str]]:  # fmt: skip
     """Words of the question the table can't answer ("premium", "refresher"), or a component it lacks ("sign-on"
     at a guide with no sign-on column): the guide's prose must answer them."""
+    return words_beyond(question, guide, vocabulary) + patterns_for(missing_components(guide, plan))
+
+
+def missing_components(guide: Guide, plan: QuestionPlan) -> set[Component]:
+    """Components the question asks for that the guide's table has no figure of."""
+    return set(plan.components) - {figure.component for figure in guide.figures}
+
+
+def words_beyond(question: str, guide: Guide, vocabulary: Vocabulary | None) -> list[re.Pattern[str]]:
+    """Words of the question that name nothing the table has ("premium", "derivatives-native", "refresher")."""
     names = {guide.company.lower(), guide.role.lower(), *(f.region.lower() for f in guide.figures),
              *(alias.lower() for alias in guide.company_aliases)}  # fmt: skip
     if vocabulary is not None and guide.role_slug in vocabulary.roles:  # "product designer" names a UX Designer
         names |= vocabulary.roles[guide.role_slug].words
     words = [w for w in re.findall(r"[a-z][a-z-]{3,}", question.lower())
-             if w not in _COMMON and not any(w in name for name in names)
+             if w not in _COMMON and not is_pay_word(w) and not any(w in name for name in names)
              and (vocabulary is None or w not in vocabulary.places)]  # fmt: skip
-    missing = set(plan.components) - {figure.component for figure in guide.figures}
-    return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words] + patterns_for(missing)
+    return [re.compile(rf"\b{re.escape(word)}", re.I) for word in words]

@@ -14,6 +14,7 @@ and exact alias tokens count (vocabulary/names.py `companies_written`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.evidence import Passage, StatedFigure, StatedLines
@@ -103,6 +104,11 @@ def _verified(
     return result, failing
 
 
+def _says(quote: str, text: str) -> bool:
+    """The passage writes this amount as a whole token ("24K" in "…at 24K…", never inside "$124K")."""
+    return re.search(rf"(?<![\w$£€¥₹.,]){re.escape(text)}(?![\w])", quote) is not None
+
+
 def _stated_problem(mention: Mention, claims: list[StatedFigure], passages: dict[int, Passage]) -> str | None:
     """A line the offline engine wrote for a table figure: the figure must be one of the cited passage's, and every
     amount on the line one of that figure's own (its range, its conversion, its percentage) or written inside its
@@ -129,6 +135,8 @@ def _check(
     if not mention.citations:
         return f"{mention.text} has no citation"
     if not mention.currencies:
+        if mention.quoted and any(_says(passages[n].quote, mention.text) for n in mention.citations if n in passages):
+            return None  # "2B+", quoted as the cited guide writes it: its own words, stating no currency
         return f"{mention.text} gives no currency"
     if UNREADABLE in mention.currencies:
         return f"{mention.text} does not read as an amount"

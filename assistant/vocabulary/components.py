@@ -16,7 +16,7 @@ GENERIC_TOTAL = r"comp|compensation|package"  # a total, unless it follows a nar
 _WORDS: list[tuple[Component, str]] = [
     (Component.total, r"total(?:\s+comp\w*)?|tc|all[- ]in|ote"),
     (Component.sign_on, r"sign[- ]?on|signing|joining"),
-    (Component.pnl, r"p\s?&\s?l|pnl|profit[- ]share|pod"),
+    (Component.pnl, r"p\s?&\s?l|pnl|profit[- ]share|pod|participation"),
     (Component.stock, r"stock|equity|rsus?|options?|shares|esops?|grants?|refresh\w*"),
     (Component.bonus, r"bonus(?:es)?|incentive|variable"),
     (Component.base, r"base|salary|salaries|fixed pay|ctc"),

@@ -15,7 +15,7 @@ A name counts only where nothing else owns its words (the rules of docs/names.md
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -113,6 +113,8 @@ class Vocabulary:
     role_forms: dict[tuple[str, ...], set[str]] = field(default_factory=dict)  # a role's word run -> its slugs
     role_vocabulary: set[str] = field(default_factory=set)  # every word some role's name uses
     written: dict[str, set[str]] = field(default_factory=dict)  # slug -> its names as guides write them
+    titled: dict[tuple[str, str], RoleName] = field(default_factory=dict)  # (company, role) -> its own title
+    _title_forms: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, repr=False)
     written_short: dict[str, set[str]] = field(default_factory=dict)  # slug -> its short names, as written
 
     @classmethod
@@ -124,7 +126,7 @@ class Vocabulary:
             vocab.company_names.setdefault(names.company_slug, names.company)
             vocab.ordinary.update(names.ordinary_name_words)
             vocab._add_company(names.company, names.company_slug, names.company_aliases)
-            vocab._add_role(names.role, names.role_slug)
+            vocab._add_role(names.role, names.role_slug, names.company_slug)
             vocab.company_roles.setdefault(names.company_slug, [])
             if names.role_slug not in vocab.company_roles[names.company_slug]:
                 vocab.company_roles[names.company_slug].append(names.role_slug)
@@ -202,6 +204,11 @@ class Vocabulary:
         return (_alternatives(exact, 0), _alternatives(folded, re.I),
                 {key: frozenset(slugs) for key, slugs in owners.items()})  # fmt: skip
 
+    @cached_property
+    def typo_targets(self) -> list[str]:
+        """The names a typo may be a near miss of: full names and names the guides give, five letters or more."""
+        return [p for p, slugs in self.company_aliases.items() if len(p) >= 5 and max(slugs.values()) >= NAMED]
+
     def places_in(self, text: str) -> set[str]:
         """The place keys a text names, phrase by phrase ("Palo Alto", "Remote US", "NYC"): words, not a parse."""
         words = normal(text).split()
@@ -266,9 +273,33 @@ class Vocabulary:
 
     # --- roles and places --------------------------------------------------------------------------
 
-    def _add_role(self, role: str, slug: str) -> None:
-        if slug in self.roles:
+    def _add_role(self, role: str, slug: str, company: str) -> None:
+        """A role slug is named by its first title; a company whose guide titles it otherwise ("DevOps / Platform
+        Engineer" beside everyone's "DevOps Engineer") has that title's names for its own guide only."""
+        known = self.roles.get(slug)
+        if known is not None and known.name == role:
             return
+        forms = self._title_forms.get(role) or self._forms_of(role)
+        self._title_forms[role] = forms
+        name = RoleName(slug, role, forms)
+        if known is None:
+            self.roles[slug] = name
+        else:
+            self.titled[(company, slug)] = name
+        for form in forms:
+            self.role_forms.setdefault(form, set()).add(slug)
+            self.role_vocabulary.update(form)
+
+    def role(self, slug: str, companies: Sequence[str] = ()) -> RoleName:
+        """The role as the named companies' guides title it (their own titles where they differ)."""
+        own = [self.titled[(company, slug)] for company in companies if (company, slug) in self.titled]
+        if not own:
+            return self.roles[slug]
+        forms = tuple(sorted({form for name in own for form in name.forms}))
+        return RoleName(slug, own[0].name, forms)
+
+    @staticmethod
+    def _forms_of(role: str) -> tuple[tuple[str, ...], ...]:
         forms = {tuple(role_words(role).split())}
         if "(" in role:  # "Staff Software Engineer (Principal SDE / L7)" is asked for without its note
             forms.add(tuple(role_words(re.sub(r"\s*\([^)]*\)", " ", role)).split()))
@@ -286,10 +317,7 @@ class Vocabulary:
         for form in list(forms):
             if "software" in form and "engineer" in form and len(form) > 2:
                 forms.add(tuple(word for word in form if word != "software"))
-        self.roles[slug] = RoleName(slug, role, tuple(sorted(forms)))
-        for form in forms:
-            self.role_forms.setdefault(form, set()).add(slug)
-            self.role_vocabulary.update(form)
+        return tuple(sorted(forms))
 
     def _add_label(self, label: str, keys: list[str]) -> None:
         """Each place a label names, as written ('Dallas TX' -> 'dallas-tx', 'dallas' -> 'dallas')."""
