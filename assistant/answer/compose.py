@@ -21,8 +21,6 @@ from assistant.retrieve.advice import Sentence
 from assistant.retrieve.evidence import Passage
 from assistant.retrieve.gather import Gathered
 
-NOT_MATCHED = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
-               "e.g. “What's a fair London ask for an ML engineer at Jane Street?”")  # fmt: skip
 OFF_TOPIC = "The guides don't cover that: they hold pay benchmarks and negotiation advice only."
 NON_FIGURE = (Intent.levers, Intent.level_mapping, Intent.freshness)
 
@@ -50,11 +48,13 @@ def compose_offline(
 def _refusal(understanding: Understanding, gathered: Gathered, covered_companies: list[str]) -> str | None:
     if understanding.unknown_companies:
         covered = gathered.companies_covered or len(covered_companies)
-        return refusals.unknown_companies(understanding.unknown_companies, gathered.closest_companies, covered)
+        return refusals.unknown_companies(
+            understanding.unknown_companies, gathered.closest_companies, covered, covered_companies
+        )
     if gathered.clarify:
         return refusals.clarify(gathered.clarify)
     if not gathered.targets:
-        return NOT_MATCHED
+        return refusals.not_matched(covered_companies)
     if understanding.off_topic:
         return OFF_TOPIC
     if gathered.role_missing:
