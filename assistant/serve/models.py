@@ -19,6 +19,9 @@ class ErrorDetail(BaseModel):
     """Every 4xx and 5xx answer: one line saying what went wrong and, where possible, what to do."""
 
     detail: str
+    owner_hint: str | None = Field(
+        None, description="On a 403 for a site that may not embed the widget: for its owner, the setting to change"
+    )
 
 
 # --- chat ----------------------------------------------------------------------------------------

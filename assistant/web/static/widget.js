@@ -299,11 +299,16 @@
 
   // ---------- the API: POST, then server-sent events read from the fetch body ----------
 
-  /** The one-line reason a non-2xx response gives, plus the wait for a 429. */
+  /**
+   * The one-line reason a non-2xx response gives, plus the wait for a 429. A hint meant for the site's owner (a site
+   * the server does not allow) goes to the console: the visitor can do nothing about it.
+   */
   async function failureReason(response) {
     let detail = null;
     try {
-      detail = (await response.json()).detail;
+      const body = await response.json();
+      detail = body.detail;
+      if (typeof body.owner_hint === "string") console.warn(`Negotiation assistant: ${body.owner_hint}`);
     } catch {} // not JSON (a proxy's error page, say): fall back to the status
     let reason = typeof detail === "string" && detail ? detail : `The assistant answered with HTTP ${response.status}.`;
     const wait = response.headers.get("Retry-After");
