@@ -43,11 +43,12 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Watched]]:
-    """open_page(width, height) -> a watched page in a fresh context (fresh sessionStorage)."""
+    """open_page(width, height, color_scheme="dark") -> a watched page in a fresh context (fresh sessionStorage)."""
     contexts = []
 
-    def open_(width: int = DESKTOP[0], height: int = DESKTOP[1]) -> Watched:
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def open_(width: int = DESKTOP[0], height: int = DESKTOP[1], color_scheme: str = "light") -> Watched:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      color_scheme=color_scheme)  # type: ignore[arg-type]  # fmt: skip
         context.set_default_timeout(20_000)
         contexts.append(context)
         return Watched(context.new_page())

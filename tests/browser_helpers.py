@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import axe_playwright_python
 import pytest
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
@@ -15,6 +16,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output"
 LONDON_QUESTION = "What's a fair London ask for an ML engineer at Jane Street?"
 DESKTOP = (1280, 860)
 PHONE = (360, 740)
+AXE_SCRIPT = Path(axe_playwright_python.__file__).parent / "axe.min.js"  # axe-core, as that package ships it
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install -y chromium)"
@@ -108,3 +110,12 @@ def screenshot(page: Page, name: str) -> None:
 
 def line_holding(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations on the page as it is now (the widget's open shadow root included), one line each:
+    rule, impact and the elements it found. An empty list is a pass."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -56,3 +57,15 @@ def shown_numbering(text: str, *cited_in_order: int) -> str:
     """The text as the user sees it: the passages it cites (in order of first mention) renumbered 1, 2, 3…"""
     new = {old: str(position) for position, old in enumerate(cited_in_order, start=1)}
     return re.sub(r"\[(\d+)\]", lambda marker: f"[{new.get(int(marker.group(1)), marker.group(1))}]", text)
+
+
+class SlowChatModel(GenericFakeChatModel):
+    """A backend that takes its time: each streamed word arrives `delay_s` after the one before (a stop test needs
+    an answer still streaming when the button is pressed)."""
+
+    delay_s: float = 0.1
+
+    def _stream(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for chunk in super()._stream(messages, *args, **kwargs):
+            time.sleep(self.delay_s)
+            yield chunk

@@ -18,7 +18,7 @@ pytest_plugins = ["tests.serve_fixtures"]
 
 PARTNER = "https://partner.example"
 EVIL = "https://evil.example"
-NOT_ALLOWED = "This site is not allowed to use the assistant."
+NOT_ALLOWED = "This assistant isn't available on this site."
 PREFLIGHT = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
 
 
@@ -44,7 +44,7 @@ def test_an_allowed_origin_gets_an_answer_with_cors_headers(make_api_client: Cli
 
 @pytest.mark.parametrize("path", ["/api/chat", "/api/chat/stream", "/api/admin/reindex"])
 def test_a_foreign_origin_is_refused_before_anything_runs_with_a_reason_its_page_can_read(
-    make_api_client: ClientFactory, path: str
+    make_api_client: ClientFactory, path: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = make_api_client(allowed_origins=PARTNER)
     conversations_before = conversation_count(client)
@@ -56,9 +56,10 @@ def test_a_foreign_origin_is_refused_before_anything_runs_with_a_reason_its_page
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == EVIL
     assert response.status_code == 403
-    detail = response.json()["detail"]
-    assert detail.startswith(NOT_ALLOWED)
-    assert f"add {EVIL} to ASSISTANT_ALLOWED_ORIGINS" in detail  # what the site's owner must change
+    assert response.json()["detail"] == NOT_ALLOWED  # what the site's visitor reads: nothing for them to fix
+    hint = response.json()["owner_hint"]  # what the site's owner must change (the widget logs it to the console)
+    assert f"add {EVIL} to ASSISTANT_ALLOWED_ORIGINS" in hint
+    assert any(EVIL in r.getMessage() and "ASSISTANT_ALLOWED_ORIGINS" in r.getMessage() for r in caplog.records)
     assert response.headers["access-control-allow-origin"] == EVIL
     assert "Origin" in response.headers["vary"]
     assert conversation_count(client) == conversations_before  # no question reached the assistant

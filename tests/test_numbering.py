@@ -69,3 +69,31 @@ def test_every_answer_numbers_its_sources_one_to_n(assistant: Assistant, questio
     quotes = {c.number: c.quote for c in response.citations}
     for figure in response.figures:
         assert figure.text in quotes[figure.citation], (question, figure)
+
+
+def test_sources_on_the_same_guide_line_become_one_citation_quoting_each() -> None:
+    line_100 = [
+        Citation(number=n, guide_id="acme/ml", company="Acme", role="ML", section="Strategy", start_line=100,
+                 end_line=100, quote=quote)
+        for n, quote in [(2, "Anchor at £30K."), (3, "Walk away below £20K."), (5, "Anchor at £30K.")]
+    ]  # fmt: skip
+    response = AnswerResponse(
+        question="q", engine="offline", answer="Base £10K [4]. Anchor £30K [2]; floor £20K [3]. Both [2, 3].",
+        citations=[_citation(4, "Base £10K"), *line_100],
+        figures=[QuotedFigure(text="£20K", currency="GBP", low=20_000, kind=FigureKind.advice, guide_id="acme/ml",
+                              citation=3)],
+    )  # fmt: skip
+    shown = renumbered(response)
+    assert shown.answer == "Base £10K [1]. Anchor £30K [2]; floor £20K [2]. Both [2]."
+    assert [(c.number, c.start_line, c.quote) for c in shown.citations] == [
+        (1, 4, "Base £10K"), (2, 100, "Anchor at £30K.\nWalk away below £20K.")
+    ]  # fmt: skip
+    assert [(f.text, f.citation) for f in shown.figures] == [("£20K", 2)]
+
+
+def test_the_headline_answer_cites_its_strategy_line_once(assistant: Assistant) -> None:
+    response = assistant.ask("What's a fair London ask for an ML engineer at Jane Street?")
+    places = [(c.guide_id, c.start_line, c.end_line) for c in response.citations]
+    assert len(places) == len(set(places)) >= 2, places
+    strategy = next(c for c in response.citations if c.section == "Negotiate Up Strategy")
+    assert "Anchor your ask at $350K base" in strategy.quote and "Accept at $275K+ base" in strategy.quote

@@ -155,7 +155,7 @@ def test_a_refusal_names_the_companies_when_they_are_few(assistant: Assistant) -
     response = assistant.ask("What does Citadell pay ML engineers?")
     assert response.answer == (
         "The guides don't cover Citadell, so I won't quote figures for it from another company's guide. They cover "
-        "Jane Street, Millennium Management and Tastytrade."
+        "Jane Street, Millennium Management and Tastytrade; ask about one of them by name."
     )
 
 

@@ -100,7 +100,8 @@ def test_the_lead_comes_first_and_the_details_open_on_demand(
     expect(details).to_contain_text(TABLE_ROW)
     expect(details).to_contain_text(STRATEGY)
     numbers = [chip.get_attribute("data-citation") for chip in details.get_by_test_id("source-chip").all()]
-    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 4, numbers
+    # The table row, and the strategy paragraph's line (its four cited sentences are one source).
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 2, numbers
     screenshot(page, f"details-{size[0]}-open")
 
     # A citation inside the details opens its passage beside it, as one in the lead does.

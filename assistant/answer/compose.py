@@ -15,8 +15,6 @@ from assistant.answer.refusals import possessive
 from assistant.plan.model import QuestionPlan
 from assistant.retrieve.gather import Gathered
 
-NOT_MATCHED = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
-               "e.g. “What's a fair London ask for an ML engineer at Jane Street?”")  # fmt: skip
 OFF_TOPIC = "The guides don't cover that: they hold pay benchmarks and negotiation advice only."
 
 
@@ -50,7 +48,7 @@ def _refusal(writing: Writing, handler: Handler) -> str | None:
     if not handler.needs_targets:
         return None
     if not gathered.targets:
-        return NOT_MATCHED
+        return refusals.not_matched(writing.covered_companies)
     if plan.off_topic:
         return OFF_TOPIC
     if gathered.role_missing:

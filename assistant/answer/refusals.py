@@ -13,6 +13,8 @@ from assistant.places.gazetteer import COUNTRIES, US_STATES
 from assistant.places.match import strip_qualifier
 from assistant.retrieve.choices import Clarification
 
+SHORT_LIST = 5  # covered companies listed by name up to this many; beyond it, their count and the closest names
+
 
 def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
@@ -29,17 +31,30 @@ def listed(names: list[str], total: int | None = None) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
-SHORT_LIST = 10  # a list of companies this short is named whole
-
-
-def unknown_companies(names: list[str], closest: list[str], covered: int, companies: Sequence[str] = ()) -> str:
+def unknown_companies(names: list[str], closest: list[str], covered: int, covered_names: Sequence[str] = ()) -> str:
+    """Not covered: then every company the guides hold when they are few, else their count and the closest names."""
     asked = listed(names)
     text = f"The guides don't cover {asked}, so I won't quote figures for it from another company's guide."
+    return f"{text} {what_is_covered(covered, covered_names, closest)}"
+
+
+def what_is_covered(covered: int, covered_names: Sequence[str] = (), closest: Sequence[str] = ()) -> str:
+    """'They cover A, B and C.' when the list is short; else the count, and the closest names if any."""
+    if covered_names and len(covered_names) <= SHORT_LIST:
+        return f"They cover {listed(list(covered_names))}; ask about one of them by name."
+    count = f"They cover {covered:,} compan{'y' if covered == 1 else 'ies'}"
     if closest:
-        return f"{text} The closest names they hold are {listed(closest)}."
-    if companies and len(companies) <= SHORT_LIST:
-        return f"{text} They cover {listed(sorted(companies))}."
-    return f"{text} They cover {covered:,} compan{'y' if covered == 1 else 'ies'}; ask about one of them by name."
+        return f"{count}; the closest names are {listed(list(closest))}."
+    return f"{count}; ask about one of them by name."
+
+
+def not_matched(covered_names: Sequence[str]) -> str:
+    """No guide matched at all: how to ask, and what is covered when that fits in a sentence."""
+    text = ("The guides don't cover that: I couldn't match the question to a guide. Name the company and role, "
+            "e.g. “What's a fair London ask for an ML engineer at Jane Street?”")  # fmt: skip
+    if covered_names and len(covered_names) <= SHORT_LIST:
+        return f"{text} They cover {listed(list(covered_names))}."
+    return text
 
 
 def clarify(asked: Clarification) -> str:

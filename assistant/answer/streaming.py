@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant.answer.numbering import Renumbering
+from assistant.answer.numbering import Renumbering, place_of
 from assistant.evidence import Passage
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.verify import verify
@@ -26,7 +26,7 @@ class SentenceGate:
     def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> None:
         self.passages = passages
         self.vocabulary = vocabulary
-        self.numbering = Renumbering(passages)
+        self.numbering = Renumbering(passages, {number: place_of(p) for number, p in passages.items()})
         self.full = ""  # everything the LLM wrote: the draft the chain judges at the end
         self.released = ""  # what reached the user, renumbered
         self._pending = ""

@@ -11,6 +11,7 @@ import re
 from assistant.answer.draft import Draft
 from assistant.answer.refusals import possessive
 from assistant.answer.strategy import StrategyFigure, place_names
+from assistant.answer.substance import says_something
 from assistant.evidence import Passage
 from assistant.guide import Guide
 from assistant.money import find_amounts
@@ -105,8 +106,9 @@ _NOT_RELATED = re.compile(r"evidence|sources|references", re.I)
 
 
 def related(draft: Draft, passages: list[Passage]) -> None:
-    """Retrieved passages beside the answer, as details: where the guide says more (its source lists aside)."""
-    for passage in [p for p in passages if not _NOT_RELATED.search(p.section)][:2]:
+    """Retrieved passages beside the answer, as details: where the guide says more (its source lists and keyword
+    lists aside)."""
+    for passage in [p for p in passages if not _NOT_RELATED.search(p.section) and says_something(p.quote)][:2]:
         text = passage.quote if len(passage.quote) <= QUOTE_LIMIT else passage.quote[:QUOTE_LIMIT].rsplit(" ", 1)[0]
         body = quote(passage.model_copy(update={"quote": text + (" …" if text != passage.quote else "")}))
         draft.detail(f"Also in {possessive(passage.company)} guide — “{passage.section}”", [body])

@@ -41,14 +41,32 @@ def ingest_command(
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
     """
-    from assistant.index.build import ingest
     from assistant.index.live import index_write_lock
-    from assistant.index.vectors import VectorConfig
 
     settings: Settings = ctx.obj
     corpus_dir = corpus or settings.corpus_dir
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
+    with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
+        report = ingest_with_progress(settings, corpus_dir)
+    for error in report.errors + report.skipped:
+        typer.secho(f"skipped {error}", err=True, fg="yellow")
+    console.print(
+        f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
+        f"{len(report.skipped)} not guides; "
+        f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
+        f"({report.seconds:.1f}s)."
+    )
+    if repaired := _repairs(report):
+        console.print(f"Repaired the vector store: {repaired}.")
+
+
+def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:
+    """Ingest with a progress bar per stage on stderr (gone once done). The caller holds the index write lock."""
+    from assistant.index.build import ingest
+    from assistant.index.vectors import VectorConfig
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -66,21 +84,8 @@ def ingest_command(
                 )
             bar.update(tasks[stage], completed=done)
 
-        with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
-            report = ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
-                            max_bytes=settings.max_guide_bytes,
-                            vectors=VectorConfig.from_settings(settings))  # fmt: skip
-    for error in report.errors + report.skipped:
-        typer.secho(f"skipped {error}", err=True, fg="yellow")
-    console.print(
-        f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
-        f"{len(report.skipped)} not guides; "
-        f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
-        f"({report.seconds:.1f}s)."
-    )
-    if repaired := _repairs(report):
-        console.print(f"Repaired the vector store: {repaired}.")
+        return ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
+                      max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings))  # fmt: skip
 
 
 def _repairs(report: IngestReport) -> str:

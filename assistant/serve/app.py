@@ -13,10 +13,11 @@ from starlette.middleware.cors import CORSMiddleware
 from assistant.errors import AssistantError
 from assistant.serve.conversations import ConversationStore
 from assistant.serve.errors import add_error_handlers
+from assistant.serve.feedback import FeedbackStore
 from assistant.serve.guards import BodyCheck
 from assistant.serve.origins import HostCheck, OriginCheck, allowed_hosts
 from assistant.serve.rate_limit import add_rate_limit, add_trusted_proxies
-from assistant.serve.routes import admin, chat, guides, health, pages, search
+from assistant.serve.routes import admin, chat, feedback, guides, health, pages, search
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -34,12 +35,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings)
     app.state.conversations = ConversationStore.from_settings(settings)
+    app.state.feedback = FeedbackStore.from_settings(settings)  # rated answers, in the conversations database
     app.state.reindex_lock = threading.Lock()
 
     add_error_handlers(app)
     rate_limited = add_rate_limit(app, settings)
     app.include_router(chat.build_router(rate_limited))
     app.include_router(search.build_router(rate_limited))
+    app.include_router(feedback.router)
     app.include_router(guides.router)
     app.include_router(health.router)
     app.include_router(admin.router)
@@ -75,6 +78,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     threading.Thread(target=_warm_up, args=(app.state.assistant,), name="assistant-warm-up", daemon=True).start()
     yield
     app.state.conversations.close()
+    app.state.feedback.close()
 
 
 def _warm_up(assistant: Assistant) -> None:

@@ -11,6 +11,7 @@ from fastapi.security import APIKeyHeader
 from assistant.errors import InvalidQuestionError
 from assistant.questions import checked_question
 from assistant.serve.conversations import ConversationStore
+from assistant.serve.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -30,9 +31,14 @@ def get_conversations(request: Request) -> ConversationStore:
     return request.app.state.conversations
 
 
+def get_feedback(request: Request) -> FeedbackStore:
+    return request.app.state.feedback
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
+FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 
 
 def require_admin_key(settings: SettingsDep, api_key: Annotated[str | None, Depends(admin_key_header)]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.answer.followups import FollowUp
 from assistant.guide import Figure, Guide, Problem
 from assistant.response import AnswerResponse
 from assistant.serve.guide_document import Block, guide_document
@@ -19,6 +21,9 @@ class ErrorDetail(BaseModel):
     """Every 4xx and 5xx answer: one line saying what went wrong and, where possible, what to do."""
 
     detail: str
+    owner_hint: str | None = Field(
+        None, description="On a 403 for a site that may not embed the widget: for its owner, the setting to change"
+    )
 
 
 # --- chat ----------------------------------------------------------------------------------------
@@ -44,6 +49,8 @@ class ChatResponse(AnswerResponse):
 
     conversation_id: str
     context_lost: bool = Field(False, description=CONTEXT_LOST)
+    answer_id: str = Field(description="Names this answer in POST /api/feedback")
+    follow_ups: list[FollowUp] = Field(default_factory=list, description="Questions to ask next, each answerable")
 
 
 class StreamMeta(BaseModel):
@@ -51,6 +58,23 @@ class StreamMeta(BaseModel):
 
     conversation_id: str
     context_lost: bool = Field(False, description=CONTEXT_LOST)
+
+
+# --- feedback ------------------------------------------------------------------------------------
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer_id: str = Field(pattern=CONVERSATION_ID_PATTERN, description="From the answer's answer_id")
+    rating: Literal["up", "down"]
+    reason: str | None = Field(None, max_length=2_000, description="Optional, one line (kept to 300 characters)")
+
+
+class FeedbackReceipt(BaseModel):
+    answer_id: str
+    rating: Literal["up", "down"]
+    reason: str
 
 
 # --- guides --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ configuration and never with the Host header, which the requesting page controls
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
@@ -16,6 +17,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from assistant.settings import Settings
 
+logger = logging.getLogger(__name__)
+# What a visitor of a site that may not embed the widget reads: the fix is its owner's, not theirs.
+NOT_AVAILABLE = "This assistant isn't available on this site."
+_LOGGED_ORIGINS = 256  # a refused origin is logged once per worker, for this many distinct origins
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 _WILDCARD_HOSTS = {"", "0.0.0.0", "::"}
 _UNCHECKED_PATHS = {"/healthz", "/readyz"}  # load balancers probe these by IP address
@@ -31,28 +36,43 @@ class OriginCheck:
 
     CORS only stops a foreign page from *reading* an answer; this stops the request from running at all.
     The refusal carries CORS headers for that page, so the widget there can read it and tell its visitor
-    why (and the site's owner which setting to change) instead of reporting a lost connection. For the
-    same reason a preflight from such a page is answered: it grants nothing but sending the request that
-    is then refused. Requests without an Origin header (curl, server-to-server, same-origin GETs) pass.
+    the assistant isn't available there (and its owner, in the browser console, which setting to change)
+    instead of reporting a lost connection; the server log names the origin too. For the same reason a
+    preflight from such a page is answered: it grants nothing but sending the request that is then
+    refused. Requests without an Origin header (curl, server-to-server, same-origin GETs) pass.
     """
 
     def __init__(self, app: ASGIApp, allowed_origins: list[str], own_origins: list[str]) -> None:
         self.app = app
         self.allow_any = "*" in allowed_origins
         self.allowed = {normalise_origin(origin) for origin in [*allowed_origins, *own_origins]}
+        self._logged: set[str] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/api/"):
             headers = Headers(scope=scope)
             origin = headers.get("origin")
             if origin is not None and not self.accepts(origin):
-                reply = _preflight(origin) if _is_preflight(scope, headers) else _refusal(origin)
+                reply = _preflight(origin) if _is_preflight(scope, headers) else self._refusal(origin)
                 await reply(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
     def accepts(self, origin: str) -> bool:
         return self.allow_any or normalise_origin(origin) in self.allowed
+
+    def _refusal(self, origin: str) -> Response:
+        hint = owner_hint(origin)
+        if origin not in self._logged and len(self._logged) < _LOGGED_ORIGINS:
+            self._logged.add(origin)
+            logger.warning("refused the widget on %s: %s", origin, hint)
+        return JSONResponse({"detail": NOT_AVAILABLE, "owner_hint": hint}, status_code=403,
+                            headers={"Access-Control-Allow-Origin": origin, "Vary": "Origin"})  # fmt: skip
+
+
+def owner_hint(origin: str) -> str:
+    """For the owner of a refused site (the widget puts it in the browser console): the setting to change."""
+    return f"Site owner: add {origin} to ASSISTANT_ALLOWED_ORIGINS on the assistant's server to allow this site."
 
 
 def _is_preflight(scope: Scope, headers: Headers) -> bool:
@@ -62,15 +82,6 @@ def _is_preflight(scope: Scope, headers: Headers) -> bool:
 def _preflight(origin: str) -> Response:
     return Response(status_code=204, headers={"Access-Control-Allow-Origin": origin, "Vary": "Origin",
                                               **_PREFLIGHT_HEADERS})  # fmt: skip
-
-
-def _refusal(origin: str) -> Response:
-    detail = (
-        f"This site is not allowed to use the assistant. Site owner: add {origin} to ASSISTANT_ALLOWED_ORIGINS "
-        "on the assistant's server."
-    )
-    return JSONResponse({"detail": detail}, status_code=403,
-                        headers={"Access-Control-Allow-Origin": origin, "Vary": "Origin"})  # fmt: skip
 
 
 class HostCheck:

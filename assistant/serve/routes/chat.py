@@ -9,18 +9,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+from assistant.answer.followups import follow_ups
 from assistant.errors import AssistantError
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.serve.conversations import ConversationStore, Resumed
-from assistant.serve.deps import AssistantDep, ConversationsDep, SettingsDep, checked_text
+from assistant.serve.deps import AssistantDep, ConversationsDep, FeedbackDep, SettingsDep, checked_text
+from assistant.serve.feedback import FeedbackStore
 from assistant.serve.models import ChatRequest, ChatResponse, ErrorDetail, StreamMeta
 from assistant.serve.rate_limit import LimitDecorator
+from assistant.service import Assistant
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +45,12 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
         assistant: AssistantDep,
         settings: SettingsDep,
         conversations: ConversationsDep,
+        feedback: FeedbackDep,
     ) -> ChatResponse:
         question = checked_text(body.question, settings)
         resumed = await run_in_threadpool(conversations.resume, body.conversation_id)
         answer = await run_in_threadpool(assistant.ask, question, resumed.history)
-        return await run_in_threadpool(_remembered, answer, resumed, conversations)
+        return await run_in_threadpool(_remembered, answer, resumed, _Keepers(assistant, conversations, feedback))
 
     @router.post(
         "/stream",
@@ -61,28 +65,38 @@ def build_router(rate_limited: LimitDecorator) -> APIRouter:
         assistant: AssistantDep,
         settings: SettingsDep,
         conversations: ConversationsDep,
+        feedback: FeedbackDep,
     ) -> EventSourceResponse:
         question = checked_text(body.question, settings)
         resumed = await run_in_threadpool(conversations.resume, body.conversation_id)
         # Opening the index here, before the stream starts, lets a missing index answer 503 JSON.
         events = await run_in_threadpool(assistant.stream, question, resumed.history)
-        return EventSourceResponse(_sse(events, resumed, conversations))
+        return EventSourceResponse(_sse(events, resumed, _Keepers(assistant, conversations, feedback)))
 
     return router
 
 
-def _remembered(answer: AnswerResponse, resumed: Resumed, conversations: ConversationStore) -> ChatResponse:
-    """Record the turn so a follow-up ("and in Hong Kong?") inherits what this question was about."""
+class _Keepers(NamedTuple):
+    """What a finished answer is handed to: the conversation it continues, and the answers that may be rated."""
+
+    assistant: Assistant
+    conversations: ConversationStore
+    feedback: FeedbackStore
+
+
+def _remembered(answer: AnswerResponse, resumed: Resumed, keepers: _Keepers) -> ChatResponse:
+    """Record the turn so a follow-up ("and in Hong Kong?") inherits what this question was about, keep the
+    answer so it can be rated, and suggest what to ask next."""
     turn = Turn(question=answer.question, plan=answer.plan)
-    conversations.append(resumed.conversation_id, turn)
-    return ChatResponse.model_validate(
-        {**answer.model_dump(), "conversation_id": resumed.conversation_id, "context_lost": resumed.context_lost}
-    )
+    keepers.conversations.append(resumed.conversation_id, turn)
+    answer_id = keepers.feedback.remember(answer, resumed.history, keepers.assistant.opened_generation())
+    suggestions = follow_ups(answer, keepers.assistant.reader)
+    return ChatResponse.model_validate({**answer.model_dump(), "conversation_id": resumed.conversation_id,
+                                        "context_lost": resumed.context_lost, "answer_id": answer_id,
+                                        "follow_ups": suggestions})  # fmt: skip
 
 
-async def _sse(
-    events: Iterator[StreamEvent], resumed: Resumed, conversations: ConversationStore
-) -> AsyncIterator[ServerSentEvent]:
+async def _sse(events: Iterator[StreamEvent], resumed: Resumed, keepers: _Keepers) -> AsyncIterator[ServerSentEvent]:
     meta = StreamMeta(conversation_id=resumed.conversation_id, context_lost=resumed.context_lost)
     yield _event("meta", meta.model_dump())
     try:
@@ -93,7 +107,7 @@ async def _sse(
             elif event.kind == "replace":
                 yield _event("replace", {"answer": event.text or ""})
             elif event.kind == "done" and event.response is not None:
-                final = await run_in_threadpool(_remembered, event.response, resumed, conversations)
+                final = await run_in_threadpool(_remembered, event.response, resumed, keepers)
                 yield _event("done", final.model_dump(mode="json"))
     except AssistantError as error:
         yield _event("error", {"message": str(error)})

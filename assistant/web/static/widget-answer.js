@@ -1,6 +1,7 @@
 /*
- * How the chat widget shows an answer's text: paragraphs, lists, "> " quotes, **bold**, [n] citation chips, money
- * ranges that never wrap inside, derived figures with their rule; and the figure list and warnings under it.
+ * How the chat widget shows an answer's text: paragraphs, lists, "> " quotes, "#" headings, "| a | b |" tables,
+ * **bold**, [n] citation chips, money ranges that never wrap inside, derived figures with their rule; the figure
+ * list and warnings under it; and the answer as plain text, for copying.
  *
  * widget.js loads this file as a classic script from {base}/widget-answer.js (like widget.js itself, it needs no
  * CORS) and starts the chat once it has run. It adds no global: it hands its one function, createAnswerView, to
@@ -18,6 +19,10 @@
     verification: "Check", llm_error: "Model error" };
   const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s+/;
   const QUOTE_LINE = /^\s*> ?/; // markdown quote: "> text", or a bare ">" between quoted paragraphs
+  const HEADING_LINE = /^\s*(#{1,6})\s+(.*?)\s*#*\s*$/; // "#### Level Mapping": a heading, whatever its depth
+  const TABLE_LINE = /^\s*\|/; // "| a | b |": a markdown table row (the guides write their tables this way)
+  const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/; // "|---|:---:|"
+  const TRAILING_MARKER = /\s*(\[\d+(?:\s*,\s*\d+)*\])\s*$/; // "| … | [1]": the row's citation, after it
   // A money range ("£195K - £275K", "HK$1.95M–HK$2.70M", "15-25%") is shown as one span that never wraps inside.
   // guide-document.js (the source view) uses the same pattern (no build step to share it).
   const AMOUNT = String.raw`(?:[A-Z]{1,3}\$|[$£€¥₹₪])?\d[\d,]*(?:\.\d+)?(?: ?(?:bn|[KMBkm])\b)?(?: ?kr\b)?%?\+?`;
@@ -45,6 +50,8 @@
     /** What one line of answer text is; consecutive lines of the same kind render as one element. */
     function lineKind(line) {
       if (QUOTE_LINE.test(line)) return "quote";
+      if (HEADING_LINE.test(line)) return "heading";
+      if (TABLE_LINE.test(line)) return "table";
       const item = line.match(LIST_ITEM);
       if (item) return /\d/.test(item[0]) ? "ol" : "ul";
       return "p";
@@ -56,32 +63,42 @@
       for (const line of lines) {
         const kind = lineKind(line);
         const last = runs[runs.length - 1];
-        if (last?.kind === kind) last.lines.push(line);
+        if (last?.kind === kind && kind !== "heading") last.lines.push(line); // each heading stands alone
         else runs.push({ kind, lines: [line] });
       }
       return runs;
     }
 
-    /** Answer text as DOM; `view` holds the response's citations (for chips) and derived figures (for their rules). */
-    function formatAnswer(text, view) {
+    /**
+     * Answer text as DOM; `view` holds the response's citations (for chips) and derived figures (for their rules).
+     * `headingLevel` is the level a "#" heading in the text becomes: one below the heading the text sits under
+     * (the panel's title is an h2, a detail's title an h3), so headings stay in order for screen readers.
+     */
+    function formatAnswer(text, view, headingLevel = 3) {
       const fragment = document.createDocumentFragment();
       // A blank line ends a block; inside a block the engine mixes a lead-in line with a list or a quote,
       // so each block is cut into runs rather than rendered as one list or one paragraph.
       for (const block of text.split(/\n\s*\n/)) {
         const lines = block.split("\n").filter((line) => line.trim());
-        for (const run of runsOf(lines)) fragment.append(renderRun(run, view));
+        for (const run of runsOf(lines)) fragment.append(renderRun(run, view, headingLevel));
       }
       return fragment;
     }
 
-    function renderRun({ kind, lines }, view) {
+    function renderRun({ kind, lines }, view, headingLevel) {
       const inline = (line) => inlineParts(line, view);
       if (kind === "quote") {
-        // The quoted text is formatted like an answer of its own, so bold, chips and lists work inside it
-        // and a bare ">" line separates its paragraphs.
+        // The quoted text is formatted like an answer of its own, so bold, chips, lists, headings and tables work
+        // inside it and a bare ">" line separates its paragraphs.
         const inner = lines.map((line) => line.replace(QUOTE_LINE, "")).join("\n");
-        return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, view));
+        return el("blockquote", { class: "answer-quote" }, formatAnswer(inner, view, headingLevel));
       }
+      if (kind === "heading") {
+        const level = Math.min(6, headingLevel);
+        return el(`h${level}`, { class: "answer-heading", "data-testid": "answer-heading" },
+          ...inline(lines[0].match(HEADING_LINE)[2]));
+      }
+      if (kind === "table") return answerTable(lines, view);
       if (kind === "ul" || kind === "ol") {
         // Keep the source's numbering when prose interrupts an ordered list ("3." starts at 3).
         const start = kind === "ol" ? parseInt(lines[0].trim(), 10) : 1;
@@ -89,6 +106,32 @@
           ...lines.map((line) => el("li", {}, ...inline(line.replace(LIST_ITEM, "")))));
       }
       return el("p", {}, ...lines.flatMap((line, i) => [i ? el("br") : null, ...inline(line)]));
+    }
+
+    /**
+     * A markdown table as a table: the row above a "|---|" rule is its header. A row's trailing citation marker
+     * ("| … | [1]") becomes a chip in its last cell. Wide tables scroll sideways inside their own box.
+     */
+    function answerTable(lines, view) {
+      const hasHeader = lines.length > 1 && TABLE_RULE.test(lines[1]);
+      const rows = lines.filter((line) => !TABLE_RULE.test(line)).map((line) => {
+        const marker = line.match(TRAILING_MARKER);
+        return { cells: cellsOf(marker ? line.slice(0, marker.index) : line), marker: marker?.[1] };
+      });
+      const cell = (tag, row, text, i) => el(tag, tag === "th" ? { scope: "col" } : {},
+        ...inlineParts(i === row.cells.length - 1 && row.marker ? `${text} ${row.marker}` : text, view));
+      const tr = (row, tag) => el("tr", {}, ...row.cells.map((text, i) => cell(tag, row, text, i)));
+      const [head, ...body] = hasHeader ? rows : [null, ...rows];
+      return el("div", { class: "answer-table-wrap", role: "region", tabindex: 0, "aria-label": "Table" },
+        el("table", { class: "answer-table", "data-testid": "answer-table" },
+          head ? el("thead", {}, tr(head, "th")) : null,
+          el("tbody", {}, ...body.map((row) => tr(row, "td")))));
+    }
+
+    /** The cells of one markdown table row ("| a | b |"), split at the pipes that are not escaped. */
+    function cellsOf(row) {
+      return row.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "").split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/\\\|/g, "|"));
     }
 
     /**
@@ -202,7 +245,27 @@
           el("summary", {}, el("strong", { text: `${WARNING_LABELS[warning.kind] || "Note"}: ` }), warning.message))));
     }
 
-    return { formatAnswer, inlineParts, textWithRanges, distinctFigures, figureList, warningList };
+    // ---------- plain text, for copying ----------
+
+    /**
+     * An answer's text as plain text: the words, figures and [n] markers as shown, without markdown ("**", "> ",
+     * "#### "); lists keep their "- ", tables their rows as "a | b".
+     */
+    function plainText(text) {
+      return text.split("\n").map((line) => {
+        let plain = line.replace(/^(\s*>\s?)+/, "");
+        const heading = plain.match(HEADING_LINE);
+        if (heading) plain = heading[2];
+        if (TABLE_RULE.test(plain) && TABLE_LINE.test(plain)) return null;
+        if (TABLE_LINE.test(plain)) {
+          const marker = plain.match(TRAILING_MARKER);
+          plain = cellsOf(marker ? plain.slice(0, marker.index) : plain).join(" | ") + (marker ? ` ${marker[1]}` : "");
+        }
+        return plain.replace(/\*\*([^*\n]+)\*\*/g, "$1").replace(/^\s*[*•]\s+/, "- ").trimEnd();
+      }).filter((line) => line !== null).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    }
+
+    return { formatAnswer, inlineParts, textWithRanges, distinctFigures, figureList, warningList, plainText };
   }
 
   script.dispatchEvent(new CustomEvent("negotiation-assistant:answer-view", { detail: createAnswerView }));

@@ -18,13 +18,19 @@
   const MAX_QUESTION_CHARS = positiveInteger(script.dataset.maxQuestionChars) ?? 2000;
   const MAX_STORED_MESSAGES = 60; // sessionStorage is small; the oldest turns matter least
   // What an answer needs to be shown again after a reload; the rest (timings, understanding) is not kept.
-  const SHOWN_FIELDS = ["answer", "details", "derived", "figures", "citations", "warnings", "refused"];
+  const SHOWN_FIELDS = ["answer", "details", "derived", "figures", "citations", "warnings", "refused", "answer_id",
+    "follow_ups"];
   const SUGGESTIONS = [
     "What's a fair London ask for an ML engineer at Jane Street?",
     "How does Millennium's ML engineer pay in New York compare with Jane Street's?",
     "What levers can I use when negotiating an ML engineer offer at Tastytrade?",
   ];
   const CLOSE_ICON = "M6 6l12 12M18 6L6 18";
+  const STOP_ICON = "M7 7h10v10H7z";
+  const SEND_ICON = "M4 12l16-8-6 16-2-7-8-1z";
+  const THUMB_UP_ICON = "M7 11v9H4v-9zM7 11l4-8a2 2 0 0 1 2 2v4h5.5a2 2 0 0 1 2 2.3l-1.2 7A2 2 0 0 1 17.3 20H7";
+  const THUMB_DOWN_ICON = "M7 13V4H4v9zM7 13l4 8a2 2 0 0 0 2-2v-4h5.5a2 2 0 0 0 2-2.3l-1.2-7A2 2 0 0 0 17.3 4H7";
+  const COPIED_FOR_MS = 2000; // how long a copy button says "Copied"
   const FOCUSABLE = "button:not([disabled]), [href], textarea:not([disabled]), summary, "
     + "[tabindex]:not([tabindex='-1'])";
   const PHONE_LAYOUT = window.matchMedia("(max-width: 520px)"); // widget.css makes the panel full-screen here
@@ -76,6 +82,9 @@
         // A stream cut off by a reload cannot resume: turn it into a retryable error.
         for (const message of saved.messages.filter((m) => m.status === "streaming")) {
           Object.assign(message, { status: "error", error: "The page was reloaded before this answer finished." });
+        }
+        for (const message of saved.messages.filter((m) => m.feedback?.status === "sending")) {
+          message.feedback.status = "failed"; // cut off by the reload: say so, so it can be sent again
         }
         return { conversationId: saved.conversationId ?? null, messages: saved.messages };
       }
@@ -230,7 +239,7 @@
   function detailsDisclosure(message, response, view) {
     const figures = answers.distinctFigures(response.figures ?? []);
     const sections = (response.details ?? []).map((detail) =>
-      section(detail.title, answers.formatAnswer(detail.text, view)));
+      section(detail.title, answers.formatAnswer(detail.text, view, 4))); // under the detail's h3
     if (figures.length) sections.push(section("Figures quoted", answers.figureList(figures, view.citations)));
     if (view.citations.length) {
       sections.push(section("Sources", el("div", { class: "sources" },
@@ -280,9 +289,150 @@
     el("span", { class: "sr-only", text: "Assistant: " }),
     message.contextLost ? contextLostNotice() : null,
     answer,
+    message.status === "stopped" ? stoppedNotice(message) : null,
     response?.warnings?.length ? answers.warningList(response.warnings) : null,
     response ? detailsDisclosure(message, response, view) : null,
+    response ? actionBar(message, response) : null,
     message.status === "error" ? errorBox(message) : null);
+  }
+
+  // ---------- under a finished answer: copy, rate, and what to ask next ----------
+
+  /** The lead as plain text (figures and [n] as shown); with sources, each cited passage and its link below it. */
+  function copyText(response, withSources) {
+    const lead = answers.plainText(response.answer);
+    if (!withSources || !response.citations?.length) return lead;
+    const sources = response.citations.map((c) =>
+      `[${c.number}] ${c.company} · ${c.role}, ${c.section}, ${lineSpan(c.start_line, c.end_line)}: ${guideUrl(c)}`);
+    return `${lead}\n\nSources:\n${sources.join("\n")}`;
+  }
+
+  /** navigator.clipboard where the page may use it; else the older copy command on a hidden text box. */
+  async function writeClipboard(text) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const box = el("textarea", { class: "sr-only", "aria-hidden": "true", readonly: true });
+      box.value = text;
+      root.append(box);
+      box.select();
+      const copied = document.execCommand("copy");
+      box.remove();
+      return copied;
+    }
+  }
+
+  function copyButton(response, withSources) {
+    const label = withSources ? "Copy with sources" : "Copy";
+    const button = el("button", { type: "button", class: "action",
+      "data-testid": withSources ? "assistant-copy-sources" : "assistant-copy",
+      onclick: async () => {
+        const copied = await writeClipboard(copyText(response, withSources));
+        button.textContent = copied ? "Copied" : "Copy failed";
+        setTimeout(() => { button.textContent = label; }, COPIED_FOR_MS);
+      } }, label);
+    return button;
+  }
+
+  /**
+   * Copy, copy with sources, and thumbs up or down. A thumb is sent at once; then a one-line reason may follow
+   * (sent again with the same rating, which replaces the first on the server).
+   */
+  function actionBar(message, response) {
+    const rated = message.feedback?.rating;
+    const thumb = (rating, pathData, label) => el("button", { type: "button", class: "action thumb",
+      "aria-pressed": String(rated === rating), "aria-label": label, title: label,
+      "data-testid": `assistant-thumb-${rating}`, onclick: () => rate(message, rating) }, icon(pathData));
+    const bar = el("div", { class: "actions", "data-testid": "assistant-actions" },
+      copyButton(response, false), copyButton(response, true),
+      response.answer_id ? el("span", { class: "thumbs" },
+        thumb("up", THUMB_UP_ICON, "Helpful"), thumb("down", THUMB_DOWN_ICON, "Not helpful")) : null);
+    return el("div", { class: "after-answer" }, bar, message.feedback ? feedbackForm(message) : null);
+  }
+
+  function feedbackForm(message) {
+    const { rating, reason, status } = message.feedback;
+    const field = el("input", { type: "text", class: "reason", maxlength: 300, "data-testid": "assistant-reason",
+      "aria-label": rating === "down" ? "What was wrong? (optional)" : "What helped? (optional)",
+      placeholder: rating === "down" ? "What was wrong? (optional)" : "What helped? (optional)" });
+    field.value = reason ?? "";
+    const form = el("form", { class: "feedback", "data-testid": "assistant-feedback",
+      onsubmit: (event) => { event.preventDefault(); rate(message, rating, field.value); } },
+    status === "reason-sent" ? null : field,
+    status === "reason-sent" ? null : el("button", { type: "submit", class: "action", text: "Send" }),
+    el("span", { class: "feedback-status", role: "status", "data-testid": "assistant-feedback-status",
+      text: FEEDBACK_STATUS[status] ?? "" }));
+    return form;
+  }
+
+  const FEEDBACK_STATUS = {
+    sending: "Sending…",
+    sent: "Thanks, your rating is saved.",
+    "reason-sent": "Thanks, your rating and reason are saved.",
+    failed: "Your rating could not be saved. Try again.",
+  };
+
+  async function rate(message, rating, reason = null) {
+    message.feedback = { rating, reason, status: "sending" };
+    refresh(message);
+    try {
+      const response = await fetch(`${BASE}/api/feedback`, { method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ answer_id: message.response.answer_id, rating, reason: reason || null }) });
+      if (!response.ok) throw new Error(await failureReason(response));
+      message.feedback.status = reason ? "reason-sent" : "sent";
+    } catch {
+      message.feedback.status = "failed";
+    }
+    saveState();
+    refresh(message);
+    if (message.feedback.status === "sent") nodes.get(message)?.querySelector(".reason")?.focus();
+  }
+
+  /**
+   * What to ask next, under the latest answer only, and outside it: the answer keeps its one screen, and the
+   * suggestions follow it. A click asks a question; a draft (the offer check) goes into the box to be finished.
+   */
+  let followUpsNode = null;
+
+  function showFollowUps() {
+    followUpsNode?.remove();
+    followUpsNode = null;
+    const latest = state.messages[state.messages.length - 1];
+    const suggestions = latest?.status === "done" ? latest.response?.follow_ups ?? [] : [];
+    if (!suggestions.length || !nodes.get(latest)) return;
+    followUpsNode = followUpList(suggestions);
+    nodes.get(latest).after(followUpsNode);
+  }
+
+  function followUpList(suggestions) {
+    return el("div", { class: "follow-ups", "data-testid": "assistant-follow-ups" },
+      el("p", { class: "section-label", text: "Ask next" }),
+      el("ul", { class: "suggestions follow-up-list" }, ...suggestions.map((suggestion) => el("li", {},
+        el("button", { type: "button", class: `suggestion follow-up ${suggestion.kind}`,
+          "data-testid": "assistant-follow-up", "data-kind": suggestion.kind, title: suggestion.question,
+          onclick: () => followUp(suggestion) }, suggestion.kind === "ask" ? suggestion.question : suggestion.label)))));
+  }
+
+  function followUp(suggestion) {
+    if (suggestion.kind === "ask") {
+      ask(suggestion.question);
+      input.focus();
+      return;
+    }
+    input.value = suggestion.question;
+    growInput();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  /** A stopped answer keeps what had arrived, marked as incomplete, with a button to ask it again. */
+  function stoppedNotice(message) {
+    return el("div", { class: "stopped", role: "status", "data-testid": "assistant-stopped" },
+      el("p", { text: "Stopped: this answer is incomplete." }),
+      el("button", { type: "button", class: "retry", "data-testid": "assistant-retry",
+        onclick: () => { if (!busy) streamReply(message); } }, "Ask again"));
   }
 
   // The server no longer had the conversation this question continued (expired, or forgotten).
@@ -299,11 +449,16 @@
 
   // ---------- the API: POST, then server-sent events read from the fetch body ----------
 
-  /** The one-line reason a non-2xx response gives, plus the wait for a 429. */
+  /**
+   * The one-line reason a non-2xx response gives, plus the wait for a 429. A hint meant for the site's owner (a site
+   * the server does not allow) goes to the console: the visitor can do nothing about it.
+   */
   async function failureReason(response) {
     let detail = null;
     try {
-      detail = (await response.json()).detail;
+      const body = await response.json();
+      detail = body.detail;
+      if (typeof body.owner_hint === "string") console.warn(`Negotiation assistant: ${body.owner_hint}`);
     } catch {} // not JSON (a proxy's error page, say): fall back to the status
     let reason = typeof detail === "string" && detail ? detail : `The assistant answered with HTTP ${response.status}.`;
     const wait = response.headers.get("Retry-After");
@@ -369,9 +524,12 @@
     return error.message;
   }
 
+  let stopping = null; // while an answer streams: the AbortController its Stop button aborts
+
   async function streamReply(message) {
-    Object.assign(message, { status: "streaming", text: "", response: null, error: null });
+    Object.assign(message, { status: "streaming", text: "", response: null, error: null, feedback: null });
     const progress = startProgress(message);
+    stopping = new AbortController();
     setBusy(true);
     refresh(message);
     try {
@@ -379,18 +537,27 @@
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
         body: JSON.stringify({ question: message.question, conversation_id: state.conversationId }),
+        signal: stopping.signal,
       });
       if (!response.ok) throw new Error(await failureReason(response));
       await readEvents(response.body, (name, data) => applyEvent(message, name, data));
       if (message.status === "streaming") throw new Error("The connection closed before the answer was complete.");
     } catch (error) {
-      Object.assign(message, { status: "error", error: describeFailure(error) });
+      if (stopping?.signal.aborted) message.status = "stopped"; // what had arrived stays, marked as incomplete
+      else Object.assign(message, { status: "error", error: describeFailure(error) });
     } finally {
+      stopping = null;
       progress.stop();
       setBusy(false);
       saveState();
       refresh(message, true);
     }
+  }
+
+  /** The Stop button: ends the stream; closing the connection also stops the server's work on it. */
+  function stopAnswer() {
+    stopping?.abort();
+    input.focus();
   }
 
   // ---------- progress while an answer has no text yet ----------
@@ -469,8 +636,10 @@
   const input = el("textarea", { class: "input", rows: 1, maxlength: MAX_QUESTION_CHARS, placeholder: "Ask a question…",
     "aria-label": "Your question", "data-testid": "assistant-input" });
   const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send question",
-    "data-testid": "assistant-send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
-  const form = el("form", { class: "composer" }, input, sendButton);
+    "data-testid": "assistant-send" }, icon(SEND_ICON));
+  const stopButton = el("button", { type: "button", class: "send stop", "aria-label": "Stop answering", hidden: true,
+    "data-testid": "assistant-stop", onclick: () => stopAnswer() }, icon(STOP_ICON));
+  const form = el("form", { class: "composer" }, input, sendButton, stopButton);
   const titleId = nextId("title");
   const panel = el("div", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId,
     id: nextId("panel"), hidden: true, "data-testid": "assistant-panel" },
@@ -494,6 +663,11 @@
     busy = isBusy;
     log.setAttribute("aria-busy", String(isBusy)); // screen readers read the answer once, not per token
     sendButton.disabled = isBusy;
+    // While an answer streams, Stop takes Send's place; focus moves with it if it was on the button.
+    const moveFocus = shadow.activeElement === (isBusy ? sendButton : stopButton);
+    sendButton.hidden = isBusy;
+    stopButton.hidden = !isBusy;
+    if (moveFocus) (isBusy ? stopButton : input).focus();
   }
 
   /** Scrolls the log (only the log, never the host page) so a node starts at its top. */
@@ -509,12 +683,17 @@
     const fresh = renderMessage(message);
     nodes.set(message, fresh);
     old.replaceWith(fresh);
+    if (state.messages[state.messages.length - 1] === message) showFollowUps();
     if (!following) return;
     log.scrollTop = log.scrollHeight;
     // A finished answer is read from the top: when it does not fit, scroll back to its question. When it fits (its
-    // lead and warnings are meant to), the end stays in view, so all of it shows even if its question scrolls away.
+    // lead and warnings are meant to), the end stays in view, so all of it shows even if its question scrolls away;
+    // if the suggestions under it push its top out of view, the answer wins and they wait below.
     const question = fresh.previousElementSibling;
-    if (finished && question && fresh.offsetHeight > log.clientHeight) scrollToTop(question);
+    if (!finished || !question) return;
+    const topHidden = fresh.getBoundingClientRect().top < log.getBoundingClientRect().top;
+    if (fresh.offsetHeight > log.clientHeight) scrollToTop(question);
+    else if (topHidden) scrollToTop(question.offsetHeight + fresh.offsetHeight + 24 <= log.clientHeight ? question : fresh);
   }
 
   function appendMessage(message) {
@@ -534,6 +713,7 @@
             onclick: () => { ask(question); input.focus(); } }, question))))));
     }
     state.messages.forEach(appendMessage);
+    showFollowUps();
     log.scrollTop = log.scrollHeight;
   }
 
@@ -544,6 +724,7 @@
     const asked = { role: "user", text: question };
     const reply = { role: "assistant", question, text: "", response: null, status: "streaming", error: null };
     state.messages.push(asked, reply);
+    showFollowUps(); // the earlier answer's suggestions go: they belong to the latest answer only
     appendMessage(asked);
     appendMessage(reply);
     log.scrollTop = log.scrollHeight;
