@@ -1,6 +1,6 @@
 """Fidelity benchmark: does every guide shape yield its figures, and does every table question get the exact range?
 
-Writes the generated corpus (benchmarks/corpus, every shape of GUIDE_FORMATS.md at roughly the real shares),
+Writes the generated corpus (benchmarks/corpus, every shape of docs/guide-formats.md at roughly the real shares),
 ingests it with the product, then asks one table question per sampled figure, formally (the place as a
 person says it and as the label writes it) and as people type it. Prints exact-range accuracy per table
 layout, per place-label decoration and per cell notation, accuracy on typed questions, the share of guides

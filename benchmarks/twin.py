@@ -6,7 +6,7 @@ question about one of its cells has one right answer: that cell as written. This
 tables and the corpus's own labels, never the product's parser, so a parser fault shows as a miss instead of
 being agreed with.
 
-Table shapes read (by structure, as GUIDE_FORMATS.md describes them):
+Table shapes read (by structure, as docs/guide-formats.md describes them):
 - `| Region | Base Salary | … | Total Comp |`: a row per place, a column per component;
 - `| Level | Region | Base Salary | … |`: a row per level and place;
 - `| Level | <place> | <place> | … |`: a row per level, a column per place, each cell total comp;

@@ -1,6 +1,6 @@
 """One compensation cell, read by its structure: a range, its conversion, a share, a note, or "not paid".
 
-The shapes a cell takes (GUIDE_FORMATS.md): `$182K - $240K`; `£96K - £131K ($120K - $164K)`;
+The shapes a cell takes (docs/guide-formats.md): `$182K - $240K`; `£96K - £131K ($120K - $164K)`;
 `€48,000-€66,000 / $52,000-$72,000`; interleaved `£71K / $89K - £96K / $120K`; `AED 310,000-AED 455,000`;
 `₹18L`, `18-34 LPA`, `₹1.4Cr`, `₹24,00,000`; `$140K–$365K+`; `$44K–$110K/yr`; `£0-£14K (senior only)`;
 `10–15%`, `$18K-$41K (15-25%)`, `10% target (€6,400 - €8,800)`; `None`, `N/A`, `—`, `TBD`.

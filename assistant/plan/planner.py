@@ -1,10 +1,11 @@
 """One question (and the conversation before it) becomes one typed `QuestionPlan`.
 
-Names are resolved against the guides actually in the index (names.py, over vocabulary/), the way people type
-them: "JPM swe base in NYC", "msft senior swe total comp seattle", "amazon sde2 base seattle". A name the corpus
-does not hold is recognised as unknown rather than matched to a neighbour, and a name several guides could
-answer to is left open for the answer to ask about. The intent comes from intents.py, what a follow-up inherits
-from follow_up.py: this module only puts them together, once per question.
+Names are resolved against the guides actually in the index (companies.py, places.py and roles.py, over
+vocabulary/), the way people type them: "JPM swe base in NYC", "msft senior swe total comp seattle", "amazon
+sde2 base seattle". A name the corpus does not hold is recognised as unknown rather than matched to a
+neighbour, and a name several guides could answer to is left open for the answer to ask about. The intent
+comes from intents.py, what a follow-up inherits from follow_up.py: this module only puts them together,
+once per question.
 """
 
 from __future__ import annotations
@@ -13,20 +14,13 @@ import re
 from collections.abc import Sequence
 
 from assistant.guide import Component
+from assistant.plan.companies import find_companies
 from assistant.plan.follow_up import follow_up
 from assistant.plan.intents import intent_of, offered_amounts, strategy_point
 from assistant.plan.model import Intent, Offered, QuestionPlan, Turn
-from assistant.plan.names import (
-    Words,
-    find_companies,
-    find_levels,
-    find_places,
-    find_roles,
-    near_miss_role,
-    role_by_title_word,
-    role_phrases,
-    without_names,
-)
+from assistant.plan.places import find_places
+from assistant.plan.roles import find_levels, find_roles, near_miss_role, role_by_title_word, role_phrases
+from assistant.plan.words import Words, without_names
 from assistant.vocabulary.components import component_near, components_in, words_for
 from assistant.vocabulary.levels import level_tokens
 from assistant.vocabulary.names import Vocabulary, normal, role_words

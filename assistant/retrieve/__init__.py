@@ -1,1 +1,1 @@
-"""Stage 4: what a question means (understand) and the evidence that answers it (retriever, gather)."""
+"""Stage 4: the evidence that answers a planned question (gather), from the hybrid retriever (retriever)."""

@@ -2,7 +2,7 @@
 
 `write_corpus(out_dir, count, seed)` writes `<company-slug>/<role-slug>.md` guides (6-10 KB each), a
 company's roles together, spread over the title, table-layout, cell-notation, place-label and section
-shapes of shared/GUIDE_FORMATS.md in roughly its measured shares, plus a few documents that are not
+shapes of docs/guide-formats.md in roughly its measured shares, plus a few documents that are not
 guides at the top of the tree. It returns a `Corpus` that records the truth of every table cell, for
 benchmarks that ask about them. Companies, figures and prose are invented; the same seed writes the
 same bytes, and a smaller corpus is the start of a larger one.

@@ -1,4 +1,4 @@
-"""How a table cell writes money, in every notation of GUIDE_FORMATS.md, with the figure it states.
+"""How a table cell writes money, in every notation of docs/guide-formats.md, with the figure it states.
 
 Each writer returns a `Cell`: the text to put in the table and the truth a parser must read back
 from it (currency, low, high, open top, the second currency of a dual cell), or the fact that the

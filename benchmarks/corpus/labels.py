@@ -1,6 +1,6 @@
 """Place labels as guides write them (row labels and column headers), with the names a person asks by.
 
-Decorations and their shares follow the real-corpus count in GUIDE_FORMATS.md: remote rows, two places
+Decorations and their shares follow the real-corpus count in docs/guide-formats.md: remote rows, two places
 joined, a state or country after the city, `(HQ)` and other notes, the currency in the label, bold
 and flag emoji, and the plain rest.
 """
