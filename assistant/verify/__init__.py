@@ -15,6 +15,7 @@ and exact alias tokens count (vocabulary/names.py `companies_written`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from assistant.evidence import Passage, StatedFigure, StatedLines
@@ -79,6 +80,8 @@ def _verified(
 ) -> tuple[Verification, set[int]]:
     result = Verification()
     failing: set[int] = set()
+    if stated is None:  # an LLM's draft: "⑩" and "㉑" are read as the digits they show, like "⁹" and "９"
+        text = compatibility_form(text)
     for marker in {n for m in MARKER.finditer(text) for n in numbers(m.group(1))}:
         if marker not in passages:
             result.reasons.append(f"cites [{marker}], which is not one of the sources")
@@ -102,6 +105,14 @@ def _verified(
     if result.unsupported or result.reasons:
         result.action = "failed"
     return result, failing
+
+
+def compatibility_form(text: str) -> str:
+    """NFKC, character by character, except whitespace (a no-break space still groups digits only beside a
+    currency) and line count (no character becomes a line break), so line numbers still name the draft's lines."""
+    if text.isascii():
+        return text
+    return "".join(char if char.isspace() else unicodedata.normalize("NFKC", char) for char in text)
 
 
 def _says(quote: str, text: str) -> bool:
