@@ -3,7 +3,8 @@
 The LLM's text is held back until a sentence is complete; the sentence is released only if it
 passes the verifier on its own. After the first sentence that does not, nothing more is released:
 the chain judges the whole draft at the end and, if the final answer differs from what was
-released, the stream ends with a replacement. Released text is renumbered exactly as the final
+released, the stream ends with a replacement. A sentence that recites the prompt's own text is
+held too. Released text is renumbered exactly as the final
 response will be, so a faithful answer needs no replacement.
 """
 
@@ -16,6 +17,7 @@ from assistant.answer.numbering import Renumbering, place_of
 from assistant.evidence import Passage
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.verify import verify
+from assistant.verify.recital import recites
 from assistant.vocabulary.names import Vocabulary
 
 # A sentence is complete at ".", "!", "?" or a line break, with its citation markers, once whitespace follows.
@@ -23,9 +25,11 @@ _SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")
 
 
 class SentenceGate:
-    def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None,
+                 instructions: frozenset[tuple[str, ...]] = frozenset()) -> None:  # fmt: skip
         self.passages = passages
         self.vocabulary = vocabulary
+        self.instructions = instructions  # the prompt's own text (verify/recital.py): a sentence reciting it is held
         self.numbering = Renumbering(passages, {number: place_of(p) for number, p in passages.items()})
         self.full = ""  # everything the LLM wrote: the draft the chain judges at the end
         self.released = ""  # what reached the user, renumbered
@@ -47,7 +51,8 @@ class SentenceGate:
             yield from self._release(sentence)
 
     def _release(self, sentence: str) -> Iterator[str]:
-        self._clean = self._clean and verify(sentence, self.passages, self.vocabulary).action == "passed"
+        self._clean = (self._clean and not recites(self.released + sentence, self.instructions)
+                       and verify(sentence, self.passages, self.vocabulary).action == "passed")  # fmt: skip
         if self._clean:
             shown = self.numbering.rewrite(sentence)
             self.released += shown
