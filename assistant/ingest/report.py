@@ -35,8 +35,8 @@ def validate_corpus(corpus_dir: Path, today: date, max_bytes: int = MAX_GUIDE_BY
     figures: Counter[str] = Counter()
     for line in scan.problems:
         report.unusable += 1
-        path, _, message = line.partition(": ")
-        report.problems.append(Problem(guide_id=path, kind=ProblemKind.unreadable, message=message))
+        where, _, message = line.partition(": ")
+        report.problems.append(Problem(guide_id=where, kind=ProblemKind.unreadable, message=message))
     claimants = []
     for path in scan.files:
         guide_id = guide_id_for(path, corpus_dir)
