@@ -30,7 +30,7 @@ REPLACED = "The LLM's draft had a figure its sources don't support; this is the 
 RECITED = "The LLM's draft repeated its instructions instead of answering; this is the verified answer instead."
 _RULE = next(line for line in (PROMPTS_DIR / "answer.v3.md").read_text().splitlines() if line.startswith("1. "))
 
-# (what it does, the draft with {row} for the London row's marker, the words the reader must never see)
+# (what it does, the draft with {row} for the London row's marker, the words the reader must never see, "|" apart)
 LIES = [
     ("slang multiplier", "London base: 900 grand [{row}].", "900 grand"),
     ("words, k and quid", "London base: nine hundred k quid [{row}].", "nine hundred k"),
@@ -38,8 +38,9 @@ LIES = [
     ("superscript digits", "London base: £⁹⁰⁰K [{row}].", "⁹⁰⁰"),
     ("circled digits", "London base: £⑨⓪⓪K [{row}].", "⑨⓪⓪"),
     ("two-digit circled numbers", "London base: £⑩⑩K [{row}].", "⑩⑩"),
-    ("split over a line", "London base: nine hundred.\nthousand pounds [{row}].", "thousand pounds"),
-    ("split over a sentence", "London base is nine hundred [{row}]. Thousand pounds, that is.", "Thousand pounds"),
+    ("split over a line", "London base: nine hundred.\nthousand pounds [{row}].", "nine hundred|thousand pounds"),
+    ("split over a sentence", "London base is nine hundred [{row}]. Thousand pounds, that is.",
+     "nine hundred|Thousand pounds"),
     ("space-grouped, no currency", "London base: 900 000 [{row}].", "900 000"),
 ]
 
@@ -61,7 +62,8 @@ def _visible(response: AnswerResponse | dict[str, Any]) -> str:
 
 
 def _shows_nothing_invented(text: str, words: str) -> None:
-    assert words not in text
+    """words: what the lie wrote, "|" between its parts (either half of an amount split in two)."""
+    assert not [part for part in words.split("|") if part in text]
     assert 900_000 not in {amount.value for amount in find_amounts(text)}
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from assistant.answer.numbering import Renumbering, place_of
+from assistant.money.words import TENS, UNITS
 from assistant.evidence import Passage
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.verify import verify
@@ -22,6 +23,9 @@ from assistant.vocabulary.names import Vocabulary
 
 # A sentence is complete at ".", "!", "?" or a line break, with its citation markers, once whitespace follows.
 _SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")
+_ENDS_IN_NUMBER = re.compile(
+    rf"(?:\d|\b(?:{'|'.join([*UNITS, *TENS, 'hundred'])}))(?:\s*\[\d+(?:,\s*\d+)*\]|[\s*_,.])*$", re.IGNORECASE
+)
 
 
 class SentenceGate:
@@ -74,5 +78,9 @@ def line_events(response: AnswerResponse) -> Iterator[StreamEvent]:
 
 
 def _sentence_end(buffer: str) -> int | None:
-    match = _SENTENCE_DONE.search(buffer)
-    return match.end() if match else None
+    """Where the first complete sentence ends; a sentence ending in a number waits for the next one, which may
+    hold the rest of its amount ("nine hundred.\nthousand pounds"): they are judged, and shown, together."""
+    for match in _SENTENCE_DONE.finditer(buffer):
+        if not _ENDS_IN_NUMBER.search(buffer[: match.start()]):
+            return match.end()
+    return None
