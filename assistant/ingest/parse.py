@@ -14,6 +14,7 @@ from pathlib import Path
 from assistant.guide import Guide
 from assistant.ingest.files import (
     MAX_GUIDE_BYTES,
+    GuideError,
     NotAGuideError,
     decode_guide,
     guide_id_for,
@@ -26,8 +27,9 @@ from assistant.ingest.structure import find_title, sections_of, tables_of
 from assistant.ingest.tables import read_table
 from assistant.ingest.validate import find_problems
 
+__all__ = ["PARSER_VERSION", "GuideError", "NotAGuideError", "content_hash", "parse_guide_file", "parse_guide_text"]
 # Bumped whenever parsing changes what a guide's figures are, so that `assistant ingest` re-reads every guide.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 def parse_guide_file(
