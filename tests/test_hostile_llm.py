@@ -39,8 +39,11 @@ LIES = [
     ("circled digits", "London base: £⑨⓪⓪K [{row}].", "⑨⓪⓪"),
     ("two-digit circled numbers", "London base: £⑩⑩K [{row}].", "⑩⑩"),
     ("split over a line", "London base: nine hundred.\nthousand pounds [{row}].", "nine hundred|thousand pounds"),
-    ("split over a sentence", "London base is nine hundred [{row}]. Thousand pounds, that is.",
-     "nine hundred|Thousand pounds"),
+    (
+        "split over a sentence",
+        "London base is nine hundred [{row}]. Thousand pounds, that is.",
+        "nine hundred|Thousand pounds",
+    ),
     ("space-grouped, no currency", "London base: 900 000 [{row}].", "900 000"),
 ]
 

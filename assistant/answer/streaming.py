@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 
 from assistant.answer.numbering import Renumbering, place_of
-from assistant.money.words import TENS, UNITS
 from assistant.evidence import Passage
+from assistant.money.words import TENS, UNITS
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.verify import verify
 from assistant.verify.recital import recites
