@@ -6,6 +6,7 @@ however they are written, still pass.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -35,6 +36,8 @@ LIES = [
     ("slang multiplier", "London base: 900 grand [{row}].", "900 grand"),
     ("words, k and quid", "London base: nine hundred k quid [{row}].", "nine hundred k"),
     ("bucks", "London base is 900K bucks [{row}].", "900K bucks"),
+    ("digits and words", "London base: 9 hundred grand [{row}].", "9 hundred"),
+    ("sign and words", "London base: £nine hundred k [{row}].", "nine hundred"),
     ("superscript digits", "London base: £⁹⁰⁰K [{row}].", "⁹⁰⁰"),
     ("circled digits", "London base: £⑨⓪⓪K [{row}].", "⑨⓪⓪"),
     ("two-digit circled numbers", "London base: £⑩⑩K [{row}].", "⑩⑩"),
@@ -72,14 +75,17 @@ def _shows_nothing_invented(text: str, words: str) -> None:
 
 @pytest.mark.parametrize(("lie", "template", "words"), LIES, ids=[lie[0] for lie in LIES])
 def test_a_lie_in_any_notation_is_replaced_and_never_repeated(
-    seed_settings: Settings, offline: AnswerResponse, row: int, lie: str, template: str, words: str
-) -> None:
+    seed_settings: Settings, offline: AnswerResponse, row: int, lie: str, template: str, words: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
     draft = template.format(row=row)
-    events = list(Assistant(seed_settings, chat_model=scripted(draft)).stream(LONDON_QUESTION))
+    with caplog.at_level(logging.WARNING, logger="assistant.answer.responses"):
+        events = list(Assistant(seed_settings, chat_model=scripted(draft)).stream(LONDON_QUESTION))
     final = events[-1].response
     assert final is not None and final.verification.action == "fell_back", lie
     assert final.answer == offline.answer
     assert final.verification.unsupported, "the record names what was invented"
+    assert any(final.verification.unsupported[0] in record.getMessage() for record in caplog.records)  # and the log
     assert [w.message for w in final.warnings if w.kind == WarningKind.verification] == [REPLACED]
     shown = "".join(event.text or "" for event in events if event.kind in ("token", "replace"))
     _shows_nothing_invented(shown + _visible(final), words)

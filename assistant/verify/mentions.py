@@ -50,7 +50,6 @@ _UNIT_WORDS = sorted([*SCALES, "grand", *CURRENCY_WORDS], key=len, reverse=True)
 _UNIT = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in _UNIT_WORDS) + r")\b", re.IGNORECASE)
 # What may stand between the two halves of a broken amount: spaces, line breaks, punctuation, markers, markdown.
 _GAP = re.compile(r"(?:[\s.!?;:,…*_>\-]|\[\d+(?:\s*,\s*\d+)*\])+$")
-_BREAK = re.compile(r"[.!?;:\n]|\[\d")
 _NUMBER_BEFORE = re.compile(rf"(?:(?<![\w\[])\d[\d,.]*|{NUMBER_WORDS_RE.pattern})$", re.IGNORECASE)
 # "900 000" with no currency: one amount or two counts? A reader may take it for money, so it is never let through.
 _SPACED_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]\d)")
@@ -58,9 +57,11 @@ _CURRENCY_AFTER = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in CURRENCY
 
 
 def _broken_amounts(text: str) -> list[Mention]:
-    """Money the reader can only place by guessing: a number, then a break (a full stop, a line end, a marker),
-    then the scale or currency that would make it money ("nine hundred.\nthousand pounds"); or a scale word and a
-    currency word with no number at all ("thousand pounds"). Each is a mention no source supports."""
+    """Money the reader can only place by guessing: a number, then the scale or currency that would make it money,
+    that the reader did not read as one amount, whether a break stands between them ("nine hundred.\nthousand
+    pounds", "nine hundred [1]. Thousand pounds") or not ("9 hundred grand"); a scale word and a currency word with
+    no number at all ("thousand pounds"); digits grouped by spaces with no currency ("900 000"). Each is a
+    mention no source supports."""
     read = [(amount.start, amount.end) for amount in find_amounts(text)]
     found = [_unplaced(text, group.start(), group.end()) for group in _SPACED_DIGITS.finditer(text)
              if not any(s < group.end() and group.start() < e for s, e in read)]  # fmt: skip
@@ -70,8 +71,8 @@ def _broken_amounts(text: str) -> list[Mention]:
         before = text[: unit.start()]
         gap = _GAP.search(before)
         head = _NUMBER_BEFORE.search(before[: gap.start()] if gap else before)
-        broken = head and gap and _BREAK.search(gap.group())
-        if broken and head and not any(s < head.end() and head.start() < e for s, e in read):
+        numbered = head and head.group().strip().lower() not in ("a", "an", "and")  # "a grand plan" names no amount
+        if numbered and head and not any(s < head.end() and head.start() < e for s, e in read):
             start = head.start()
         elif unit.group().lower() in SCALES and _CURRENCY_AFTER.match(text, unit.end()) and not head:
             start = unit.start()
