@@ -48,6 +48,8 @@ LIES = [
         "nine hundred|Thousand pounds",
     ),
     ("space-grouped, no currency", "London base: 900 000 [{row}].", "900 000"),
+    ("zero-width space inside", "London base: £9\u200b00K [{row}].", "9\u200b00K"),
+    ("reversed by a bidi override", "London base: £\u202eK009 [{row}].", "K009"),
 ]
 
 
@@ -85,7 +87,8 @@ def test_a_lie_in_any_notation_is_replaced_and_never_repeated(
     assert final is not None and final.verification.action == "fell_back", lie
     assert final.answer == offline.answer
     assert final.verification.unsupported, "the record names what was invented"
-    assert any(final.verification.unsupported[0] in record.getMessage() for record in caplog.records)  # and the log
+    logged = final.verification.unsupported[0].replace("\n", "\\n")
+    assert any(logged in record.getMessage() for record in caplog.records)  # and the log
     assert [w.message for w in final.warnings if w.kind == WarningKind.verification] == [REPLACED]
     shown = "".join(event.text or "" for event in events if event.kind in ("token", "replace"))
     _shows_nothing_invented(shown + _visible(final), words)

@@ -75,6 +75,25 @@ def test_front_matter_past_a_limit_is_one_line_and_cheap(tmp_path: Path, front_m
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB: no expansion was built
 
 
+@pytest.mark.parametrize(
+    ("front_matter", "says"),
+    [
+        ("last_updated: 2026-02-30\n", "can't be read (day is out of range for month)"),
+        ("views: " + "9" * 5_000 + "\n", "can't be read"),  # past Python's digit limit for int()
+        ("ratio: !!float abc\n", "can't be read"),
+        ("blob: !!binary /w==\n", "metadata can't hold"),  # bytes the catalog's JSON could not store
+        ("tags: !!set {a, b}\n", "metadata can't hold"),
+    ],
+)
+def test_front_matter_values_that_cannot_be_stored_are_one_line(tmp_path: Path, front_matter: str, says: str) -> None:
+    path = tmp_path / "bomb-co" / "ml-engineer.md"
+    path.parent.mkdir()
+    path.write_text("---\n" + front_matter + "---\n" + TITLE)
+    with pytest.raises(GuideError) as caught:  # a GuideError, never a ValueError that stops the whole ingest
+        parse_guide_file(path, tmp_path, today=TODAY)
+    assert says in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_aliases_within_the_limits_still_read(tmp_path: Path) -> None:
     path = tmp_path / "bomb-co" / "ml-engineer.md"
     path.parent.mkdir()

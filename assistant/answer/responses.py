@@ -135,7 +135,8 @@ def _fallen_back(offline: AnswerResponse, answering: Answering, result: Verifica
     fallback = _checked(offline, answering)
     fallback.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
                                          action="fell_back", reasons=result.reasons)  # fmt: skip
-    logger.warning("LLM draft replaced by the offline answer: %s", "; ".join(result.reasons)[:2000])
+    logger.warning("LLM draft replaced by the offline answer: %s (unsupported: %s)", "; ".join(result.reasons)[:2000],
+                   " | ".join(result.unsupported).replace("\n", "\\n")[:1000])  # fmt: skip
     message = RECITED_WARNING if result.reasons == [RECITAL] else UNSUPPORTED_WARNING
     fallback.warnings.append(AnswerWarning(kind=WarningKind.verification, message=message))
     return fallback

@@ -8,11 +8,13 @@ used) are checked; a guide that breaks a limit is refused with one line, like an
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from assistant.errors import echo
 from assistant.guide import FrontMatter
 from assistant.ingest.files import GuideError
 
@@ -49,13 +51,31 @@ def load_limited(text: str, where: str) -> Any:
         node = loader.get_single_node()
         if node is not None:
             _check_expansion(node, where)
-        return loader.construct_document(node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 2}" if mark is not None else ""
         raise GuideError(where, f"the YAML front matter is malformed{at}") from None
+    except (ValueError, TypeError, OverflowError) as error:  # "2026-02-30", a 5,000-digit number, "!!float abc"
+        raise GuideError(
+            where, f"the YAML front matter holds a value that can't be read ({echo(error, 100)})"
+        ) from None
     finally:
         loader.dispose()
+    if not _plain(data):
+        raise GuideError(where, "the YAML front matter holds a value metadata can't hold (binary data, a set, or a key "
+                                "that is not text)")  # fmt: skip
+    return data
+
+
+def _plain(value: Any) -> bool:
+    """Only what metadata is made of: text, numbers, dates, lists and text-keyed mappings of them (no bytes, no
+    sets, which the catalog could not store). Within the expansion limit, so the walk is bounded."""
+    if isinstance(value, dict):
+        return all(isinstance(key, str | int | float | bool | date) and _plain(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return value is None or isinstance(value, str | int | float | bool | date)
 
 
 def _check_nesting(text: str, where: str) -> None:
