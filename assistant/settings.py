@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"  # shipped with the package, wherever it is installed
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
@@ -16,7 +18,7 @@ class Settings(BaseSettings):
     # Where things live.
     index_dir: Path = Field(Path("index"), description="The built index (ASSISTANT_INDEX_DIR)")
     corpus_dir: Path = Field(Path("seeds"), description="The guides `assistant ingest` reads by default")
-    prompts_dir: Path = Field(Path("prompts"))
+    prompts_dir: Path = Field(PROMPTS_DIR, description="The prompts shipped with the package")
     evals_dir: Path = Field(Path("evals"))
 
     # Guides.
@@ -30,7 +32,11 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
-    prompt_file: Path = Field(Path("prompts/answer.v3.md"))
+    prompt_file: Path = Field(
+        PROMPTS_DIR / "answer.v3.md",
+        description="The LLM engine's prompt; a relative path is read from the working directory, else (a bare "
+        "name or prompts/NAME) from the prompts shipped with the package",
+    )
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
@@ -75,6 +81,11 @@ class Settings(BaseSettings):
     max_conversation_turns: int = Field(20, ge=1, description="Follow-ups only look at the last few turns")
     conversation_ttl_s: int = Field(86_400, ge=1, description="A conversation unused this long is forgotten")
 
+    @field_validator("prompt_file", mode="after")
+    @classmethod
+    def _shipped_prompt(cls, path: Path) -> Path:
+        return prompt_path(path)
+
     @field_validator("allowed_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_list(cls, value: object) -> object:
@@ -96,6 +107,17 @@ class Settings(BaseSettings):
 
     def effective_conversations_file(self) -> Path:
         return self.conversations_file or self.index_dir / "conversations.sqlite3"
+
+
+def prompt_path(path: Path) -> Path:
+    """A prompt file as given; but `prompts/answer.v2.md` (the name the checkout used) or `answer.v2.md`, when the
+    working directory has no such file, is the prompt shipped with the package, so `ask` or `serve` started outside
+    the checkout still finds it. Whether the file exists is checked when an LLM needs it."""
+    shipped = PROMPTS_DIR / path.name
+    checkout_name = path.parent in (Path("."), Path("prompts"))
+    if not path.is_absolute() and not path.exists() and checkout_name and shipped.exists():
+        return shipped
+    return path
 
 
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost")

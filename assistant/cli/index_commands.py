@@ -49,12 +49,12 @@ def ingest_command(
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
     with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
         report = ingest_with_progress(settings, corpus_dir)
-    for error in report.errors + report.skipped:
+    for error in report.errors + report.skipped + report.duplicates:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
-        f"{len(report.skipped)} not guides; "
+        f"{len(report.skipped)} not guides, {len(report.duplicates)} duplicates; "
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
@@ -193,7 +193,8 @@ def validate_command(
 ) -> None:
     """A data-quality report on the guides on disk, and on the index's vector store when there is an index.
 
-    Exits 1 when a guide is unusable, or when the vector store has lost vectors or can't be reached.
+    Exits 1 when a guide is unusable or duplicates another's company and role, or when the vector store has lost
+    vectors or can't be reached.
     """
     from assistant.index.drift import check_index
     from assistant.index.vectors import VectorConfig
@@ -213,13 +214,14 @@ def validate_command(
             console.print(f"[{colour}]{p.kind.value}[/{colour}] {p.guide_id}: {escape(p.message)}")
         console.print(
             f"{report.guides_checked} files checked: {report.guides_read} guides read, {report.guides_with_figures} "
-            f"with figures, {report.not_guides} not guides, {report.unusable} unusable."
+            f"with figures, {report.not_guides} not guides, {report.unusable} unusable, "
+            f"{report.duplicates} duplicates."
         )
         console.print("Figures by table layout: " + _counts(report.figures_by_layout))
         console.print("Problems by kind: " + _counts(report.problems_by_kind))
         if drift is not None and drift.sentence:
             console.print(f"[{'red' if drift.degraded else 'yellow'}]index[/] {drift.sentence}", highlight=False)
-    if report.unusable or (drift is not None and drift.degraded):
+    if report.unusable or report.duplicates or (drift is not None and drift.degraded):
         raise typer.Exit(1)
 
 

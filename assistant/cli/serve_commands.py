@@ -29,11 +29,16 @@ def serve_command(
     # Imported here so other commands (and `--help`) don't pay for loading the web stack.
     import uvicorn
 
+    from assistant.answer.llms import LLMChoice
     from assistant.serve.rate_limit import check_storage
 
     settings: Settings = ctx.obj
     overrides = {name: value for name, value in (("host", host), ("port", port), ("workers", workers)) if value}
     settings = settings.model_copy(update=overrides)
+    if not LLMChoice.of(settings.llm).offline:
+        from assistant.answer.prompting import read_prompt
+
+        read_prompt(settings.prompt_file)  # a configured LLM without its prompt fails here, not at every question
     for note in _startup_notes(settings, storage_answers=check_storage(settings.rate_limit_storage)):
         typer.secho(note, err=True, fg="yellow")
     # Every worker builds its app from the environment (uvicorn starts them as fresh processes), so the

@@ -25,6 +25,7 @@ from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig
 from assistant.ingest.chunk import chunk_guide
+from assistant.ingest.claims import claimant_of, resolve
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
@@ -55,9 +56,10 @@ def ingest(
         report.errors += scan.problems
         records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
+        records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
-        # for a guide (a dossier) must leave the index.
-        report.removed = sorted(set(indexed) - (present - not_guides))
+        # for a guide (a dossier), or a duplicate that lost its claim, must leave the index.
+        report.removed = sorted(set(indexed) - (present - not_guides - duplicates))
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
@@ -104,6 +106,21 @@ def _read_changed(
         if progress:
             progress("parse", done, len(files))
     return records, not_guides
+
+
+def _one_guide_per_claim(
+    records: list[GuideRecord], catalog: Catalog, indexed: set[str], report: IngestReport
+) -> tuple[list[GuideRecord], set[str]]:
+    """The records without duplicates of a company and role (ingest/claims.py says which guide wins), and the ids of
+    every losing guide, new or already indexed; each loser gets one line in the report."""
+    fresh = {record.guide.id for record in records}
+    claimants = [claimant_of(record.guide) for record in records] + catalog.claimants(indexed - fresh)
+    duplicates = resolve(claimants)
+    losers = {duplicate.dropped.guide_id for duplicate in duplicates}
+    report.duplicates = [f"{d.dropped.guide_id}: {d.message()}" for d in duplicates]
+    report.added = [guide_id for guide_id in report.added if guide_id not in losers]
+    report.updated = [guide_id for guide_id in report.updated if guide_id not in losers]
+    return [record for record in records if record.guide.id not in losers], losers
 
 
 def _write(

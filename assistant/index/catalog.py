@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.guide import Component, Figure, Guide, GuideNames
 from assistant.ingest.chunk import Chunk
+from assistant.ingest.claims import Claimant
 
 CATALOG_FILE = "catalog.sqlite3"
 _BATCH = 10_000  # ids per IN (...) list
@@ -72,6 +73,18 @@ class Catalog:
         """(id, company, company_slug, role, role_slug) for every guide: what planning a question matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
+
+    def claimants(self, guide_ids: set[str]) -> list[Claimant]:
+        """What these indexed guides claim to be (company and role), for finding duplicates (ingest/claims.py)."""
+        query = ("SELECT id, company, company_slug, role, role_slug, "
+                 "json_extract(guide_json, '$.front_matter.company') FROM guides ORDER BY id")  # fmt: skip
+        rows = self._db.execute(query)
+        return [
+            Claimant(guide_id=guide_id, company=company, company_slug=company_slug, role=role, role_slug=role_slug,
+                     declared_company=declared if isinstance(declared, str) else None)
+            for guide_id, company, company_slug, role, role_slug, declared in rows
+            if guide_id in guide_ids
+        ]  # fmt: skip
 
     def names(self) -> list[GuideNames]:
         """Every guide's names and place labels, read from SQLite's JSON without loading a single guide."""

@@ -17,6 +17,9 @@ class IngestReport(BaseModel):
     unchanged: int = 0
     errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
     skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
+    duplicates: list[str] = Field(
+        default_factory=list, description="One line per guide skipped because another guide claims its company and role"
+    )
     chunks_embedded: int = 0
     vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
     vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")

@@ -15,6 +15,7 @@ and exact alias tokens count (vocabulary/names.py `companies_written`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from assistant.evidence import Passage, StatedFigure, StatedLines
@@ -79,6 +80,11 @@ def _verified(
 ) -> tuple[Verification, set[int]]:
     result = Verification()
     failing: set[int] = set()
+    if stated is None:  # an LLM's draft: "⑩" and "㉑" are read as the digits they show, like "⁹" and "９"
+        if reordered := _REORDERED_WORDS.findall(text):
+            result.unsupported += reordered  # "£\u202eK009" shows as £900K but reads as no amount at all
+            result.reasons.append(REORDERED)
+        text = compatibility_form(text)
     for marker in {n for m in MARKER.finditer(text) for n in numbers(m.group(1))}:
         if marker not in passages:
             result.reasons.append(f"cites [{marker}], which is not one of the sources")
@@ -102,6 +108,25 @@ def _verified(
     if result.unsupported or result.reasons:
         result.action = "failed"
     return result, failing
+
+
+def compatibility_form(text: str) -> str:
+    """NFKC, character by character, except whitespace (a no-break space still groups digits only beside a
+    currency) and line count (no character becomes a line break), so line numbers still name the draft's lines.
+    Invisible format characters (a zero-width space, a soft hyphen) are dropped: "£9\u200b00K" is read as shown."""
+    if text.isascii():
+        return text
+    return "".join(
+        char if char.isspace() else unicodedata.normalize("NFKC", char)
+        for char in text
+        if char.isspace() or unicodedata.category(char) != "Cf"
+    )
+
+
+# Characters that make text show in another order than it is stored: a figure could show as one amount and read
+# as another, so an LLM's draft holding one fails.
+_REORDERED_WORDS = re.compile("\\S*[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]\\S*")
+REORDERED = "the draft holds bidirectional control characters, which show text in another order than it is read"
 
 
 def _says(quote: str, text: str) -> bool:
