@@ -29,3 +29,8 @@ def checked_question(text: str, max_chars: int, what: str = "question") -> str:
             f"The {what} is {len(stripped):,} characters long, over the limit of {max_chars:,}: shorten it."
         )
     return stripped
+
+
+def checked_letter(text: str, max_chars: int) -> str:
+    """An offer letter's text, checked as a question is (a letter is longer: its own limit)."""
+    return checked_question(text, max_chars, what="offer letter")

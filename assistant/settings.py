@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
     prompt_file: Path = Field(Path("prompts/answer.v3.md"))
+    email_template: Path = Field(Path("prompts/offer-email.v1.md"), description="The counter e-mail's template")
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     )
     admin_api_key: SecretStr | None = None
     max_question_chars: int = 2000
+    max_letter_chars: int = 20_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
     max_body_bytes: int = 16_384
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(

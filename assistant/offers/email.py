@@ -1,0 +1,139 @@
+"""The counter e-mail: a versioned template (prompts/offer-email.v1.md) filled by the offline engine with only
+figures a guide supports or a rule computes, and the user's own figures labelled as theirs.
+
+For each part of the offer the check placed in a band below its top (base, bonus, yearly stock), one ask: the
+guide's own anchor for that place and part where its strategy gives one in the band's currency, else the
+counter the answer computed (the band's top quarter, or the band's top inside it). Each ask names the user's
+figure, the band as the guide writes it and the ask. The verifier checks the e-mail as written with its
+markers and labels ("marked"); the text to send is the same e-mail without them, and its sources are listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, StrictUndefined
+from pydantic import BaseModel, Field
+
+from assistant.answer.asks import Band, bands_by_place, primary_range
+from assistant.answer.draft import COMPONENT_LABEL
+from assistant.answer.handlers.base import Writing
+from assistant.answer.responses import Answering
+from assistant.derive import top_quarter
+from assistant.evidence import Passage
+from assistant.guide import Component
+from assistant.money.format import format_like
+from assistant.offers.model import Offer
+from assistant.offers.years import LABEL
+from assistant.plan.model import Offered
+from assistant.response import Citation, DerivedFigure, Verification
+from assistant.verify import repair
+
+DEFAULT_TEMPLATE = Path("prompts/offer-email.v1.md")
+_MARKS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]|\s*\(your letter[^)]*\)")
+
+
+class CounterEmail(BaseModel):
+    text: str = Field(description="The e-mail to send: no source markers or labels; [brackets] to fill in")
+    marked: str = Field(description="The same e-mail with its markers and labels, as the verifier checked it")
+    sources: list[Citation] = Field(default_factory=list, description="Where each guide figure comes from")
+    derived: list[DerivedFigure] = Field(default_factory=list)
+    verification: Verification = Field(default_factory=Verification)
+    template: str = Field(description="The template file it was filled from")
+
+    @property
+    def note(self) -> str:
+        cited = "; ".join(f"[{c.number}] {c.company} · {c.role} · {c.section} · line {c.start_line}"
+                          for c in self.sources)  # fmt: skip
+        return f"Figures checked: {self.verification.figures_checked}, {self.verification.action}. Sources: " + (
+            cited or "none") + "."  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ask:
+    line: str  # with markers and the user's label
+    derived: DerivedFigure | None
+    passage: Passage
+
+
+def counter_email(answering: Answering, offer: Offer, template: Path = DEFAULT_TEMPLATE) -> CounterEmail:
+    asks = _asks(answering)
+    place = next((ask.passage.figures[0].region for ask in asks if ask.passage.figures), offer.place)
+    guide = answering.gathered.targets[0] if answering.gathered.targets else None
+    holds = "" if asks or not answering.plan.offered or guide is None else (
+        "The offer already sits high in the market range for this role, so I'd like to talk about level, sign-on "
+        "or equity rather than base.")  # fmt: skip
+    marked = _render(template, role=offer.role, company=guide.company if guide else offer.company, place=place,
+                     asks=[ask.line for ask in asks], holds=holds)  # fmt: skip
+    derived = [*answering.offline.derived] if answering.offline else []
+    derived += [ask.derived for ask in asks if ask.derived is not None and ask.derived not in derived]
+    passages = answering.passages
+    checked, result = repair(marked, passages, answering.gathered.vocabulary, derived, None, answering.letter)
+    if result.unsupported or result.reasons:
+        result.action = "repaired"
+    numbers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", checked)})
+    return CounterEmail(text=_unmarked(checked), marked=checked, derived=derived, verification=result,
+                        sources=[passages[n].citation() for n in numbers if n in passages],
+                        template=str(template))  # fmt: skip
+
+
+def _render(template: Path, **values: object) -> str:
+    # Plain text, never HTML: nothing is escaped, and the e-mail is shown as text everywhere.
+    environment = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    return environment.from_string(template.read_text(encoding="utf-8")).render(**values).strip() + "\n"
+
+
+def _unmarked(text: str) -> str:
+    return "\n".join(_MARKS.sub("", line).rstrip() for line in text.splitlines())
+
+
+def _asks(answering: Answering) -> list[Ask]:
+    """One ask per offered part below its band's top, for the first place the check compared."""
+    plan, gathered = answering.plan, answering.gathered
+    if not gathered.targets:
+        return []
+    guide = gathered.targets[0]
+    writing = Writing(plan, gathered, answering.question, [])
+    strategy = writing.strategy_of(guide)
+    places = bands_by_place(writing.rows_of(guide))
+    if not places:
+        return []
+    bands = {band.figure.component: band for band in next(iter(places.values())) if band.usable}
+    asks = []
+    for part in plan.offered:
+        band = bands.get(part.component)
+        if band is not None and part.component in _ASKED:
+            ask = _ask(part, band, strategy)
+            if ask is not None:
+                asks.append(ask)
+    return asks
+
+
+_ASKED = (Component.base, Component.bonus, Component.stock)
+
+
+def _ask(part: Offered, band: Band, strategy: dict) -> Ask | None:  # type: ignore[type-arg]
+    scale = band.in_currency(part.currency)
+    if scale is None or part.value >= scale.high:
+        return None
+    marker = f"[{band.passage.number}]"
+    name = COMPONENT_LABEL[part.component]
+    keys = set(band.figure.keys)
+    anchors = [s for s in strategy if s.role == "anchor" and keys & s.places and s.component == part.component
+               and s.currency == scale.currency and s.amount.value > part.value]  # fmt: skip
+    yours = (f"the grant vests {part.text} a year" if part.component == Component.stock else
+             f"the offer is {part.text}") + f" ({LABEL})"  # fmt: skip
+    shown = primary_range(band.figure) if scale.currency == band.figure.currency else scale.text
+    if anchors:
+        anchor = anchors[0]
+        line = (f"{name[:1].upper()}{name[1:]}: {yours}; the range is {shown} {marker}, and I'd ask for "
+                f"{anchor.text} [{strategy[anchor].number}].")  # fmt: skip
+        return Ask(line, None, band.passage)
+    derived = top_quarter(band.end(scale.low, scale.currency), band.end(scale.high, scale.currency), scale.text)
+    counter_value = derived.low if part.value < derived.low else scale.high
+    counter = format_like(counter_value, scale.currency, scale.text)
+    line = (f"{name[:1].upper()}{name[1:]}: {yours}; the range is {shown} {marker}, and I'd ask for {counter} "
+            f"{marker}.")  # fmt: skip
+    return Ask(line, derived if part.value < derived.low else None, band.passage)
