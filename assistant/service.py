@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.index.report import IngestReport
     from assistant.index.vectors import VectorConfig
-    from assistant.offers.assess import OfferReport
-    from assistant.offers.compare import OfferComparison
+    from assistant.offers.report import OfferComparison, OfferReport
     from assistant.retrieve.retriever import IndexReader
 
 logger = logging.getLogger(__name__)

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     )
     admin_api_key: SecretStr | None = None
     max_question_chars: int = 2000
-    max_letter_chars: int = 20_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
+    max_letter_chars: int = 12_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
     max_body_bytes: int = 16_384
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(

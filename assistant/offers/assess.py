@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import time
 
-from pydantic import BaseModel, Field
-
 from assistant.answer.compose import compose_offline
 from assistant.answer.draft import Draft
 from assistant.answer.handlers import HANDLERS
 from assistant.answer.responses import Answering, draft_response, final_response
 from assistant.guide import Component, Figure
-from assistant.offers.email import CounterEmail, counter_email
+from assistant.offers.email import counter_email
 from assistant.offers.model import Offer, Schedule
+from assistant.offers.report import OfferReport
 from assistant.offers.years import LABEL, YearByYear, YearTotal, rules_line, year_by_year
 from assistant.plan.model import Intent, Offered
 from assistant.plan.planner import make_plan
@@ -29,16 +28,6 @@ from assistant.retrieve.gather import Gathered, gather
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
 from assistant.verify import LetterFigures
-
-
-class OfferReport(BaseModel):
-    """One offer, assessed: the letter as read, the verified answer, and each year's totals."""
-
-    offer: Offer
-    response: AnswerResponse
-    years: list[YearTotal] = Field(default_factory=list)
-    yearly_notes: list[str] = Field(default_factory=list, description="What the totals leave out, and why")
-    email: CounterEmail | None = None
 
 
 def letter_figures(offer: Offer) -> LetterFigures:

@@ -3,29 +3,16 @@ both are in one currency; where they are not, the line says it cannot compare th
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from assistant.derive import difference
-from assistant.offers.assess import OfferReport, letter_figures
+from assistant.offers.assess import letter_figures
 from assistant.offers.model import LetterAmount
+from assistant.offers.report import OfferComparison, OfferReport
 from assistant.offers.years import YEARS, derived_input, letter_input
-from assistant.response import DerivedFigure, DerivedInput, DerivedKind, Verification
+from assistant.response import DerivedInput, DerivedKind
 from assistant.verify import verify
 from assistant.verify.derived import from_letter_alone
 
 LABEL = "(your letters)"
-
-
-class OfferComparison(BaseModel):
-    first: OfferReport
-    second: OfferReport
-    lines: list[str] = Field(default_factory=list)
-    differences: list[DerivedFigure] = Field(default_factory=list)
-    verification: Verification = Field(default_factory=Verification)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 def compare_offers(first: OfferReport, second: OfferReport, names: tuple[str, str] = ("A", "B")) -> OfferComparison:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
-from pydantic import BaseModel, Field
 
 from assistant.answer.asks import Band, bands_by_place, primary_range
 from assistant.answer.draft import COMPONENT_LABEL
@@ -26,29 +25,14 @@ from assistant.evidence import Passage
 from assistant.guide import Component
 from assistant.money.format import format_like
 from assistant.offers.model import Offer
+from assistant.offers.report import CounterEmail
 from assistant.offers.years import LABEL
 from assistant.plan.model import Offered
-from assistant.response import Citation, DerivedFigure, Verification
+from assistant.response import DerivedFigure
 from assistant.verify import repair
 
 DEFAULT_TEMPLATE = Path("prompts/offer-email.v1.md")
 _MARKS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]|\s*\(your letter[^)]*\)")
-
-
-class CounterEmail(BaseModel):
-    text: str = Field(description="The e-mail to send: no source markers or labels; [brackets] to fill in")
-    marked: str = Field(description="The same e-mail with its markers and labels, as the verifier checked it")
-    sources: list[Citation] = Field(default_factory=list, description="Where each guide figure comes from")
-    derived: list[DerivedFigure] = Field(default_factory=list)
-    verification: Verification = Field(default_factory=Verification)
-    template: str = Field(description="The template file it was filled from")
-
-    @property
-    def note(self) -> str:
-        cited = "; ".join(f"[{c.number}] {c.company} · {c.role} · {c.section} · line {c.start_line}"
-                          for c in self.sources)  # fmt: skip
-        return f"Figures checked: {self.verification.figures_checked}, {self.verification.action}. Sources: " + (
-            cited or "none") + "."  # fmt: skip
 
 
 @dataclass(frozen=True)
