@@ -46,5 +46,3 @@ class OfferComparison(BaseModel):
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-
