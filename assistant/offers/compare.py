@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from assistant.derive import difference
 from assistant.offers.assess import letter_figures
-from assistant.offers.model import LetterAmount
+from assistant.offers.model import LetterAmount, Offer
 from assistant.offers.report import OfferComparison, OfferReport
-from assistant.offers.years import YEARS, derived_input, letter_input
-from assistant.response import DerivedInput, DerivedKind
+from assistant.offers.years import YEARS, derived_input, letter_input, year_by_year
+from assistant.response import AnswerResponse, DerivedFigure, DerivedInput, DerivedKind
 from assistant.verify import verify
 from assistant.verify.derived import from_letter_alone
 
@@ -26,7 +26,8 @@ def compare_offers(first: OfferReport, second: OfferReport, names: tuple[str, st
     derived = own + comparison.differences
     letters = letter_figures(first.offer) | letter_figures(second.offer)
     comparison.verification = verify(comparison.text, {}, None, derived, None, letters)
-    comparison.lines.insert(0, f"{one}: {_title(first)}; {two}: {_title(second)}.")
+    if first.offer.company or second.offer.company:
+        comparison.lines.insert(0, f"{one}: {_title(first)}; {two}: {_title(second)}.")
     return comparison
 
 
@@ -89,3 +90,18 @@ def _ends(comparison: OfferComparison, a: DerivedInput | None, b: DerivedInput |
     comparison.differences.append(figure)
     higher, lower = names if figure.low > 0 else names[::-1]
     return f": {higher} is {figure.text} more than {lower}"
+
+
+def compare_years(first: Offer, second: Offer) -> tuple[list[str], list[DerivedFigure]]:
+    """Two offers stated in a question, added up and side by side without any guide: (lines, derived figures in
+    the order the verifier reads them)."""
+    reports = [_added_up(offer) for offer in (first, second)]
+    comparison = compare_offers(reports[0], reports[1])
+    own = [f for report in reports for f in report.response.derived]
+    return comparison.lines, own + comparison.differences
+
+
+def _added_up(offer: Offer) -> OfferReport:
+    years = year_by_year(offer)
+    response = AnswerResponse(question="", answer="", engine="offline", derived=years.derived)
+    return OfferReport(offer=offer, response=response, years=years.totals, yearly_notes=years.notes)

@@ -27,8 +27,9 @@ from assistant.money.format import format_like
 from assistant.offers.model import Offer
 from assistant.offers.report import CounterEmail
 from assistant.offers.years import LABEL
-from assistant.plan.model import Offered
+from assistant.plan.model import Offered, QuestionPlan
 from assistant.response import DerivedFigure
+from assistant.retrieve.gather import Gathered
 from assistant.verify import repair
 
 DEFAULT_TEMPLATE = Path("prompts/offer-email.v1.md")
@@ -42,17 +43,26 @@ class Ask:
     passage: Passage
 
 
-def counter_email(answering: Answering, offer: Offer, template: Path = DEFAULT_TEMPLATE) -> CounterEmail:
-    asks = _asks(answering)
+def fill_email(plan: QuestionPlan, gathered: Gathered, question: str, offer: Offer, template: Path
+               ) -> tuple[str, list[DerivedFigure]]:  # fmt: skip
+    """The template filled for the plan's offered parts: the e-mail with its markers and labels, and the counters
+    it computed."""
+    asks = _asks(plan, gathered, question)
     place = next((ask.passage.figures[0].region for ask in asks if ask.passage.figures), offer.place)
-    guide = answering.gathered.targets[0] if answering.gathered.targets else None
-    holds = "" if asks or not answering.plan.offered or guide is None else (
+    guide = gathered.targets[0] if gathered.targets else None
+    holds = "" if asks or not plan.offered or guide is None else (
         "The offer already sits high in the market range for this role, so I'd like to talk about level, sign-on "
         "or equity rather than base.")  # fmt: skip
-    marked = _render(template, role=offer.role, company=guide.company if guide else offer.company, place=place,
+    role = offer.role or (guide.role if guide else None)
+    marked = _render(template, role=role, company=guide.company if guide else offer.company, place=place,
                      asks=[ask.line for ask in asks], holds=holds)  # fmt: skip
+    return marked, [ask.derived for ask in asks if ask.derived is not None]
+
+
+def counter_email(answering: Answering, offer: Offer, template: Path = DEFAULT_TEMPLATE) -> CounterEmail:
+    marked, counters = fill_email(answering.plan, answering.gathered, answering.question, offer, template)
     derived = [*answering.offline.derived] if answering.offline else []
-    derived += [ask.derived for ask in asks if ask.derived is not None and ask.derived not in derived]
+    derived += [figure for figure in counters if figure not in derived]
     passages = answering.passages
     checked, result = repair(marked, passages, answering.gathered.vocabulary, derived, None, answering.letter)
     if result.unsupported or result.reasons:
@@ -73,13 +83,12 @@ def _unmarked(text: str) -> str:
     return "\n".join(_MARKS.sub("", line).rstrip() for line in text.splitlines())
 
 
-def _asks(answering: Answering) -> list[Ask]:
+def _asks(plan: QuestionPlan, gathered: Gathered, question: str) -> list[Ask]:
     """One ask per offered part below its band's top, for the first place the check compared."""
-    plan, gathered = answering.plan, answering.gathered
     if not gathered.targets:
         return []
     guide = gathered.targets[0]
-    writing = Writing(plan, gathered, answering.question, [])
+    writing = Writing(plan, gathered, question, [])
     strategy = writing.strategy_of(guide)
     places = bands_by_place(writing.rows_of(guide))
     if not places:

@@ -38,6 +38,8 @@ _PARTS: list[tuple[str, str]] = [
     ("base", r"base(?: salary| pay)?|salary|fixed (?:pay|compensation|component)|annual pay|gross pay"),
 ]
 _PART_WORD = re.compile("|".join(f"(?P<{name}>\\b(?:{words}))" for name, words in _PARTS), re.I)
+_ADJACENT = re.compile(r"\s*(?:(?:in|of|worth of|as|for)\s+)?(?:an?\s+)?(?:(?:annual|yearly|one[- ]off|one[- ]time|"
+                       r"target|guaranteed)\s+)?")  # fmt: skip
 _CLAUSE_END = re.compile(r"\n|;|(?<=[.!?])\s+(?=[A-Z(])")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "twelve": 12, "eighteen": 18, "twenty-four": 24, "thirty-six": 36}  # fmt: skip
@@ -124,13 +126,18 @@ def _stated_currency(text: str) -> str | None:
     return codes[0] if len(set(codes)) == 1 else None
 
 
-def _part_at(clause: str, position: int, after: int) -> str | None:
-    """The component whose word stands nearest before the position in the clause, else the first after it."""
-    before = [m for m in _PART_WORD.finditer(clause) if m.end() <= position]
+def _part_at(clause: str, position: int, after: int, money: bool = False) -> str | None:
+    """The component whose word stands right after an amount ("$100K RSUs", "a $30K sign-on"), else the one whose
+    word stands nearest before it in the clause, else the first after it. A percentage takes the word before it:
+    "15% of base" is a bonus target, not base."""
+    words = list(_PART_WORD.finditer(clause))
+    following = next((m for m in words if m.start() >= after), None)
+    if money and following is not None and _ADJACENT.fullmatch(clause[after : following.start()]):
+        return following.lastgroup
+    before = [m for m in words if m.end() <= position]
     if before:
         return before[-1].lastgroup
-    later = next((m for m in _PART_WORD.finditer(clause) if m.start() >= after), None)
-    return later.lastgroup if later else None
+    return following.lastgroup if following else None
 
 
 def _placed_amounts(clause: Clause, context: str | None) -> list[tuple[str, Amount]]:
@@ -144,7 +151,7 @@ def _placed_amounts(clause: Clause, context: str | None) -> list[tuple[str, Amou
     for amount in sorted(amounts, key=lambda a: a.start):
         if _is_share_count(clause.text, amount):
             continue
-        part = _part_at(clause.text, amount.start, amount.end)
+        part = _part_at(clause.text, amount.start, amount.end, money=True)
         if part is not None:
             found.append((part, amount))
     return found

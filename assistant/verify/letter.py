@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LETTER_LABEL = "(your letter"  # "(your letter)", "(your letter; sum)": the mark of the user's own figures
+LETTER_LABEL = "(your letter"  # "(your letter)", "(your letters)": the mark of the user's own figures
+QUESTION_LABEL = "(your figures"  # the same in chat, where the user's figures come in the question
 
 
 @dataclass(frozen=True)
@@ -28,4 +29,4 @@ class LetterFigures:
 
 
 def labelled(line: str) -> bool:
-    return LETTER_LABEL in line
+    return LETTER_LABEL in line or QUESTION_LABEL in line
