@@ -186,3 +186,20 @@ def test_assistant_offer_prints_the_checks_the_years_and_the_email(seed_settings
     assert "- Base: the offer is £230,000; the range is £195K - £275K, and I'd ask for £255K." in shown.stdout
     missing = subprocess.run([*run, str(tmp_path / "nope.txt")], capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "No file at" in missing.stderr
+
+
+def test_the_evals_recompute_the_offer_rules_with_their_own_arithmetic_and_refuse_a_slip() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from assistant.derive import share_of
+    from assistant.evals import arithmetic
+    from assistant.evals.cases import ExpectedDerived
+
+    evals = [arithmetic.share(1, 50), arithmetic.share(200_000, 12.5), arithmetic.share(120_000, 33)]
+    assert evals == [1, 25_000, 39_600]
+    assert [share_of(1, 50), share_of(200_000, 12.5), share_of(120_000, 33)] == [1, 25_000, 39_600]
+    assert arithmetic.total([240_000, 36_000, 50_000, 30_000]) == 356_000
+    ExpectedDerived(kind=DerivedKind.percent_of, currency="USD", inputs=[240_000], percent=15, value=36_000)
+    with pytest.raises(ValidationError, match="is 356000, not 355000"):
+        ExpectedDerived(kind=DerivedKind.sum, currency="USD", inputs=[240_000, 36_000, 50_000, 30_000], value=355_000)

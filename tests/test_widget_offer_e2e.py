@@ -49,7 +49,7 @@ def test_a_pasted_letter_shows_its_parts_years_checks_and_a_reply_to_copy(
     answer.get_by_test_id("assistant-reply-copy").click()
     expect(answer.get_by_test_id("assistant-reply-copy")).to_have_text("Copied")
     copied = str(page.evaluate("navigator.clipboard.readText()"))
-    assert copied.startswith("Subject: ML/AI Engineer offer: a few points before I sign")
+    assert copied.startswith("Subject: ML/AI Engineer offer\n\nHi [recruiter's name],")
     assert "I'd ask for £305K." in copied and "[1]" not in copied and "your letter" not in copied
     screenshot(page, "desktop-offer-reply")
     assert axe_violations(page) == []

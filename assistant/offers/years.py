@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from assistant.derive import PERCENT_OF_RULE, SUM_RULE, VESTING_RULE, share, total
-from assistant.offers.model import LetterAmount, Offer
+from assistant.offers.model import LetterAmount, Offer, Schedule
 from assistant.response import DerivedFigure, DerivedInput, DerivedKind, InputSource
 
 YEARS = 4
@@ -108,8 +108,9 @@ def _vesting(offer: Offer, years: YearByYear) -> None:
                        percent_input(percent, f"year {index + 1} vesting share"), equity.grant.text)  # fmt: skip
         years.derived.append(figure)
         years.vesting[index] = figure
-        years.lines.append(f"- Equity vesting in year {index + 1}: {figure.text} = {_pct(percent)} of "
-                           f"{equity.grant.text} ({LABEL})")  # fmt: skip
+        how = (f"{equity.grant.text} ÷ {len(shares)} (an even vest)" if equity.schedule == Schedule.even
+               else f"{_pct(percent)} of {equity.grant.text}")  # fmt: skip
+        years.lines.append(f"- Equity vesting in year {index + 1}: {figure.text} = {how} ({LABEL})")
 
 
 def _year_total(offer: Offer, years: YearByYear, year: int, bonus: DerivedInput | None) -> None:
