@@ -119,7 +119,9 @@ class Assistant:
         from assistant.offers.reader import read_offer
 
         offer = read_offer(checked_letter(letter, self.settings.max_letter_chars))
-        return self._on_current_index(lambda: assess_offer(self.reader, self.settings, offer, email))
+        return self._on_current_index(
+            lambda: assess_offer(self.reader, self.settings, offer, email, self.chain.chat_model if email else None)
+        )
 
     def compare_offers(self, first: str, second: str) -> OfferComparison:
         from assistant.offers.compare import compare_offers

@@ -203,3 +203,34 @@ def test_the_evals_recompute_the_offer_rules_with_their_own_arithmetic_and_refus
     ExpectedDerived(kind=DerivedKind.percent_of, currency="USD", inputs=[240_000], percent=15, value=36_000)
     with pytest.raises(ValidationError, match="is 356000, not 355000"):
         ExpectedDerived(kind=DerivedKind.sum, currency="USD", inputs=[240_000, 36_000, 50_000, 30_000], value=355_000)
+
+
+def test_an_llm_may_reword_the_email_but_a_changed_figure_or_a_lost_placeholder_keeps_the_template(
+    assistant: Assistant,
+) -> None:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.offers.assess import assess_offer
+    from assistant.offers.report import CounterEmail
+    from tests.fakes import FailingChatModel, scripted
+
+    offer = read_offer(letter("uk-prose.md"))
+    template = assess_offer(assistant.reader, assistant.settings, offer, email=True).email
+    assert template is not None and not template.rewritten
+    reworded = template.marked.replace("Thank you for the offer", "Many thanks for the offer")
+    inflated = reworded.replace("£255K", "£265K")
+    careless = reworded.replace("[your competing offer]", "another offer")
+
+    def email_with(model: BaseChatModel) -> CounterEmail:
+        email = assess_offer(assistant.reader, assistant.settings, offer, email=True, chat_model=model).email
+        assert email is not None
+        return email
+
+    kept = email_with(scripted(reworded))
+    assert kept.rewritten and kept.text.startswith("Subject: ML/AI Engineer offer")
+    assert "Many thanks for the offer" in kept.text and "[1]" not in kept.text
+    for model, why in ((scripted(inflated), "£265K"), (scripted(careless), "dropped [your competing offer]"),
+                       (FailingChatModel(messages=iter([])), "backend failed")):  # fmt: skip
+        fallen = email_with(model)
+        assert not fallen.rewritten and fallen.text == template.text
+        assert why in (fallen.rewrite_note or "")

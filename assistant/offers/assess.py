@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import time
 
+from langchain_core.language_models import BaseChatModel
+
 from assistant.answer.compose import compose_offline
 from assistant.answer.draft import Draft
 from assistant.answer.handlers import HANDLERS
@@ -48,8 +50,10 @@ def letter_question(offer: Offer) -> str:
     return question
 
 
-def assess_offer(reader: IndexReader, settings: Settings, offer: Offer, email: bool = False) -> OfferReport:
-    """The offer checked and added up; with `email`, the counter e-mail from settings.email_template too."""
+def assess_offer(reader: IndexReader, settings: Settings, offer: Offer, email: bool = False,
+                 chat_model: BaseChatModel | None = None) -> OfferReport:  # fmt: skip
+    """The offer checked and added up; with `email`, the counter e-mail from settings.email_template too (its
+    wording rewritten by the chat model when one is given and the rewrite passes the verifier)."""
     started = time.perf_counter()
     question = letter_question(offer)
     plan = make_plan(question, reader.vocabulary)
@@ -68,7 +72,7 @@ def assess_offer(reader: IndexReader, settings: Settings, offer: Offer, email: b
                           index_warnings=reader.vector_warnings())  # fmt: skip
     answering.stated = draft.stated
     answering.offline = _response(answering, draft)
-    reply = counter_email(answering, offer, settings.email_template) if email else None
+    reply = counter_email(answering, offer, settings.email_template, chat_model) if email else None
     response = final_response(answering, answering.offline)
     return OfferReport(offer=offer, response=response, years=_kept(years.totals, response),
                        yearly_notes=years.notes, email=reply)  # fmt: skip

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
+from langchain_core.language_models import BaseChatModel
 
 from assistant.answer.asks import Band, bands_by_place, primary_range
 from assistant.answer.draft import COMPONENT_LABEL
@@ -30,7 +31,7 @@ from assistant.offers.years import LABEL
 from assistant.plan.model import Offered, QuestionPlan
 from assistant.response import DerivedFigure
 from assistant.retrieve.gather import Gathered
-from assistant.verify import repair
+from assistant.verify import repair, verify
 
 DEFAULT_TEMPLATE = Path("prompts/offer-email.v1.md")
 _MARKS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]|\s*\(your letter[^)]*\)")
@@ -59,7 +60,34 @@ def fill_email(plan: QuestionPlan, gathered: Gathered, question: str, offer: Off
     return marked, [ask.derived for ask in asks if ask.derived is not None]
 
 
-def counter_email(answering: Answering, offer: Offer, template: Path = DEFAULT_TEMPLATE) -> CounterEmail:
+REWRITE_PROMPT = Path("prompts/offer-email-rewrite.v1.md")
+_PLACEHOLDER = re.compile(r"\[[a-z][^\]\d]*\]")
+
+
+def counter_email(answering: Answering, offer: Offer, template: Path = DEFAULT_TEMPLATE,
+                  chat_model: BaseChatModel | None = None) -> CounterEmail:  # fmt: skip
+    """The template's e-mail, verified; with a chat model, its rewrite in place of it when the rewrite keeps every
+    placeholder and passes the verifier, figure by figure (else the template's, with the reason)."""
+    email = _template_email(answering, offer, template)
+    return _rewritten(email, answering, chat_model) if chat_model is not None else email
+
+
+def _rewritten(email: CounterEmail, answering: Answering, chat_model: BaseChatModel) -> CounterEmail:
+    try:
+        reply = chat_model.invoke([("system", REWRITE_PROMPT.read_text(encoding="utf-8")), ("human", email.marked)])
+        text = reply.text.strip() + "\n"
+    except Exception as error:  # a backend failure keeps the checked template e-mail
+        return email.model_copy(update={"rewrite_note": f"the LLM backend failed ({str(error)[:200]})"})
+    result = verify(text, answering.passages, answering.gathered.vocabulary, email.derived, None, answering.letter)
+    lost = set(_PLACEHOLDER.findall(email.marked)) - set(_PLACEHOLDER.findall(text))
+    if result.action != "passed" or lost:
+        why = "; ".join(result.reasons[:3]) or f"it dropped {', '.join(sorted(lost))}"
+        return email.model_copy(update={"rewrite_note": f"the LLM's rewrite was not used: {why}"})
+    return email.model_copy(update={"text": _unmarked(text), "marked": text, "verification": result,
+                                    "rewritten": True})  # fmt: skip
+
+
+def _template_email(answering: Answering, offer: Offer, template: Path) -> CounterEmail:
     marked, counters = fill_email(answering.plan, answering.gathered, answering.question, offer, template)
     derived = [*answering.offline.derived] if answering.offline else []
     derived += [figure for figure in counters if figure not in derived]

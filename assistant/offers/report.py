@@ -17,6 +17,8 @@ class CounterEmail(BaseModel):
     derived: list[DerivedFigure] = Field(default_factory=list)
     verification: Verification = Field(default_factory=Verification)
     template: str = Field(description="The template file it was filled from")
+    rewritten: bool = Field(False, description="An LLM rewrote the wording, and the rewrite passed the verifier")
+    rewrite_note: str | None = Field(None, description="Why an LLM's rewrite was not used, when it wasn't")
 
     @property
     def note(self) -> str:
