@@ -22,6 +22,10 @@ def test_questions_about_the_users_own_offer_have_their_own_intents(assistant: A
     assert make_plan("Can you draft a reply to my recruiter?", vocabulary).intent == Intent.counter_email
     assert make_plan("I was offered £210K base at Jane Street London, is it fair?", vocabulary).intent == Intent.offer
     assert make_plan("what is year 1 like at Jane Street?", vocabulary).intent != Intent.year_totals  # no figures
+    # How offers are stated ("per year", "over four years") is still an offer check, not a question of totals.
+    assert make_plan("Is $300K per year fair at Tastytrade in New York?", vocabulary).intent == Intent.offer
+    assert make_plan("I was offered $100K RSUs over four years at Tastytrade, is it fair?", vocabulary).intent == (
+        Intent.offer)  # fmt: skip
     assert {HANDLERS.for_intent(i).intent for i in (Intent.year_totals, Intent.two_offers, Intent.counter_email)} == {
         Intent.year_totals, Intent.two_offers, Intent.counter_email}  # fmt: skip
 

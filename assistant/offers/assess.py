@@ -41,7 +41,8 @@ def letter_figures(offer: Offer) -> LetterFigures:
 
 def letter_question(offer: Offer) -> str:
     """The letter's names as one question, for the planner to match: "Senior ML/AI Engineer at Acme in London"."""
-    role = " ".join(part for part in (offer.level, offer.role) if part)
+    # The role in lower case: a title-case role is no company name the guides lack ("Software Engineer").
+    role = " ".join(part for part in (offer.level, offer.role) if part).lower()
     question = f"offer for {role}" if role else "offer"
     if offer.company:
         question += f" at {offer.company}"
@@ -66,6 +67,7 @@ def assess_offer(reader: IndexReader, settings: Settings, offer: Offer, email: b
     note = equity_note(offer, gathered, plan.offered)
     if note and not draft.refused:
         draft.lead.append(note)
+        draft.settle()
     _add_letter(draft, offer, years)
     answering = Answering(question=question, history=[], plan=plan, gathered=gathered,
                           today=settings.effective_today(), started=started, letter=letter_figures(offer),

@@ -21,6 +21,7 @@ from assistant.answer.asks import Band, bands_by_place, primary_range
 from assistant.answer.draft import COMPONENT_LABEL
 from assistant.answer.handlers.base import Writing
 from assistant.answer.responses import Answering
+from assistant.answer.strategy import StrategyFigure
 from assistant.derive import top_quarter
 from assistant.evidence import Passage
 from assistant.guide import Component
@@ -135,7 +136,7 @@ def _asks(plan: QuestionPlan, gathered: Gathered, question: str) -> list[Ask]:
 _ASKED = (Component.base, Component.bonus, Component.stock)
 
 
-def _ask(part: Offered, band: Band, strategy: dict) -> Ask | None:  # type: ignore[type-arg]
+def _ask(part: Offered, band: Band, strategy: dict[StrategyFigure, Passage]) -> Ask | None:
     scale = band.in_currency(part.currency)
     if scale is None or part.value >= scale.high:
         return None

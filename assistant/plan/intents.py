@@ -57,9 +57,12 @@ _EMAIL_WORDS = (
     r"script)\b|\b(?:counter|reply) e-?mail\b"
 )
 _TWO_OFFERS_WORDS = r"\b(?:two|2|both|these|my) (?:job )?offers\b|\boffer (?:a|1|one)\b.*\boffer (?:b|2|two)\b"
+# A year's total, asked as such: "year-1 total", "first-year total", "year by year", "what does each year come to".
+# A bare "per year" or "over four years" is how offers are stated, not this question.
+_YEAR = r"(?:year[- ]?(?:1|2|3|4|one|two|three|four)|first[- ]year|each year|every year)"
 _YEAR_WORDS = (
-    r"\byear[- ]?(?:1|2|3|4|one|two|three|four|by[- ]year)\b|\bfirst[- ]year\b|\b(?:each|every|per) "
-    r"year\b|\byearly totals?\b|\bover (?:the )?(?:four|4) years\b"
+    rf"\b{_YEAR}\b[^?]*\b(?:total|come to|add up|worth|in all)\b|\b(?:total|worth)\b[^?]*\b{_YEAR}\b|"
+    r"\byear[- ]by[- ]year\b|\byearly totals?\b"
 )
 OFFER_TEXT_WORDS: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.counter_email, re.compile(_EMAIL_WORDS, re.I)),

@@ -15,6 +15,7 @@ import re
 from assistant.answer.draft import Draft
 from assistant.answer.handlers.base import Handler, Writing
 from assistant.offers.model import LetterAmount, Offer
+from assistant.offers.reader import read_offer
 from assistant.offers.years import YearByYear, rules_line, year_by_year
 from assistant.plan.model import Intent, QuestionPlan
 from assistant.retrieve.gather import GuideEvidence, add_strategy
@@ -32,12 +33,11 @@ def _mine(line: str) -> str:
 
 
 def offer_in(question: str) -> Offer:
-    from assistant.offers.reader import read_offer
-
     return read_offer(question)
 
 
 def figures_of(offers: list[Offer]) -> LetterFigures:
+    # Imported here, as compare_years and fill_email below: offers/assess.py builds on this registry.
     from assistant.offers.assess import letter_figures
 
     found = LetterFigures()
