@@ -133,3 +133,27 @@ def test_a_letter_that_cannot_be_read_says_what_to_do(tmp_path: Path, name: str,
         letter_text(path)
     with pytest.raises(OfferLetterError, match="No file at"):
         letter_text(tmp_path / "missing.txt")
+
+
+def test_other_prose_layouts_name_the_role_place_and_parts() -> None:
+    bulleted = read_offer(
+        "Congratulations! We're thrilled to extend an offer for the Senior Data Scientist position at Lumenfold. "
+        "You'll be based in our New York City office.\n- Annual Base Salary: USD 185,000\n"
+        "- Target Bonus: 10% of annual base salary\n"
+        "- Sign-On Bonus: USD 25,000 (subject to repayment if you leave within one year)\n"
+        "- Equity: 1,200 RSUs vesting 25% annually over 4 years\n- Total first-year compensation: USD 228,500"
+    )
+    assert (bulleted.company, bulleted.role, bulleted.place) == ("Lumenfold", "Senior Data Scientist", "New York City")
+    assert bulleted.base == LetterAmount(value=185_000, currency="USD", text="USD 185,000")  # the total is no part
+    assert bulleted.bonus == Bonus(percent=10.0)
+    assert bulleted.sign_on is not None and bulleted.sign_on.clawback_months == 12
+    assert bulleted.equity is not None and (bulleted.equity.shares, bulleted.equity.grant) == (1200, None)
+    british = read_offer(
+        "We are pleased to offer you employment with Ferrous Capital LLC as a Quantitative Researcher in London.\n"
+        "Your salary will be £150,000 per annum. Your target bonus is 50% of salary.\nA sign-on payment of £30,000 "
+        "will be made in your first month; if you resign within 12 months it must be repaid on a pro rata basis."
+    )
+    assert (british.company, british.role, british.place) == ("Ferrous Capital", "Quantitative Researcher", "London")
+    assert british.bonus == Bonus(percent=50.0)
+    assert british.sign_on is not None and (british.sign_on.amount.value, british.sign_on.clawback_months) == (
+        30_000, 12)  # fmt: skip

@@ -68,9 +68,14 @@ _LABELS: dict[str, re.Pattern[str]] = {
     "place": re.compile(r"^\s*(?:location|office|work location|place of work|based in|city)\s*[:\-–]\s*(.+)$",
                         re.I | re.M),
 }  # fmt: skip
-_ROLE_PROSE = re.compile(r"\b(?:position|role|post) of\s+(?:an?\s+)?([A-Z][\w/&+-]*(?:\s+[A-Z(][\w/&+()-]*)*)"
-                         r"|\bjoin\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+as\s+(?:an?\s+)?([A-Z][\w/&+-]*(?:\s+"
-                         r"[A-Z(][\w/&+()-]*)*)")  # fmt: skip
+_TITLE = r"[A-Z][\w/&+-]*(?:\s+[A-Z(][\w/&+()-]*)*"  # a job title as letters write it: "ML/AI Engineer", "SDE II"
+# "the position of X", "join Acme as X", "an offer for the X position", "employment … as a X"; a place may follow
+# the title at once: "as a Quantitative Researcher in London", "the ML Engineer role in Dublin".
+_ROLE_PROSE = re.compile(rf"\b(?:position|role|post) of\s+(?:an?\s+)?(?P<a>{_TITLE})|"
+                         rf"\bjoin\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*\s+as\s+(?:an?\s+)?(?P<b>{_TITLE})|"
+                         rf"\b(?:for|as)\s+(?:the|a|an)\s+(?P<c>{_TITLE})\s+(?:position|role)\b|"
+                         rf"\bas\s+(?:an?\s+)(?P<d>{_TITLE})")  # fmt: skip
+_PLACE_AFTER_ROLE = re.compile(r"^(?:\s+(?:position|role))?\s+in\s+(?:our\s+)?([A-Z][\w.-]*(?:[ ,]+[A-Z][\w.-]*)*)")
 _COMPANY_PROSE = re.compile(r"\b(?:at|join|with|from)\s+((?:[A-Z][\w&.'-]*)(?:\s+(?:&\s+)?[A-Z][\w&.'-]*)*)")
 _PLACE_PROSE = re.compile(r"\b(?:in our|at our|based (?:in|at|out of)|located in|work from our)\s+"
                           r"([A-Z][\w.-]*(?:[ ,]+[A-Z][\w.-]*)*)(?:\s+office)?")  # fmt: skip
@@ -248,11 +253,14 @@ def _names(text: str) -> dict[str, str | None]:
         match = pattern.search(text)
         found[name] = _clean(match.group(1)) if match else None
     if found["role"] is None and (role := _ROLE_PROSE.search(text)):
-        found["role"] = _clean(role.group(1) or role.group(2))
+        found["role"] = _clean(next(group for group in role.groups() if group))
+        after = _PLACE_AFTER_ROLE.match(text[role.end() :])
+        if found["place"] is None and after:
+            found["place"] = _clean(after.group(1))
     if found["company"] is None and (legal := _LEGAL_NAME.search(text)):
         found["company"] = _clean(legal.group(1))
     if found["company"] is None:
-        found["company"] = next((_clean(m.group(1)) for m in _COMPANY_PROSE.finditer(text)
+        found["company"] = next((_clean(re.split(r"[.!?]\s", m.group(1))[0]) for m in _COMPANY_PROSE.finditer(text)
                                  if m.group(1).split()[0] not in _NOT_NAME_WORDS and not _is_place(m, text)),
                                 None)  # fmt: skip
     if found["place"] is None and (place := _PLACE_PROSE.search(text)):
