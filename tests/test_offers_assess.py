@@ -47,6 +47,7 @@ def test_a_us_letter_is_checked_part_by_part_and_added_up_year_by_year(assistant
         "stock [1].",
         "Tastytrade's guide has no sign-on band for New York to compare your sign-on offer with.",
     ]  # fmt: skip
+    assert "Tastytrade's guide has no relocation band to compare your relocation with." in response.full_text
     derived = response.derived
     assert derived_of(derived, DerivedKind.percent_of) == [(36_000, [240_000, 15.0])]
     assert derived_of(derived, DerivedKind.vesting_share) == [(50_000, [200_000, 25.0])] * 4

@@ -17,6 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answer.compose import compose_offline
 from assistant.answer.draft import Draft
 from assistant.answer.handlers import HANDLERS
+from assistant.answer.refusals import possessive
 from assistant.answer.responses import Answering, draft_response, final_response
 from assistant.guide import Component, Figure
 from assistant.offers.email import counter_email
@@ -64,9 +65,9 @@ def assess_offer(reader: IndexReader, settings: Settings, offer: Offer, email: b
     years = year_by_year(offer)
     plan.offered = offered_parts(offer, years, gathered)
     draft = compose_offline(plan, gathered, reader.covered_companies, question)
-    note = equity_note(offer, gathered, plan.offered)
-    if note and not draft.refused:
-        draft.lead.append(note)
+    notes = [equity_note(offer, gathered, plan.offered), _relocation_note(offer, gathered)]
+    if any(notes) and not draft.refused:
+        draft.lead += [note for note in notes if note]
         draft.settle()
     _add_letter(draft, offer, years)
     answering = Answering(question=question, history=[], plan=plan, gathered=gathered,
@@ -135,6 +136,13 @@ def equity_note(offer: Offer, gathered: Gathered, checked: list[Offered]) -> str
         return ("Your grant does not vest evenly, so no one year stands for every year: it is not compared with "
                 "the guide's yearly stock band.")  # fmt: skip
     return None
+
+
+def _relocation_note(offer: Offer, gathered: Gathered) -> str | None:
+    """The guides' tables have no relocation column: said, as for any part without a band."""
+    if offer.relocation is None or not gathered.targets:
+        return None
+    return f"{possessive(gathered.targets[0].company)} guide has no relocation band to compare your relocation with."
 
 
 def _add_letter(draft: Draft, offer: Offer, years: YearByYear) -> None:
