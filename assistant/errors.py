@@ -34,3 +34,7 @@ class UnknownGuideError(AssistantError):
 
 class InvalidQuestionError(AssistantError):
     """A question that cannot be answered as typed: empty, too long, or not valid text."""
+
+
+class OfferLetterError(AssistantError):
+    """An offer letter that cannot be read: missing, of a kind not read, or with no text in it."""

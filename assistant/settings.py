@@ -37,6 +37,7 @@ class Settings(BaseSettings):
         description="The LLM engine's prompt; a relative path is read from the working directory, else (a bare "
         "name or prompts/NAME) from the prompts shipped with the package",
     )
+    email_template: Path = Field(PROMPTS_DIR / "offer-email.v1.md", description="The counter e-mail's template")
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
@@ -59,6 +60,7 @@ class Settings(BaseSettings):
     )
     admin_api_key: SecretStr | None = None
     max_question_chars: int = 2000
+    max_letter_chars: int = 12_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
     max_body_bytes: int = 16_384
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(

@@ -160,7 +160,8 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         timings["retrieve"] = elapsed_ms(mark)
         answering = Answering(question=request.question, history=request.history, plan=plan,
                               gathered=gathered, today=self.settings.effective_today(), started=started,
-                              timings=timings, index_warnings=self.reader.vector_warnings())  # fmt: skip
+                              timings=timings, index_warnings=self.reader.vector_warnings(),
+                              letter=handler.user_figures(plan, request.question))  # fmt: skip
         mark = time.perf_counter()
         answering.offline = offline_response(answering, self.reader.covered_companies)
         answering.lap("compose", mark)

@@ -42,7 +42,8 @@ def compose_offline(plan: QuestionPlan, gathered: Gathered, covered_companies: l
     handler.write(draft, writing)
     if not draft.lead and not draft.details:
         return draft.refuse("The guides don't cover that.")
-    draft.settle()
+    if handler.settles:
+        draft.settle()
     return draft
 
 

@@ -25,7 +25,7 @@ from assistant.response import (
     WarningKind,
 )
 from assistant.retrieve.gather import Gathered
-from assistant.verify import repair, verify
+from assistant.verify import LetterFigures, repair, verify
 from assistant.verify.recital import recites
 
 OFFLINE_ENGINE = "offline"
@@ -51,6 +51,7 @@ class Answering:
     llm_error: str | None = None
     index_warnings: list[AnswerWarning] = field(default_factory=list)  # e.g. keyword search stood in for vectors
     instructions: frozenset[tuple[str, ...]] = frozenset()  # the LLM prompt's own text, which no answer may recite
+    letter: LetterFigures | None = None  # the user's own figures (an offer letter's), which labelled lines may show
 
     def lap(self, stage: str, since: float) -> None:
         self.timings[stage] = elapsed_ms(since)
@@ -117,7 +118,8 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
         # the only computed figures it may repeat are the ones the offline engine derived.
         draft.details, draft.derived = offline.details, offline.derived
     stated = answering.stated if draft is offline else None  # an LLM's draft is read for the names it writes
-    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived, stated)
+    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived, stated,
+                    answering.letter)  # fmt: skip
     if draft is not offline and recites(draft.answer, answering.instructions):
         result.action = "failed"
         result.reasons.append(RECITAL)
@@ -144,7 +146,7 @@ def _fallen_back(offline: AnswerResponse, answering: Answering, result: Verifica
 
 def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     """Drop every line holding an unsupported figure, in the lead and the details; keep the rest."""
-    sources = (answering.passages, answering.gathered.vocabulary, draft.derived, answering.stated)
+    sources = (answering.passages, answering.gathered.vocabulary, draft.derived, answering.stated, answering.letter)
     text, result = repair(draft.answer, *sources)
     draft.answer = text or "The guides don't cover that."
     details = []

@@ -17,7 +17,7 @@ from assistant.serve.feedback import FeedbackStore
 from assistant.serve.guards import BodyCheck
 from assistant.serve.origins import HostCheck, OriginCheck, allowed_hosts
 from assistant.serve.rate_limit import add_rate_limit, add_trusted_proxies
-from assistant.serve.routes import admin, chat, feedback, guides, health, pages, search
+from assistant.serve.routes import admin, chat, feedback, guides, health, offer, pages, search
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -42,6 +42,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     rate_limited = add_rate_limit(app, settings)
     app.include_router(chat.build_router(rate_limited))
     app.include_router(search.build_router(rate_limited))
+    app.include_router(offer.build_router(rate_limited))
     app.include_router(feedback.router)
     app.include_router(guides.router)
     app.include_router(health.router)
