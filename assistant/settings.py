@@ -9,7 +9,9 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROMPTS_DIR = Path(__file__).resolve().parent / "prompts"  # shipped with the package, wherever it is installed
+# The versioned prompts live at the project's top level (prompts/); found from the package, so a process started
+# in any working directory reads the same files.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 
 
 class Settings(BaseSettings):
@@ -18,7 +20,7 @@ class Settings(BaseSettings):
     # Where things live.
     index_dir: Path = Field(Path("index"), description="The built index (ASSISTANT_INDEX_DIR)")
     corpus_dir: Path = Field(Path("seeds"), description="The guides `assistant ingest` reads by default")
-    prompts_dir: Path = Field(PROMPTS_DIR, description="The prompts shipped with the package")
+    prompts_dir: Path = Field(PROMPTS_DIR, description="The project's versioned prompts (prompts/)")
     evals_dir: Path = Field(Path("evals"))
 
     # Guides.
@@ -35,7 +37,7 @@ class Settings(BaseSettings):
     prompt_file: Path = Field(
         PROMPTS_DIR / "answer.v3.md",
         description="The LLM engine's prompt; a relative path is read from the working directory, else (a bare "
-        "name or prompts/NAME) from the prompts shipped with the package",
+        "name or prompts/NAME) from the project's prompts/",
     )
     email_template: Path = Field(PROMPTS_DIR / "offer-email.v1.md", description="The counter e-mail's template")
     top_k: int = 8
@@ -113,7 +115,7 @@ class Settings(BaseSettings):
 
 def prompt_path(path: Path) -> Path:
     """A prompt file as given; but `prompts/answer.v2.md` (the name the checkout used) or `answer.v2.md`, when the
-    working directory has no such file, is the prompt shipped with the package, so `ask` or `serve` started outside
+    working directory has no such file, is the project's prompt of that name, so `ask` or `serve` started outside
     the checkout still finds it. Whether the file exists is checked when an LLM needs it."""
     shipped = PROMPTS_DIR / path.name
     checkout_name = path.parent in (Path("."), Path("prompts"))

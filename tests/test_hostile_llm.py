@@ -166,7 +166,7 @@ def test_nothing_invented_reaches_the_api_or_its_stream(
     assert lying_ollama.requests and "Every amount of money" in lying_ollama.requests[-1]["messages"][0]["content"]
 
 
-def test_the_cli_outside_the_checkout_uses_the_shipped_prompt_and_shows_no_lie(
+def test_the_cli_outside_the_checkout_uses_the_projects_prompt_and_shows_no_lie(
     seed_index: Path, lying_ollama: FakeOllama, row: int, tmp_path: Path
 ) -> None:
     lying_ollama.script("\n".join(template.format(row=row) for _, template, _ in LIES))
@@ -180,7 +180,7 @@ def test_the_cli_outside_the_checkout_uses_the_shipped_prompt_and_shows_no_lie(
     assert "verification: fell_back" in done.stdout and REPLACED in " ".join(done.stdout.split())
     for _, _, words in LIES:
         _shows_nothing_invented(done.stdout, words)
-    assert "llm_error" not in done.stdout  # the shipped prompt was found from outside the checkout
+    assert "llm_error" not in done.stdout  # the project's prompt was found from outside the checkout
     assert "Every amount of money" in lying_ollama.requests[-1]["messages"][0]["content"]
 
 
@@ -197,7 +197,7 @@ def test_a_configured_prompt_that_is_missing_fails_loudly(seed_index: Path, tmp_
         assert len(lines) == 1 and "gone.md" in lines[0] and "ASSISTANT_PROMPT_FILE" in lines[0], lines
 
 
-def test_the_prompt_setting_finds_the_shipped_prompts_from_anywhere(
+def test_the_prompt_setting_finds_the_projects_prompts_from_anywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)

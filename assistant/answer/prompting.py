@@ -23,7 +23,7 @@ def read_prompt(path: Path) -> str:
         reason = getattr(error, "strerror", None) or type(error).__name__
         raise AssistantError(
             f"The LLM's prompt file {path} can't be read ({reason.lower()}): set ASSISTANT_PROMPT_FILE to a prompt "
-            f"file, or unset it to use the shipped prompt ({PROMPTS_DIR / 'answer.v3.md'})."
+            f"file, or unset it to use the project's prompt ({PROMPTS_DIR / 'answer.v3.md'})."
         ) from None
 
 

@@ -2,7 +2,7 @@
 
 assistant eval                                          # hand-written + 40 generated cases
 assistant eval --report evals/reports/latest.html       # also the self-contained HTML page
-assistant eval --prompt assistant/prompts/answer.v2.md --baseline assistant/prompts/answer.v1.md
+assistant eval --prompt prompts/answer.v2.md --baseline prompts/answer.v1.md
 assistant eval --baseline plain-rag                     # the product against a plain RAG
 assistant eval --compare-with evals/reports/run-20260101-120000.json
 assistant eval --jobs 4 --junit test-output/evals.xml --json     # in CI: parallel, JUnit XML, a JSON summary

@@ -32,9 +32,10 @@ from assistant.offers.years import LABEL
 from assistant.plan.model import Offered, QuestionPlan
 from assistant.response import DerivedFigure
 from assistant.retrieve.gather import Gathered
+from assistant.settings import PROMPTS_DIR
 from assistant.verify import repair, verify
 
-DEFAULT_TEMPLATE = Path("prompts/offer-email.v1.md")
+DEFAULT_TEMPLATE = PROMPTS_DIR / "offer-email.v1.md"
 _MARKS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]|\s*\(your letter[^)]*\)")
 
 
@@ -61,7 +62,7 @@ def fill_email(plan: QuestionPlan, gathered: Gathered, question: str, offer: Off
     return marked, [ask.derived for ask in asks if ask.derived is not None]
 
 
-REWRITE_PROMPT = Path("prompts/offer-email-rewrite.v1.md")
+REWRITE_PROMPT = PROMPTS_DIR / "offer-email-rewrite.v1.md"
 _PLACEHOLDER = re.compile(r"\[[a-z][^\]\d]*\]")
 
 
@@ -99,7 +100,7 @@ def _template_email(answering: Answering, offer: Offer, template: Path) -> Count
     numbers = sorted({int(n) for n in re.findall(r"\[(\d+)\]", checked)})
     return CounterEmail(text=_unmarked(checked), marked=checked, derived=derived, verification=result,
                         sources=[passages[n].citation() for n in numbers if n in passages],
-                        template=str(template))  # fmt: skip
+                        template=_shown(template))  # fmt: skip
 
 
 def _render(template: Path, **values: object) -> str:
@@ -159,3 +160,8 @@ def _ask(part: Offered, band: Band, strategy: dict[StrategyFigure, Passage]) -> 
     line = (f"{name[:1].upper()}{name[1:]}: {yours}; the range is {shown} {marker}, and I'd ask for {counter} "
             f"{marker}.")  # fmt: skip
     return Ask(line, derived if part.value < derived.low else None, band.passage)
+
+
+def _shown(template: Path) -> str:
+    """The template as the project names it ("prompts/offer-email.v1.md"), not the machine's absolute path."""
+    return f"prompts/{template.name}" if template.parent == PROMPTS_DIR else str(template)
