@@ -12,12 +12,13 @@ guides are re-embedded, vectors the catalog doesn't list are dropped.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from datetime import date
 from pathlib import Path
 
-from assistant.index.catalog import Catalog, GuideRecord
+from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport
@@ -37,18 +38,59 @@ def ingest(
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
     vectors: VectorConfig | None = None,
+    rebuild: bool = False,
 ) -> IngestReport:
-    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed."""
+    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed.
+
+    rebuild: re-read every guide and re-embed every chunk into a fresh generation, after checking every page
+    of the catalog. A damaged catalog (found by that check, or by any read) is set aside and the index is
+    rebuilt from the guides: the report names the damaged file.
+    """
     started = time.perf_counter()
     embeddings = embeddings or MiniLMEmbeddings()
+    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
+                            vectors or VectorConfig())  # fmt: skip
+    try:
+        report = run(rebuild)
+    except CatalogDamagedError as damaged:
+        kept = _set_aside(index_dir / CATALOG_FILE)
+        report = run(True)
+        report.catalog_replaced = f"{damaged} It was rebuilt from the guides; the damaged file is kept as {kept}."
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _set_aside(catalog_file: Path) -> Path:
+    """Rename a damaged catalog out of the way (kept for a post-mortem), with its journal files."""
+    kept = catalog_file.with_name(f"{catalog_file.name}.damaged-{uuid.uuid4().hex[:8]}")
+    catalog_file.rename(kept)
+    for suffix in ("-journal", "-wal", "-shm"):
+        catalog_file.with_name(catalog_file.name + suffix).unlink(missing_ok=True)
+    return kept
+
+
+def _ingest_once(
+    corpus_dir: Path,
+    index_dir: Path,
+    embeddings: MiniLMEmbeddings,
+    today: date | None,
+    progress: Progress | None,
+    max_bytes: int,
+    vectors: VectorConfig,
+    forced_rebuild: bool,
+) -> IngestReport:
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
     catalog = Catalog(index_dir)
-    sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
+    sync = VectorSync(index_dir, vectors, catalog, embeddings)
     try:
-        rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
-            "parser_version"
-        ) not in (None, PARSER_VERSION)
+        if forced_rebuild:
+            catalog.check()
+        rebuild = (
+            forced_rebuild
+            or catalog.meta("embedder") not in (None, embeddings.signature)
+            or catalog.meta("parser_version") not in (None, PARSER_VERSION)
+        )
         indexed = catalog.hashes(root)
         known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
@@ -66,7 +108,6 @@ def ingest(
     finally:
         sync.close()
         catalog.close()
-    report.seconds = time.perf_counter() - started
     return report
 
 

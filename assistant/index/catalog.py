@@ -7,12 +7,15 @@ moment leaves the previous catalog, and with it the previous index, usable.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
+from assistant.errors import AssistantError
 from assistant.guide import Component, Figure, Guide, GuideNames
 from assistant.ingest.chunk import Chunk
 
@@ -36,6 +39,60 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class CatalogDamagedError(AssistantError):
+    """The catalog file is not a readable SQLite database (truncated, overwritten, a disk fault)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"The index catalog {path} is damaged ({reason}): run `assistant ingest --rebuild` to "
+                         "rebuild it from the guides.")  # fmt: skip
+
+
+class CatalogUnusableError(AssistantError):
+    """The catalog can't be opened or written where it is: permissions, a read-only disk, a missing folder."""
+
+    def __init__(self, path: Path, reason: str, writing: bool) -> None:
+        self.path = path
+        advice = ("let this user write there, or point ASSISTANT_INDEX_DIR at a folder it may write" if writing
+                  else "check that it exists and that this user may read it")  # fmt: skip
+        super().__init__(f"The index catalog {path} cannot be {'written' if writing else 'opened'} ({reason}): "
+                         f"{advice}.")  # fmt: skip
+
+
+def catalog_error(path: Path, error: sqlite3.Error) -> AssistantError | None:
+    """The one sentence for SQLite's error on the catalog, or None for one that is not about the file (a busy lock)."""
+    reason = str(error) or type(error).__name__
+    if not isinstance(error, sqlite3.OperationalError):  # "file is not a database", "disk image is malformed"
+        return CatalogDamagedError(path, reason) if isinstance(error, sqlite3.DatabaseError) else None
+    if "readonly" in reason or "read-only" in reason:
+        return CatalogUnusableError(path, reason, writing=True)
+    if "unable to open" in reason or "disk I/O" in reason:
+        return CatalogUnusableError(path, reason, writing=False)
+    if "malformed" in reason or "corrupt" in reason:
+        return CatalogDamagedError(path, reason)
+    return None
+
+
+def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """SQLite's errors on the catalog become one sentence that names the file and what to do."""
+
+    @functools.wraps(method)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            sentence = catalog_error(args[0].path, error)  # type: ignore[attr-defined]  # args[0] is the Catalog
+            if sentence is None:
+                raise
+            raise sentence from error
+
+    return guarded
+
+
 class GuideRecord:
     """A guide ready to be written: the parsed guide, its source and its chunks."""
 
@@ -44,35 +101,65 @@ class GuideRecord:
 
 
 class Catalog:
-    def __init__(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)
+    """read_only: for answering, which needs no writes (an index on a read-only disk still answers)."""
+
+    def __init__(self, index_dir: Path, read_only: bool = False) -> None:
         self.path = index_dir / CATALOG_FILE
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
-        self._db.executescript(_SCHEMA)
+        self._db = self._connect(read_only)
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        try:
+            if read_only:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                db.execute("SELECT COUNT(*) FROM meta").fetchone()  # SQLite reads the file only when first asked
+                return db
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, check_same_thread=False)
+            db.executescript(_SCHEMA)
+            return db
+        except PermissionError as error:
+            raise CatalogUnusableError(self.path, error.strerror or str(error), writing=not read_only) from error
+        except sqlite3.Error as error:
+            sentence = catalog_error(self.path, error)
+            if sentence is None:
+                raise
+            raise sentence from error
 
     def close(self) -> None:
         self._db.close()
 
+    @_guarded
+    def check(self) -> None:
+        """Read every page (PRAGMA quick_check); raises CatalogDamagedError if one is damaged. Seconds when big."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise CatalogDamagedError(self.path, "; ".join(problems[:2]))
+
     # --- reading -------------------------------------------------------------------------------
 
+    @_guarded
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @_guarded
     def hashes(self, root: str | None = None) -> dict[str, str]:
         query, args = "SELECT id, content_hash FROM guides", []
         if root is not None:
             query, args = query + " WHERE root = ?", [root]
         return dict(self._db.execute(query, args).fetchall())
 
+    @_guarded
     def guide_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM guides").fetchone()[0])
 
+    @_guarded
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
         """(id, company, company_slug, role, role_slug) for every guide: what planning a question matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
 
+    @_guarded
     def names(self) -> list[GuideNames]:
         """Every guide's names and place labels, read from SQLite's JSON without loading a single guide."""
         labels: dict[str, dict[tuple[str, str], None]] = {}  # in the guide's own order, each label once
@@ -92,18 +179,27 @@ class Catalog:
         ]  # fmt: skip
 
     def guides(self) -> Iterator[Guide]:
-        with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
-            for (payload,) in cursor:
-                yield Guide.model_validate_json(payload)
+        try:
+            with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
+                for (payload,) in cursor:
+                    yield Guide.model_validate_json(payload)
+        except sqlite3.Error as error:  # a generator: the guard must sit inside it
+            sentence = catalog_error(self.path, error)
+            if sentence is None:
+                raise
+            raise sentence from error
 
+    @_guarded
     def guide(self, guide_id: str) -> Guide | None:
         row = self._db.execute("SELECT guide_json FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return Guide.model_validate_json(row[0]) if row else None
 
+    @_guarded
     def source(self, guide_id: str) -> str | None:
         row = self._db.execute("SELECT source FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return row[0] if row else None
 
+    @_guarded
     def chunks(self, guide_ids: Iterable[str] | None = None) -> list[Chunk]:
         if guide_ids is None:
             rows = self._db.execute("SELECT chunk_json FROM chunks ORDER BY guide_id, position").fetchall()
@@ -115,11 +211,13 @@ class Catalog:
             ).fetchall()
         return [Chunk.model_validate_json(row[0]) for row in rows]
 
+    @_guarded
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         marks = ",".join("?" * len(chunk_ids))
         rows = self._db.execute(f"SELECT id, chunk_json FROM chunks WHERE id IN ({marks})", chunk_ids)
         return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
 
+    @_guarded
     def chunk_ids_of(self, guide_ids: list[str]) -> list[str]:
         found: list[str] = []
         for start in range(0, len(guide_ids), _BATCH):  # SQLite caps the number of ? in one statement
@@ -128,12 +226,15 @@ class Catalog:
             found.extend(row[0] for row in self._db.execute(query, batch))
         return found
 
+    @_guarded
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 
+    @_guarded
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
+    @_guarded
     def figures(
         self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None
     ) -> list[Figure]:
@@ -149,6 +250,7 @@ class Catalog:
 
     # --- writing: one transaction per ingest -----------------------------------------------------
 
+    @_guarded
     def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:
         with self._db:  # commits on success, rolls back on any error
             for guide_id in deletions + [record.guide.id for record in upserts]:

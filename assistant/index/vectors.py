@@ -95,7 +95,10 @@ def _new_client(config: VectorConfig, folder: Path) -> Client:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if config.url is None:
-        return cast("Client", chromadb.PersistentClient(path=str(folder), settings=chroma_settings))
+        try:
+            return cast("Client", chromadb.PersistentClient(path=str(folder), settings=chroma_settings))
+        except Exception as error:  # Chroma writes to its folder even to read: a read-only disk stops it here
+            raise VectorStoreUnavailable(config.describe(folder.parent), _reason(error), on_server=False) from error
     host, port, ssl = server_address(config.url)
     try:
         client = chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=config.request_headers(),
