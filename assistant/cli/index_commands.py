@@ -92,7 +92,7 @@ def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = F
 
         return ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
                       max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings),
-                      rebuild=rebuild)  # fmt: skip
+                      rebuild=rebuild, min_free_mb=settings.min_free_mb)  # fmt: skip
 
 
 def _repairs(report: IngestReport) -> str:

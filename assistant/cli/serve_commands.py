@@ -36,6 +36,7 @@ def serve_command(
     settings: Settings = ctx.obj
     overrides = {name: value for name, value in (("host", host), ("port", port), ("workers", workers)) if value}
     settings = settings.model_copy(update=overrides)
+    _open_conversations(settings)  # a file no worker could open stops here, in one sentence naming it
     for note in _startup_notes(settings, storage_answers=check_storage(settings.rate_limit_storage)):
         typer.secho(note, err=True, fg="yellow")
     # Every worker builds its app from the environment (uvicorn starts them as fresh processes), so the
@@ -81,13 +82,28 @@ def _env_value(value: Any) -> str:
     return str(value)
 
 
+def _open_conversations(settings: Settings) -> None:
+    """Open (and create) the conversations file as every worker will; ConversationsFileError if it can't be."""
+    from assistant.serve.conversations import ConversationStore
+    from assistant.serve.feedback import FeedbackStore
+
+    ConversationStore.from_settings(settings).close()
+    FeedbackStore.from_settings(settings).close()
+
+
 def _startup_notes(settings: Settings, storage_answers: bool) -> list[str]:
     # Imported here: the catalog pulls in LangChain's text splitters, which `assistant --help` must not wait for.
-    from assistant.index.catalog import CATALOG_FILE
+    from assistant.errors import AssistantError
+    from assistant.index.catalog import CATALOG_FILE, Catalog
 
     notes = []
     if not (settings.index_dir / CATALOG_FILE).exists():
         notes.append(_no_index_note(settings))
+    else:
+        try:
+            Catalog(settings.index_dir, read_only=True).close()
+        except AssistantError as error:  # served anyway: /readyz says "broken" and questions get this sentence
+            notes.append(str(error))
     if settings.host in ("0.0.0.0", "::", "") and settings.public_origin is None:
         notes.append(
             "Listening on all interfaces without ASSISTANT_PUBLIC_ORIGIN: set it to the address browsers use "

@@ -7,17 +7,16 @@ moment leaves the previous catalog, and with it the previous index, usable.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from assistant.errors import AssistantError
 from assistant.guide import Component, Figure, Guide, GuideNames
 from assistant.ingest.chunk import Chunk
+from assistant.sqlite_faults import Fault, guarded, raise_as_fault
 
 CATALOG_FILE = "catalog.sqlite3"
 _BATCH = 10_000  # ids per IN (...) list
@@ -39,10 +38,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
 class CatalogDamagedError(AssistantError):
     """The catalog file is not a readable SQLite database (truncated, overwritten, a disk fault)."""
 
@@ -61,36 +56,6 @@ class CatalogUnusableError(AssistantError):
                   else "check that it exists and that this user may read it")  # fmt: skip
         super().__init__(f"The index catalog {path} cannot be {'written' if writing else 'opened'} ({reason}): "
                          f"{advice}.")  # fmt: skip
-
-
-def catalog_error(path: Path, error: sqlite3.Error) -> AssistantError | None:
-    """The one sentence for SQLite's error on the catalog, or None for one that is not about the file (a busy lock)."""
-    reason = str(error) or type(error).__name__
-    if not isinstance(error, sqlite3.OperationalError):  # "file is not a database", "disk image is malformed"
-        return CatalogDamagedError(path, reason) if isinstance(error, sqlite3.DatabaseError) else None
-    if "readonly" in reason or "read-only" in reason:
-        return CatalogUnusableError(path, reason, writing=True)
-    if "unable to open" in reason or "disk I/O" in reason:
-        return CatalogUnusableError(path, reason, writing=False)
-    if "malformed" in reason or "corrupt" in reason:
-        return CatalogDamagedError(path, reason)
-    return None
-
-
-def _guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """SQLite's errors on the catalog become one sentence that names the file and what to do."""
-
-    @functools.wraps(method)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return method(*args, **kwargs)
-        except sqlite3.Error as error:
-            sentence = catalog_error(args[0].path, error)  # type: ignore[attr-defined]  # args[0] is the Catalog
-            if sentence is None:
-                raise
-            raise sentence from error
-
-    return guarded
 
 
 class GuideRecord:
@@ -117,18 +82,20 @@ class Catalog:
             db = sqlite3.connect(self.path, check_same_thread=False)
             db.executescript(_SCHEMA)
             return db
-        except PermissionError as error:
-            raise CatalogUnusableError(self.path, error.strerror or str(error), writing=not read_only) from error
-        except sqlite3.Error as error:
-            sentence = catalog_error(self.path, error)
-            if sentence is None:
-                raise
-            raise sentence from error
+        except (sqlite3.Error, PermissionError) as error:
+            raise_as_fault(self, error)
+            raise
+
+    def fault(self, kind: Fault, reason: str) -> AssistantError:
+        """The one sentence for what is wrong with the catalog file (see sqlite_faults.py)."""
+        if kind == "damaged":
+            return CatalogDamagedError(self.path, reason)
+        return CatalogUnusableError(self.path, reason, writing=kind == "unwritable")
 
     def close(self) -> None:
         self._db.close()
 
-    @_guarded
+    @guarded
     def check(self) -> None:
         """Read every page (PRAGMA quick_check); raises CatalogDamagedError if one is damaged. Seconds when big."""
         problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
@@ -137,29 +104,29 @@ class Catalog:
 
     # --- reading -------------------------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    @_guarded
+    @guarded
     def hashes(self, root: str | None = None) -> dict[str, str]:
         query, args = "SELECT id, content_hash FROM guides", []
         if root is not None:
             query, args = query + " WHERE root = ?", [root]
         return dict(self._db.execute(query, args).fetchall())
 
-    @_guarded
+    @guarded
     def guide_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM guides").fetchone()[0])
 
-    @_guarded
+    @guarded
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
         """(id, company, company_slug, role, role_slug) for every guide: what planning a question matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
 
-    @_guarded
+    @guarded
     def names(self) -> list[GuideNames]:
         """Every guide's names and place labels, read from SQLite's JSON without loading a single guide."""
         labels: dict[str, dict[tuple[str, str], None]] = {}  # in the guide's own order, each label once
@@ -184,22 +151,20 @@ class Catalog:
                 for (payload,) in cursor:
                     yield Guide.model_validate_json(payload)
         except sqlite3.Error as error:  # a generator: the guard must sit inside it
-            sentence = catalog_error(self.path, error)
-            if sentence is None:
-                raise
-            raise sentence from error
+            raise_as_fault(self, error)
+            raise
 
-    @_guarded
+    @guarded
     def guide(self, guide_id: str) -> Guide | None:
         row = self._db.execute("SELECT guide_json FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return Guide.model_validate_json(row[0]) if row else None
 
-    @_guarded
+    @guarded
     def source(self, guide_id: str) -> str | None:
         row = self._db.execute("SELECT source FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return row[0] if row else None
 
-    @_guarded
+    @guarded
     def chunks(self, guide_ids: Iterable[str] | None = None) -> list[Chunk]:
         if guide_ids is None:
             rows = self._db.execute("SELECT chunk_json FROM chunks ORDER BY guide_id, position").fetchall()
@@ -211,13 +176,13 @@ class Catalog:
             ).fetchall()
         return [Chunk.model_validate_json(row[0]) for row in rows]
 
-    @_guarded
+    @guarded
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         marks = ",".join("?" * len(chunk_ids))
         rows = self._db.execute(f"SELECT id, chunk_json FROM chunks WHERE id IN ({marks})", chunk_ids)
         return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
 
-    @_guarded
+    @guarded
     def chunk_ids_of(self, guide_ids: list[str]) -> list[str]:
         found: list[str] = []
         for start in range(0, len(guide_ids), _BATCH):  # SQLite caps the number of ? in one statement
@@ -226,15 +191,15 @@ class Catalog:
             found.extend(row[0] for row in self._db.execute(query, batch))
         return found
 
-    @_guarded
+    @guarded
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 
-    @_guarded
+    @guarded
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
-    @_guarded
+    @guarded
     def figures(
         self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None
     ) -> list[Figure]:
@@ -250,7 +215,7 @@ class Catalog:
 
     # --- writing: one transaction per ingest -----------------------------------------------------
 
-    @_guarded
+    @guarded
     def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:
         with self._db:  # commits on success, rolls back on any error
             for guide_id in deletions + [record.guide.id for record in upserts]:

@@ -26,6 +26,7 @@ async def healthz() -> HealthStatus:
 
 @router.get(
     "/readyz",
+    response_model=ReadyStatus,
     summary="Readiness: 503 until an index is built and openable ('broken' when its catalog is damaged or "
     "unreadable); 'degraded' while vectors are missing or away; names the generation answers come from",
     responses={503: {"model": ErrorDetail | BrokenStatus}},
