@@ -150,7 +150,7 @@ class Assistant:
 
             report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                             today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                            vectors=self.vector_config)  # fmt: skip
+                            vectors=self.vector_config, min_free_mb=self.settings.min_free_mb)  # fmt: skip
         self._forget(self._opened)  # the next call opens the new generation
         return report
 
@@ -224,7 +224,7 @@ class Assistant:
             except IndexMissingError:
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                        today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                       vectors=self.vector_config)  # fmt: skip
+                       vectors=self.vector_config, min_free_mb=self.settings.min_free_mb)  # fmt: skip
         return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:

@@ -64,6 +64,19 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     max_letter_chars: int = 12_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
     max_body_bytes: int = 16_384
+    max_header_bytes: int = Field(
+        32_768, ge=1_024, description="The request line and headers together; a larger head gets 431"
+    )
+    request_timeout_s: float = Field(
+        10.0, gt=0, description="How long a client may take to send its headers, and again its body (408 after)"
+    )
+    shutdown_grace_s: float = Field(
+        10.0, ge=0, description="On SIGTERM: how long running answers may take to finish before they end with an error"
+    )
+    api_docs: bool = Field(False, description="Serve /docs (Swagger UI, loaded from a CDN: needs the network)")
+    min_free_mb: int = Field(
+        50, ge=0, description="An ingest refuses to start writing unless this much more than it needs is free"
+    )
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(
         1,

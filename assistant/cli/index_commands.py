@@ -36,10 +36,14 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document 
 def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Check every page of the catalog, re-read every guide, re-embed all.")
+    ] = False,
 ) -> None:
     """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
+    A damaged catalog is set aside and rebuilt from the guides.
     """
     from assistant.index.live import index_write_lock
 
@@ -48,7 +52,9 @@ def ingest_command(
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
     with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
-        report = ingest_with_progress(settings, corpus_dir)
+        report = ingest_with_progress(settings, corpus_dir, rebuild)
+    if report.catalog_replaced:
+        typer.secho(report.catalog_replaced, err=True, fg="yellow")
     for error in report.errors + report.skipped + report.duplicates:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     console.print(
@@ -62,7 +68,7 @@ def ingest_command(
         console.print(f"Repaired the vector store: {repaired}.")
 
 
-def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:
+def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = False) -> IngestReport:
     """Ingest with a progress bar per stage on stderr (gone once done). The caller holds the index write lock."""
     from assistant.index.build import ingest
     from assistant.index.vectors import VectorConfig
@@ -85,7 +91,8 @@ def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:
             bar.update(tasks[stage], completed=done)
 
         return ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
-                      max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings))  # fmt: skip
+                      max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings),
+                      rebuild=rebuild, min_free_mb=settings.min_free_mb)  # fmt: skip
 
 
 def _repairs(report: IngestReport) -> str:
@@ -98,7 +105,7 @@ def open_catalog(settings: Settings) -> Catalog:
 
     if not (settings.index_dir / CATALOG_FILE).exists():
         raise IndexMissingError(settings.index_dir)
-    return Catalog(settings.index_dir)
+    return Catalog(settings.index_dir, read_only=True)
 
 
 def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:

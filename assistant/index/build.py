@@ -12,18 +12,20 @@ guides are re-embedded, vectors the catalog doesn't list are dropped.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from datetime import date
 from pathlib import Path
 
-from assistant.index.catalog import Catalog, GuideRecord
+from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport
+from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
-from assistant.index.vectors import VectorConfig
+from assistant.index.vectors import VectorConfig, embedded_folder
 from assistant.ingest.chunk import chunk_guide
 from assistant.ingest.claims import claimant_of, resolve
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
@@ -38,18 +40,64 @@ def ingest(
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
     vectors: VectorConfig | None = None,
+    rebuild: bool = False,
+    min_free_mb: int = 50,
 ) -> IngestReport:
-    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed."""
+    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed.
+
+    rebuild: re-read every guide and re-embed every chunk into a fresh generation, after checking every page
+    of the catalog. A damaged catalog (found by that check, or by any read) is set aside and the index is
+    rebuilt from the guides: the report names the damaged file.
+
+    Raises DiskFullError before writing when the disk lacks what the ingest needs plus min_free_mb, and when it
+    fills up anyway; either way the previous index still answers.
+    """
     started = time.perf_counter()
     embeddings = embeddings or MiniLMEmbeddings()
+    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
+                            vectors or VectorConfig(), min_free_mb)  # fmt: skip
+    try:
+        report = run(rebuild)
+    except CatalogDamagedError as damaged:
+        kept = _set_aside(index_dir / CATALOG_FILE)
+        report = run(True)
+        report.catalog_replaced = f"{damaged} It was rebuilt from the guides; the damaged file is kept as {kept}."
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _set_aside(catalog_file: Path) -> Path:
+    """Rename a damaged catalog out of the way (kept for a post-mortem), with its journal files."""
+    kept = catalog_file.with_name(f"{catalog_file.name}.damaged-{uuid.uuid4().hex[:8]}")
+    catalog_file.rename(kept)
+    for suffix in ("-journal", "-wal", "-shm"):
+        catalog_file.with_name(catalog_file.name + suffix).unlink(missing_ok=True)
+    return kept
+
+
+def _ingest_once(
+    corpus_dir: Path,
+    index_dir: Path,
+    embeddings: MiniLMEmbeddings,
+    today: date | None,
+    progress: Progress | None,
+    max_bytes: int,
+    vectors: VectorConfig,
+    min_free_mb: int,
+    forced_rebuild: bool,
+) -> IngestReport:
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
     catalog = Catalog(index_dir)
-    sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
+    sync = VectorSync(index_dir, vectors, catalog, embeddings)
     try:
-        rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
-            "parser_version"
-        ) not in (None, PARSER_VERSION)
+        if forced_rebuild:
+            catalog.check()
+        rebuild = (
+            forced_rebuild
+            or catalog.meta("embedder") not in (None, embeddings.signature)
+            or catalog.meta("parser_version") not in (None, PARSER_VERSION)
+        )
         indexed = catalog.hashes(root)
         known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
@@ -63,12 +111,12 @@ def ingest(
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
+            ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
             _write(catalog, index_dir, sync, work, records, report, progress)
         report.guides_in_index = catalog.guide_count()
     finally:
         sync.close()
         catalog.close()
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -123,6 +171,19 @@ def _one_guide_per_claim(
     return [record for record in records if record.guide.id not in losers], losers
 
 
+def _space_needed(index_dir: Path, catalog: Catalog, work: VectorWork, records: list[GuideRecord]) -> int:
+    """What the writes will take at most, in bytes: the new generation beside the live one, and the catalog's
+    growth (the new guides' text, chunks and figures, with SQLite's journal of what they replace)."""
+    new_vectors = sum(len(record.chunks) for record in records) + len(work.missing)
+    vectors = new_vectors * BYTES_PER_VECTOR
+    if (work.copy_live or work.compact) and work.live_generation is not None:  # embedded: a folder beside the live one
+        vectors += folder_size(embedded_folder(index_dir, work.live_generation))
+    keywords = folder_size(bm25_folder(index_dir, catalog.meta("bm25_generation") or "")) + sum(
+        len(chunk.text) * 2 for record in records for chunk in record.chunks
+    )
+    return vectors + keywords + sum(len(record.source) * 6 for record in records)
+
+
 def _write(
     catalog: Catalog,
     index_dir: Path,
@@ -132,6 +193,32 @@ def _write(
     report: IngestReport,
     progress: Progress | None,
 ) -> None:
+    old_chunk_ids = catalog.chunk_ids()
+    try:
+        generation = _write_beside(catalog, index_dir, sync, work, records, report, progress)
+    except Exception as error:
+        if not is_disk_full(error):
+            raise
+        sync.abandon(work)  # give the half-written generation's space back; the live one was never touched
+        if (keywords := catalog.meta("bm25_generation")) is not None:
+            remove_stale_bm25(index_dir, keywords)
+        raise DiskFullError(index_dir) from error
+
+    # Committed: what is left of the previous index is garbage now.
+    sync.finish(work, old_chunk_ids - catalog.chunk_ids())
+    remove_stale_bm25(index_dir, generation)
+
+
+def _write_beside(
+    catalog: Catalog,
+    index_dir: Path,
+    sync: VectorSync,
+    work: VectorWork,
+    records: list[GuideRecord],
+    report: IngestReport,
+    progress: Progress | None,
+) -> str:
+    """Everything up to and including the catalog's commit; returns the committed keyword generation."""
     new_chunks = [chunk for record in records for chunk in record.chunks]
     report.vectors_copied = sync.write(work, new_chunks, progress)
     report.chunks_embedded = len(new_chunks) + len(work.missing)
@@ -148,9 +235,5 @@ def _write(
         build_bm25(kept + new_chunks, bm25_folder(index_dir, generation))
     meta["bm25_generation"] = generation
 
-    old_chunk_ids = catalog.chunk_ids()
     catalog.apply(records, report.removed, meta)
-
-    # Committed: what is left of the previous index is garbage now.
-    sync.finish(work, old_chunk_ids - catalog.chunk_ids())
-    remove_stale_bm25(index_dir, generation)
+    return generation

@@ -25,6 +25,7 @@ class IngestReport(BaseModel):
     vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
     vectors_copied: int = Field(0, description="Vectors carried into a fresh collection by a compacting ingest")
     guides_in_index: int = 0
+    catalog_replaced: str | None = Field(None, description="One sentence when a damaged catalog was rebuilt")
     seconds: float = 0.0
 
     @property

@@ -167,6 +167,11 @@ class HealthStatus(BaseModel):
     status: str
 
 
+class BrokenStatus(BaseModel):
+    status: Literal["broken"] = "broken"
+    detail: str = Field(description="One sentence: which file is damaged or unreadable, and what to do")
+
+
 class ReadyStatus(BaseModel):
     status: str = Field(description="ready, or degraded: vectors missing or unreachable, answers from keyword search")
     guides: int

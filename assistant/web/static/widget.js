@@ -718,8 +718,11 @@
   // ---------- the shell: launcher, panel, message log, composer ----------
 
   const host = document.createElement("negotiation-assistant");
-  // Inline !important beats any host-page rule; "all: initial" stops inherited fonts and colours.
-  host.setAttribute("style", "all: initial !important; position: fixed !important; z-index: 2147483000 !important;");
+  // Inline !important beats any host-page rule; "all: initial" stops inherited fonts and colours. Set through the
+  // CSSOM, not a style attribute: a host page whose Content-Security-Policy forbids inline styles still allows it.
+  for (const [name, value] of [["all", "initial"], ["position", "fixed"], ["z-index", "2147483000"]]) {
+    host.style.setProperty(name, value, "important");
+  }
   const shadow = host.attachShadow({ mode: "open" });
   const show = () => { root.hidden = false; }; // shown even if the CSS fails: unstyled beats invisible
   const root = el("div", { class: "root", hidden: true }); // hidden until its stylesheet arrives
