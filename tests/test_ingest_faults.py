@@ -174,3 +174,30 @@ def test_ingest_skips_the_bomb_and_keeps_the_folders_own_guide_whatever_came_fir
     answer = product.ask("JS ML engineer London base?").answer
     assert "£195K - £275K" in answer and "£111K" not in answer
     assert "Several companies" not in product.ask("Jane Street ML engineer total comp in London").answer
+
+
+NO_TABLE = """### Data Engineer | Quillmark Global Negotiation Guide
+
+#### Negotiation Levers
+
+1. **Competing offer:** "Bring a written competing offer; Quillmark matches base within two weeks."
+2. **Scope:** "Ask for the platform team's level, not the analytics team's."
+
+#### Recommended Strategy
+
+Anchor on the platform level and trade sign-on for a faster review.
+"""
+
+
+def test_a_guide_with_no_table_says_so_then_gives_its_advice(tmp_path: Path, embeddings: MiniLMEmbeddings) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "quillmark").mkdir(parents=True)
+    (corpus / "quillmark" / "data-engineer.md").write_text(NO_TABLE, encoding="utf-8")
+    report = ingest(corpus, tmp_path / "index", embeddings=embeddings, today=TODAY)
+    assert report.errors == []
+    assistant = Assistant(Settings(index_dir=tmp_path / "index", corpus_dir=corpus, today=TODAY, auto_ingest=False))
+    response = assistant.ask("What does Quillmark pay a data engineer in London?")
+    assert response.answer.startswith("Quillmark's Data Engineer guide has no compensation figures")
+    assert "competing offer" in response.answer or "competing offer" in response.full_text
+    assert any(w.kind == "not_covered" and "no compensation figures" in w.message for w in response.warnings)
+    assert response.verification.action == "passed" and response.verification.unsupported == []
