@@ -116,6 +116,8 @@ def axe_violations(page: Page) -> list[str]:
     """axe-core's violations on the page as it is now (the widget's open shadow root included), one line each:
     rule, impact and the elements it found. An empty list is a pass."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated by the browser's debugging protocol, not as a <script> tag: the pages serve a strict CSP
+        # (script-src 'self'), which rightly blocks inline scripts, and axe is test tooling, not page content.
+        page.evaluate(f"() => {{ {AXE_SCRIPT.read_text(encoding='utf-8')}\n }}")
     violations = page.evaluate("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in violations]

@@ -133,8 +133,9 @@ RANGE_WRAPS = """(root) => {
     answer.style.width = "";
     return { ranges: ranges.map((range) => range.textContent), cited: cited.length, broken, parted };
 }"""
-ALLOW_WRAPS = """(root) => root.append(Object.assign(document.createElement("style"),
-    { textContent: ".range, .cited { white-space: normal !important; }" }))"""
+# Set through the CSSOM, element by element: the widget runs under a CSP without 'unsafe-inline' styles.
+ALLOW_WRAPS = """(root) => root.querySelectorAll(".range, .cited").forEach(
+    (node) => node.style.setProperty("white-space", "normal", "important"))"""
 
 
 @SIZES

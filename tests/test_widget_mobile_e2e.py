@@ -58,7 +58,7 @@ def test_the_phone_panel_is_modal_and_tab_cycles_inside_it(widget_page: Callable
     page.get_by_test_id("assistant-input").fill("x")  # the send button is a tab stop once there is text
     page.get_by_test_id("assistant-send").focus()
     page.keyboard.press("Tab")
-    assert focused(page)["testid"] == "assistant-new-chat"  # from the last stop round to the first
+    assert focused(page)["testid"] == "assistant-paste-offer"  # from the last stop round to the first
     page.keyboard.press("Shift+Tab")
     assert focused(page)["testid"] == "assistant-send"
     screenshot(page, "mobile-360-modal-panel")
