@@ -36,10 +36,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document 
 def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
+    Ends with the time each stage took (read, parse, chunk, embed, write); --json prints the whole report.
     """
     from assistant.index.live import index_write_lock
 
@@ -51,6 +53,9 @@ def ingest_command(
         report = ingest_with_progress(settings, corpus_dir)
     for error in report.errors + report.skipped:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
+    if as_json:
+        typer.echo(report.model_dump_json())
+        return
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
@@ -60,6 +65,7 @@ def ingest_command(
     )
     if repaired := _repairs(report):
         console.print(f"Repaired the vector store: {repaired}.")
+    console.print(f"Time by stage: {report.split()}.", highlight=False)
 
 
 def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:

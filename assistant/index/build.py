@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from assistant.index.catalog import Catalog, GuideRecord
 from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
-from assistant.index.report import IngestReport
+from assistant.index.report import IngestReport, StageClock
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig
-from assistant.ingest.chunk import chunk_guide
+from assistant.ingest.chunk import Chunk, chunk_guide
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
@@ -43,6 +44,7 @@ def ingest(
     embeddings = embeddings or MiniLMEmbeddings()
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
+    clock = StageClock()
     catalog = Catalog(index_dir)
     sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
     try:
@@ -53,7 +55,9 @@ def ingest(
         known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
         report.errors += scan.problems
-        records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
+        records, not_guides = _read_changed(
+            scan.files, corpus_dir, root, known, report, _Reading(today, max_bytes, progress, clock)
+        )
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
         # for a guide (a dossier) must leave the index.
@@ -61,13 +65,24 @@ def ingest(
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
-            _write(catalog, index_dir, sync, work, records, report, progress)
+            _write(catalog, index_dir, sync, work, records, report, _Reading(today, max_bytes, progress, clock))
         report.guides_in_index = catalog.guide_count()
     finally:
         sync.close()
         catalog.close()
-    report.seconds = time.perf_counter() - started
+    clock.finish(report, time.perf_counter() - started)
     return report
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How this ingest reads and reports: the date staleness is measured against, the size limit, the progress
+    callback and the clock of its stages."""
+
+    today: date | None
+    max_bytes: int
+    progress: Progress | None
+    clock: StageClock
 
 
 def _read_changed(
@@ -76,9 +91,7 @@ def _read_changed(
     root: str,
     known: dict[str, str],
     report: IngestReport,
-    today: date | None,
-    max_bytes: int,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> tuple[list[GuideRecord], set[str]]:
     """Parse only what is new or changed; a broken file is reported and its indexed version kept, and a document
     that is not a guide is skipped (and dropped from the index if an older version was in it)."""
@@ -86,12 +99,16 @@ def _read_changed(
     for done, path in enumerate(files, 1):
         report.scanned += 1
         guide_id = guide_id_for(path, corpus_dir)
+        clock = reading.clock
         try:
-            text = decode_guide(read_guide_bytes(path, max_bytes), str(path))
-            if known.get(guide_id) == content_hash(text):
+            with clock("read"):
+                text = decode_guide(read_guide_bytes(path, reading.max_bytes), str(path))
+                unchanged = known.get(guide_id) == content_hash(text)
+            if unchanged:
                 report.unchanged += 1
                 continue
-            guide = parse_guide_text(text, guide_id, today=today, path=str(path))
+            with clock("parse"):
+                guide = parse_guide_text(text, guide_id, today=reading.today, path=str(path))
         except NotAGuideError as error:
             report.skipped.append(str(error))
             not_guides.add(guide_id)
@@ -100,9 +117,10 @@ def _read_changed(
             report.errors.append(str(error))
             continue
         (report.updated if guide_id in known else report.added).append(guide_id)
-        records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
-        if progress:
-            progress("parse", done, len(files))
+        with clock("chunk"):
+            records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
+        if reading.progress:
+            reading.progress("parse", done, len(files))
     return records, not_guides
 
 
@@ -113,10 +131,19 @@ def _write(
     work: VectorWork,
     records: list[GuideRecord],
     report: IngestReport,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> None:
     new_chunks = [chunk for record in records for chunk in record.chunks]
-    report.vectors_copied = sync.write(work, new_chunks, progress)
+    report.vectors_copied = sync.write(work, new_chunks, reading.progress, reading.clock)
+    with reading.clock("write"):
+        _commit(catalog, index_dir, sync, work, records, new_chunks, report)
+
+
+def _commit(
+    catalog: Catalog, index_dir: Path, sync: VectorSync, work: VectorWork, records: list[GuideRecord],
+    new_chunks: list[Chunk], report: IngestReport,
+) -> None:  # fmt: skip
+    """The keyword index, the catalog's one transaction, then the garbage the previous index left."""
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 
