@@ -222,7 +222,6 @@ class Assistant:
                 forget_embedded_vector_stores()
 
     def _open_reader(self) -> IndexReader:
-        from assistant.index.build import ingest
         from assistant.retrieve.retriever import IndexReader
 
         try:
@@ -236,6 +235,8 @@ class Assistant:
             try:
                 return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config, self.model_loading)
             except IndexMissingError:
+                from assistant.index.build import ingest  # the ingest machinery: only when there is no index
+
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                        today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
                        vectors=self.vector_config)  # fmt: skip
