@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from assistant.index.vocabulary_cache import CACHE_PREFIX, code_fingerprint
 from assistant.plan.model import Intent
 from assistant.retrieve.meaning import ModelLoading
+from assistant.retrieve.retriever import IndexReader
 from assistant.serve import create_app
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -125,3 +129,27 @@ def test_the_server_answers_first_then_loads_the_model_and_readyz_says_when(seed
     assert client.get("/readyz").json()["model_loaded"] is True
     second = client.post("/api/chat", json={"question": ADVICE}).json()
     assert "bm25_only" not in second["timings_ms"]
+
+
+def test_the_vocabulary_is_built_by_a_generations_first_reader_and_read_back_by_the_next(
+    seed_index: Path, tmp_path: Path
+) -> None:
+    """Building the names takes most of a second at the twin's size, before every `assistant ask`'s plan."""
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_index, index_dir)
+    for saved in index_dir.glob(f"{CACHE_PREFIX}*"):
+        saved.unlink()
+    first = IndexReader(index_dir)
+    built = first.vocabulary
+    [saved] = index_dir.glob(f"{CACHE_PREFIX}{first.generation}-{code_fingerprint()}.pickle")
+
+    read_back = IndexReader(index_dir).vocabulary
+    assert read_back == built and "jane-street" in read_back.company_names
+    marked = pickle.loads(saved.read_bytes())  # a mark only the file holds: the next reader reads, never rebuilds
+    marked.company_names["marked-co"] = "Marked Co"
+    saved.write_bytes(pickle.dumps(marked))
+    assert IndexReader(index_dir).vocabulary.company_names["marked-co"] == "Marked Co"
+
+    # A file that is not a vocabulary (torn, or written by something else) is built again, never trusted.
+    saved.write_bytes(b"not a vocabulary")
+    assert IndexReader(index_dir).vocabulary == built

@@ -27,6 +27,7 @@ from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import committed_generation
 from assistant.index.stores import KeywordIndex, bm25_folder
 from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavailable
+from assistant.index.vocabulary_cache import cached_vocabulary
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
 from assistant.retrieve.meaning import ModelLoading, Ranking, ranking_for
@@ -72,7 +73,8 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.build(self.catalog.names())
+        """Every name the index answers for: saved beside the catalog by the generation's first reader."""
+        return cached_vocabulary(self.index_dir, self.generation, lambda: Vocabulary.build(self.catalog.names()))
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
