@@ -7,8 +7,9 @@
   the heavy libraries that process imported (a look-up must not import torch);
 - with `--index`: `assistant serve` from exec to `/readyz` answering 200 (goal: <= 2 s), and to its first answer.
 
-Prints min / median / max per command. Asserts nothing. Other processes on the machine make these noisy: the
-medians are the figures to quote.
+Prints min / median / max wall time per command, and the median CPU time (user + system) of each `ask` and
+`--help` process. Asserts nothing. Other processes on a shared machine stretch the wall times (the CPU times
+much less): quote the medians, with the machine's load.
 
     python benchmarks/startup.py                                  # 10 runs each, after one warm-up run
     python benchmarks/startup.py --runs 5 --index /tmp/wt19-twin/index
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -46,11 +48,16 @@ QUESTIONS = {
 GOALS = {"range": 1.5, "headline ask": 1.5, "advice": 2.5}
 
 
-def time_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Seconds from start to exit, and the last line the process wrote on stderr (its module report, if any)."""
+def time_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Seconds from start to exit, the CPU seconds the process used (user + system: what other processes on a
+    shared machine change least), and the last line it wrote on stderr (its module report, if any)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=True, env=env)
-    return time.perf_counter() - started, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
 
 
 def summary(label: str, timings: list[float], goal: float | None = None) -> str:
@@ -62,11 +69,12 @@ def summary(label: str, timings: list[float], goal: float | None = None) -> str:
 def measure(label: str, command: list[str], runs: int, env: dict[str, str] | None = None,
             goal: float | None = None) -> None:  # fmt: skip
     time_process(command, env)  # warm-up: file caches, .pyc files
-    timings, modules = [], ""
+    timings, cpu, modules = [], [], ""
     for _ in range(runs):
-        seconds, modules = time_process(command, env)
+        seconds, cpu_seconds, modules = time_process(command, env)
         timings.append(seconds)
-    print(summary(label, timings, goal))
+        cpu.append(cpu_seconds)
+    print(summary(label, timings, goal) + f"   CPU median {statistics.median(cpu):.3f} s")
     if modules:
         print(f"{'':<34} heavy modules imported: {modules}")
 
