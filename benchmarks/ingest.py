@@ -138,15 +138,15 @@ def chunk_texts(index_dir: Path, every: int = 1) -> list[str]:
 
 
 def pure_embedding(texts: list[str], batch_size: int | None = None, threads: int | None = None) -> dict[str, float]:
-    """The model alone on these texts, in the ingest's batches, after loading it: no files, no store, no catalog."""
-    from assistant.index.embeddings import MiniLMEmbeddings
+    """The model alone on these texts, in the ingest's batches, after loading it: no files, no store, no catalog.
+    Batch size and threads are the ingest's unless given (a sweep's)."""
+    from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
     from assistant.index.vector_sync import EMBED_BATCH
 
-    embeddings = MiniLMEmbeddings() if batch_size is None else MiniLMEmbeddings(batch_size=batch_size)
-    if threads is not None:
-        import torch
+    embeddings = MiniLMEmbeddings(batch_size=batch_size or INGEST_BATCH)
+    import torch
 
-        torch.set_num_threads(threads)
+    torch.set_num_threads(threads or INGEST_THREADS)
     embeddings.load()
     started = time.perf_counter()
     for start in range(0, len(texts), EMBED_BATCH):

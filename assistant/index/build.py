@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant.index.catalog import Catalog, GuideRecord
-from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport, StageClock
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
@@ -41,7 +41,7 @@ def ingest(
 ) -> IngestReport:
     """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed."""
     started = time.perf_counter()
-    embeddings = embeddings or MiniLMEmbeddings()
+    embeddings = embeddings or MiniLMEmbeddings(batch_size=INGEST_BATCH, threads=INGEST_THREADS)
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
     clock = StageClock()

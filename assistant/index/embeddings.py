@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+# An ingest embeds in batches of this many texts on this many torch threads: on 2 cores shared with other work,
+# one thread embedded 33-52 chunks/s against 20-26 with two, and batches of 128 were as fast as any size
+# (benchmarks/ingest.py --sweep, on the corpus twin; noisy, see README).
+INGEST_BATCH, INGEST_THREADS = 128, 1
 logger = logging.getLogger(__name__)
 
 
