@@ -43,10 +43,11 @@ class ProblemKind(StrEnum):
     not_a_guide = "not_a_guide"  # a document in the corpus that is not a guide: skipped
     instruction_text = "instruction_text"  # prose addressing the assistant or telling it what to say: never quoted
     foreign_pay = "foreign_pay"  # prose stating another company's pay as fact: never quoted
+    duplicate = "duplicate"  # another guide claims the same company and role, and wins (ingest/claims.py): not indexed
 
 
 # Problems that make a guide unusable: it cannot be indexed at all.
-UNUSABLE_KINDS = frozenset({ProblemKind.unreadable})
+UNUSABLE_KINDS = frozenset({ProblemKind.unreadable, ProblemKind.duplicate})
 
 
 class Problem(BaseModel):

@@ -23,9 +23,20 @@ def checked_question(text: str, max_chars: int, what: str = "question") -> str:
     if not stripped:
         raise InvalidQuestionError(f"The {what} is empty: type a {what}.")
     if not any(char.isprintable() and not char.isspace() for char in stripped):
-        raise InvalidQuestionError(f"The {what} holds only control characters, no words: type a {what}.")
+        raise InvalidQuestionError(f"The {what} holds only control characters, no words: type {_a(what)} {what}.")
     if len(stripped) > max_chars:
         raise InvalidQuestionError(
             f"The {what} is {len(stripped):,} characters long, over the limit of {max_chars:,}: shorten it."
         )
     return stripped
+
+
+def checked_letter(text: str, max_chars: int) -> str:
+    """An offer letter's text, checked as a question is (a letter is longer: its own limit)."""
+    if not text.strip():
+        raise InvalidQuestionError("The offer letter is empty: paste the letter's text.")
+    return checked_question(text, max_chars, what="offer letter")
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

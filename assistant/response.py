@@ -50,14 +50,26 @@ class QuotedFigure(BaseModel):
 class DerivedKind(StrEnum):
     top_quarter = "top_quarter"  # a band's top quarter: the fair ask it implies
     difference = "difference"  # how far one cited figure stands above another
+    percent_of = "percent_of"  # an amount times a percentage: a bonus target given as a share of base
+    vesting_share = "vesting_share"  # a grant times one year's vesting share: the equity that vests that year
+    sum = "sum"  # amounts in one currency added up: a year's total of an offer
+
+
+class InputSource(StrEnum):
+    guide = "guide"  # a figure of the cited passage
+    letter = "letter"  # a figure the user's own offer letter states
+    derived = "derived"  # another derived figure of the same answer, computed before this one
 
 
 class DerivedInput(BaseModel):
-    """One cited figure a derived figure is computed from."""
+    """One figure a derived figure is computed from: a cited one, one of the user's letter, or one derived."""
 
-    citation: int
-    currency: str
-    value: int
+    citation: int = Field(0, description="The cited passage; 0 for a figure of the letter or a derived one")
+    currency: str = Field(description="ISO code; '%' for a percentage")
+    value: int = Field(description="Whole units; 0 for a percentage, whose value is `percent`")
+    percent: float | None = None
+    source: InputSource = InputSource.guide
+    label: str | None = Field(None, description="What the figure is, as the answer names it: 'base', 'bonus'")
     component: Component | None = None
     region: str | None = None
     place_keys: list[str] = Field(default_factory=list)

@@ -14,7 +14,7 @@ from assistant.errors import AssistantError, IndexMissingError, UnknownGuideErro
 from assistant.guide import Guide
 from assistant.index.live import committed_generation, forget_embedded_vector_stores, index_write_lock
 from assistant.ingest.files import find_guide_files
-from assistant.questions import checked_question
+from assistant.questions import checked_letter, checked_question
 from assistant.response import AnswerResponse, StreamEvent, Turn
 from assistant.retrieve.meaning import ModelLoading
 from assistant.settings import Settings
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.index.report import IngestReport
     from assistant.index.vectors import VectorConfig
+    from assistant.offers.report import OfferComparison, OfferReport
     from assistant.retrieve.retriever import IndexReader
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,21 @@ class Assistant:
 
         return [_hit(doc.metadata["score"], chunk_of(doc)) for doc in documents]
 
+    def offer(self, letter: str, email: bool = False) -> OfferReport:
+        """An offer letter's text, read and checked against the guides, year by year (assistant/offers/)."""
+        from assistant.offers.assess import assess_offer
+        from assistant.offers.reader import read_offer
+
+        offer = read_offer(checked_letter(letter, self.settings.max_letter_chars))
+        return self._on_current_index(
+            lambda: assess_offer(self.reader, self.settings, offer, email, self.chain.chat_model if email else None)
+        )
+
+    def compare_offers(self, first: str, second: str) -> OfferComparison:
+        from assistant.offers.compare import compare_offers
+
+        return compare_offers(self.offer(first), self.offer(second))
+
     def guides(self) -> list[Guide]:
         return self._on_current_index(lambda: list(self.reader.catalog.guides()))
 
@@ -158,7 +174,7 @@ class Assistant:
 
             report = ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                             today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                            vectors=self.vector_config)  # fmt: skip
+                            vectors=self.vector_config, min_free_mb=self.settings.min_free_mb)  # fmt: skip
         self._forget(self._opened)  # the next call opens the new generation
         return report
 
@@ -239,7 +255,7 @@ class Assistant:
 
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                        today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
-                       vectors=self.vector_config)  # fmt: skip
+                       vectors=self.vector_config, min_free_mb=self.settings.min_free_mb)  # fmt: skip
         return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config, self.model_loading)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:

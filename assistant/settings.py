@@ -9,6 +9,10 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# The versioned prompts live at the project's top level (prompts/); found from the package, so a process started
+# in any working directory reads the same files.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
@@ -16,7 +20,7 @@ class Settings(BaseSettings):
     # Where things live.
     index_dir: Path = Field(Path("index"), description="The built index (ASSISTANT_INDEX_DIR)")
     corpus_dir: Path = Field(Path("seeds"), description="The guides `assistant ingest` reads by default")
-    prompts_dir: Path = Field(Path("prompts"))
+    prompts_dir: Path = Field(PROMPTS_DIR, description="The project's versioned prompts (prompts/)")
     evals_dir: Path = Field(Path("evals"))
 
     # Guides.
@@ -30,7 +34,12 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = 60.0
-    prompt_file: Path = Field(Path("prompts/answer.v3.md"))
+    prompt_file: Path = Field(
+        PROMPTS_DIR / "answer.v3.md",
+        description="The LLM engine's prompt; a relative path is read from the working directory, else (a bare "
+        "name or prompts/NAME) from the project's prompts/",
+    )
+    email_template: Path = Field(PROMPTS_DIR / "offer-email.v1.md", description="The counter e-mail's template")
     top_k: int = 8
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
@@ -53,7 +62,21 @@ class Settings(BaseSettings):
     )
     admin_api_key: SecretStr | None = None
     max_question_chars: int = 2000
+    max_letter_chars: int = 12_000  # an offer letter pasted or sent to `assistant offer` / POST /api/offer
     max_body_bytes: int = 16_384
+    max_header_bytes: int = Field(
+        32_768, ge=1_024, description="The request line and headers together; a larger head gets 431"
+    )
+    request_timeout_s: float = Field(
+        10.0, gt=0, description="How long a client may take to send its headers, and again its body (408 after)"
+    )
+    shutdown_grace_s: float = Field(
+        10.0, ge=0, description="On SIGTERM: how long running answers may take to finish before they end with an error"
+    )
+    api_docs: bool = Field(False, description="Serve /docs (Swagger UI, loaded from a CDN: needs the network)")
+    min_free_mb: int = Field(
+        50, ge=0, description="An ingest refuses to start writing unless this much more than it needs is free"
+    )
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     torch_threads: int | None = Field(
         1,
@@ -74,6 +97,11 @@ class Settings(BaseSettings):
     max_conversations: int = Field(1_000, ge=1, description="Least recently used beyond this are forgotten")
     max_conversation_turns: int = Field(20, ge=1, description="Follow-ups only look at the last few turns")
     conversation_ttl_s: int = Field(86_400, ge=1, description="A conversation unused this long is forgotten")
+
+    @field_validator("prompt_file", mode="after")
+    @classmethod
+    def _shipped_prompt(cls, path: Path) -> Path:
+        return prompt_path(path)
 
     @field_validator("allowed_origins", "trusted_proxies", mode="before")
     @classmethod
@@ -96,6 +124,17 @@ class Settings(BaseSettings):
 
     def effective_conversations_file(self) -> Path:
         return self.conversations_file or self.index_dir / "conversations.sqlite3"
+
+
+def prompt_path(path: Path) -> Path:
+    """A prompt file as given; but `prompts/answer.v2.md` (the name the checkout used) or `answer.v2.md`, when the
+    working directory has no such file, is the project's prompt of that name, so `ask` or `serve` started outside
+    the checkout still finds it. Whether the file exists is checked when an LLM needs it."""
+    shipped = PROMPTS_DIR / path.name
+    checkout_name = path.parent in (Path("."), Path("prompts"))
+    if not path.is_absolute() and not path.exists() and checkout_name and shipped.exists():
+        return shipped
+    return path
 
 
 _LOOPBACK_NAMES = ("127.0.0.1", "localhost")

@@ -245,3 +245,17 @@ def test_a_guide_of_exactly_the_size_limit_is_read(tmp_path: Path) -> None:
     assert [(fig.region_key, fig.currency, fig.low, fig.high) for fig in guide.figures] == [
         ("paris", "EUR", 1000, 2000)
     ]
+
+
+def test_a_place_column_named_city_is_a_place_not_a_second_label_column() -> None:
+    """ "| Seniority | New York City (USD) |": "City" is a place word, but the column holds that place's money."""
+    text = (
+        "### Data Scientist | Example Co Global Negotiation Guide\n\n#### Pay by level\n\n"
+        "| Seniority | New York City (USD) | Remote EU (EUR €) |\n|---|---|---|\n"
+        "| E4 | $228K-$317K | €114K-€159K |\n| E5 (Senior) | $297K – $412K | €148K-€206K |\n"
+    )
+    guide = parse_guide_text(text, "example-co/data-scientist", today=TODAY)
+    new_york = [(f.level, f.low, f.high) for f in guide.figures if f.currency == "USD"]
+    assert new_york == [("E4", 228_000, 317_000), ("E5 (Senior)", 297_000, 412_000)]
+    assert all("new-york" in " ".join(f.place_keys) or "new york" in " ".join(f.place_keys)
+               for f in guide.figures if f.currency == "USD")  # fmt: skip

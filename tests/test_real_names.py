@@ -257,6 +257,20 @@ def test_a_bare_title_word_names_the_one_role_that_has_it(real: Assistant) -> No
     assert lead_rows(response) == ["- Palo Alto / Bay Area — Base: $152K–$214K"]
 
 
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [("l4 sde i sde at amazon seattle base", "- Seattle — Base: $118K–$158K"),
+     ("amazon l6 sde iii base salary seattle", "- Seattle — Base: $166K–$205K")],
+)  # fmt: skip
+def test_a_level_written_in_one_role_title_picks_that_role(real: Assistant, question: str, row: str) -> None:
+    """ "sde" fits both of the company's engineer guides; the level asked is written in one title only."""
+    assert lead_rows(real.ask(question)) == [row]
+
+
+def test_a_level_in_no_title_still_asks_which_role(real: Assistant) -> None:
+    assert "which one?" in real.ask("amazon l9 sde seattle base").answer
+
+
 # --- shapes the corpus twin showed, read by the parser ------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from assistant.answer.handlers import HANDLERS
 from assistant.answer.llms import OFFLINE, backend_of
-from assistant.answer.prompting import load_prompt, prompt_inputs
+from assistant.answer.prompting import prompt_inputs, prompt_template, read_prompt
 from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
 from assistant.answer.streaming import SentenceGate, closing_events, line_events
 from assistant.plan.planner import make_plan
@@ -37,6 +37,7 @@ from assistant.retrieve.gather import gather
 from assistant.retrieve.meaning import Ranking
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
+from assistant.verify.recital import instruction_runs
 
 if TYPE_CHECKING:
     from langchain_core.callbacks import CallbackManagerForChainRun
@@ -64,6 +65,9 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
 
     def __init__(self, reader: IndexReader, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
         self.reader, self.settings, self.chat_model = reader, settings, chat_model
+        # Read once, here: a missing prompt fails the chain's creation (one sentence), not every answer silently.
+        self.prompt_text = read_prompt(settings.prompt_file) if chat_model is not None else ""
+        self.instructions = instruction_runs(self.prompt_text)
 
     @property
     def engine(self) -> str:
@@ -160,7 +164,8 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         timings.update(ranking.timings())
         answering = Answering(question=request.question, history=request.history, plan=plan,
                               gathered=gathered, today=self.settings.effective_today(), started=started,
-                              timings=timings, index_warnings=self._index_warnings(ranking))  # fmt: skip
+                              timings=timings, index_warnings=self._index_warnings(ranking),
+                              letter=handler.user_figures(plan, request.question))  # fmt: skip
         mark = time.perf_counter()
         answering.offline = offline_response(answering, self.reader.covered_companies)
         answering.lap("compose", mark)
@@ -173,7 +178,8 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
 
     def _llm_events(self, answering: Answering, config: RunnableConfig) -> Iterator[StreamEvent]:
         mark = time.perf_counter()
-        gate = SentenceGate(answering.passages, answering.gathered.vocabulary)
+        gate = SentenceGate(answering.passages, answering.gathered.vocabulary, self.instructions)
+        answering.instructions = self.instructions
         for piece in self._llm_text(answering, config):
             for sentence in gate.feed(piece):
                 yield StreamEvent(kind="token", text=sentence)
@@ -192,7 +198,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         derived = answering.offline.derived if answering.offline else []
         inputs = prompt_inputs(answering.question, answering.history, answering.gathered.evidence.passages, derived)
         try:
-            for chunk in (load_prompt(self.settings.prompt_file) | self.chat_model).stream(inputs, config):
+            for chunk in (prompt_template(self.prompt_text) | self.chat_model).stream(inputs, config):
                 yield chunk.text
         except Exception as error:  # a backend failure (refused, timed out, cut off) must not lose the answer
             answering.llm_error = str(error) or type(error).__name__

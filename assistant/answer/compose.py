@@ -11,6 +11,7 @@ from __future__ import annotations
 from assistant.answer import refusals
 from assistant.answer.draft import Draft
 from assistant.answer.handlers import HANDLERS, Handler, Writing
+from assistant.answer.handlers.base import write_advice
 from assistant.answer.refusals import possessive
 from assistant.plan.model import QuestionPlan
 from assistant.retrieve.gather import Gathered
@@ -26,6 +27,14 @@ def compose_offline(plan: QuestionPlan, gathered: Gathered, covered_companies: l
     if refusal:
         return draft.refuse(refusal)
     _opening_notes(draft, writing)
+    figureless = [guide for guide in gathered.targets if not guide.figures] if handler.wants_figures(plan) else []
+    for guide in figureless:
+        draft.lead.append(f"{possessive(guide.company)} {guide.role} guide has no compensation figures, so no pay "
+                          "figure is shown for it; here is its advice.")  # fmt: skip
+        write_advice(draft, guide, writing)
+    if figureless and len(figureless) == len(gathered.targets):
+        draft.settle()
+        return draft
     missing_places = plan.regions and not writing.rows and gathered.missing_regions
     if missing_places and handler.refuses_missing_places:
         draft.refused = True
@@ -33,7 +42,8 @@ def compose_offline(plan: QuestionPlan, gathered: Gathered, covered_companies: l
     handler.write(draft, writing)
     if not draft.lead and not draft.details:
         return draft.refuse("The guides don't cover that.")
-    draft.settle()
+    if handler.settles:
+        draft.settle()
     return draft
 
 

@@ -6,14 +6,33 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.errors import AssistantError
 from assistant.evidence import Passage
 from assistant.response import DerivedFigure, Turn
+from assistant.settings import PROMPTS_DIR
 
 CONVERSATION_TURNS = 4  # earlier questions an LLM sees: enough for "and in Hong Kong?", short enough to stay cheap
 
 
+def read_prompt(path: Path) -> str:
+    """The prompt file's text. A configured prompt that can't be read is an error the operator must see, never an
+    LLM that silently stops being used."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise AssistantError(
+            f"The LLM's prompt file {path} can't be read ({reason.lower()}): set ASSISTANT_PROMPT_FILE to a prompt "
+            f"file, or unset it to use the project's prompt ({PROMPTS_DIR / 'answer.v3.md'})."
+        ) from None
+
+
+def prompt_template(text: str) -> ChatPromptTemplate:
+    return ChatPromptTemplate.from_messages([("system", text), ("human", "{question}")])
+
+
 def load_prompt(path: Path) -> ChatPromptTemplate:
-    return ChatPromptTemplate.from_messages([("system", path.read_text(encoding="utf-8")), ("human", "{question}")])
+    return prompt_template(read_prompt(path))
 
 
 def render_sources(passages: list[Passage]) -> str:

@@ -6,6 +6,7 @@ line by line if ever needed; an LLM's draft with an unsupported figure is replac
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,9 +25,14 @@ from assistant.response import (
     WarningKind,
 )
 from assistant.retrieve.gather import Gathered
-from assistant.verify import repair, verify
+from assistant.verify import LetterFigures, repair, verify
+from assistant.verify.recital import recites
 
 OFFLINE_ENGINE = "offline"
+RECITAL = "the draft repeats the prompt's own instructions"
+UNSUPPORTED_WARNING = "The LLM's draft had a figure its sources don't support; this is the verified answer instead."
+RECITED_WARNING = "The LLM's draft repeated its instructions instead of answering; this is the verified answer instead."
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,6 +50,8 @@ class Answering:
     stated: StatedLines = field(default_factory=dict)  # what each of the offline answer's figure lines states
     llm_error: str | None = None
     index_warnings: list[AnswerWarning] = field(default_factory=list)  # e.g. keyword search stood in for vectors
+    instructions: frozenset[tuple[str, ...]] = frozenset()  # the LLM prompt's own text, which no answer may recite
+    letter: LetterFigures | None = None  # the user's own figures (an offer letter's), which labelled lines may show
 
     def lap(self, stage: str, since: float) -> None:
         self.timings[stage] = elapsed_ms(since)
@@ -110,25 +118,35 @@ def _checked(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
         # the only computed figures it may repeat are the ones the offline engine derived.
         draft.details, draft.derived = offline.details, offline.derived
     stated = answering.stated if draft is offline else None  # an LLM's draft is read for the names it writes
-    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived, stated)
+    result = verify(draft.full_text, answering.passages, answering.gathered.vocabulary, draft.derived, stated,
+                    answering.letter)  # fmt: skip
+    if draft is not offline and recites(draft.answer, answering.instructions):
+        result.action = "failed"
+        result.reasons.append(RECITAL)
     if result.action == "passed":
         draft.verification = result
         return draft
     if draft is not offline:
-        fallback = _checked(offline, answering)
-        fallback.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
-                                             action="fell_back", reasons=result.reasons)  # fmt: skip
-        fallback.warnings.append(AnswerWarning(kind=WarningKind.verification,
-                                               message="The LLM's draft had figures its sources don't support "
-                                                       "(" + "; ".join(result.reasons[:3]) + "); "
-                                                       "this is the offline answer instead."))  # fmt: skip
-        return fallback
+        return _fallen_back(offline, answering, result)
     return _repaired(draft, answering)
+
+
+def _fallen_back(offline: AnswerResponse, answering: Answering, result: Verification) -> AnswerResponse:
+    """The offline answer in place of an LLM draft that failed. What the draft invented is kept in the verification
+    record and the log, never repeated in the warning a reader sees."""
+    fallback = _checked(offline, answering)
+    fallback.verification = Verification(figures_checked=result.figures_checked, unsupported=result.unsupported,
+                                         action="fell_back", reasons=result.reasons)  # fmt: skip
+    logger.warning("LLM draft replaced by the offline answer: %s (unsupported: %s)", "; ".join(result.reasons)[:2000],
+                   " | ".join(result.unsupported).replace("\n", "\\n")[:1000])  # fmt: skip
+    message = RECITED_WARNING if result.reasons == [RECITAL] else UNSUPPORTED_WARNING
+    fallback.warnings.append(AnswerWarning(kind=WarningKind.verification, message=message))
+    return fallback
 
 
 def _repaired(draft: AnswerResponse, answering: Answering) -> AnswerResponse:
     """Drop every line holding an unsupported figure, in the lead and the details; keep the rest."""
-    sources = (answering.passages, answering.gathered.vocabulary, draft.derived, answering.stated)
+    sources = (answering.passages, answering.gathered.vocabulary, draft.derived, answering.stated, answering.letter)
     text, result = repair(draft.answer, *sources)
     draft.answer = text or "The guides don't cover that."
     details = []

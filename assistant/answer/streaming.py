@@ -3,7 +3,8 @@
 The LLM's text is held back until a sentence is complete; the sentence is released only if it
 passes the verifier on its own. After the first sentence that does not, nothing more is released:
 the chain judges the whole draft at the end and, if the final answer differs from what was
-released, the stream ends with a replacement. Released text is renumbered exactly as the final
+released, the stream ends with a replacement. A sentence that recites the prompt's own text is
+held too. Released text is renumbered exactly as the final
 response will be, so a faithful answer needs no replacement.
 """
 
@@ -14,18 +15,25 @@ from collections.abc import Iterator
 
 from assistant.answer.numbering import Renumbering, place_of
 from assistant.evidence import Passage
+from assistant.money.words import TENS, UNITS
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.verify import verify
+from assistant.verify.recital import recites
 from assistant.vocabulary.names import Vocabulary
 
 # A sentence is complete at ".", "!", "?" or a line break, with its citation markers, once whitespace follows.
 _SENTENCE_DONE = re.compile(r"[.!?\n](?:\s*\[\d+(?:,\s*\d+)*\])?\s")
+_ENDS_IN_NUMBER = re.compile(
+    rf"(?:\d|\b(?:{'|'.join([*UNITS, *TENS, 'hundred'])}))(?:\s*\[\d+(?:,\s*\d+)*\]|[\s*_,.])*$", re.IGNORECASE
+)
 
 
 class SentenceGate:
-    def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None) -> None:
+    def __init__(self, passages: dict[int, Passage], vocabulary: Vocabulary | None = None,
+                 instructions: frozenset[tuple[str, ...]] = frozenset()) -> None:  # fmt: skip
         self.passages = passages
         self.vocabulary = vocabulary
+        self.instructions = instructions  # the prompt's own text (verify/recital.py): a sentence reciting it is held
         self.numbering = Renumbering(passages, {number: place_of(p) for number, p in passages.items()})
         self.full = ""  # everything the LLM wrote: the draft the chain judges at the end
         self.released = ""  # what reached the user, renumbered
@@ -47,7 +55,8 @@ class SentenceGate:
             yield from self._release(sentence)
 
     def _release(self, sentence: str) -> Iterator[str]:
-        self._clean = self._clean and verify(sentence, self.passages, self.vocabulary).action == "passed"
+        self._clean = (self._clean and not recites(self.released + sentence, self.instructions)
+                       and verify(sentence, self.passages, self.vocabulary).action == "passed")  # fmt: skip
         if self._clean:
             shown = self.numbering.rewrite(sentence)
             self.released += shown
@@ -69,5 +78,9 @@ def line_events(response: AnswerResponse) -> Iterator[StreamEvent]:
 
 
 def _sentence_end(buffer: str) -> int | None:
-    match = _SENTENCE_DONE.search(buffer)
-    return match.end() if match else None
+    """Where the first complete sentence ends; a sentence ending in a number waits for the next one, which may
+    hold the rest of its amount ("nine hundred.\nthousand pounds"): they are judged, and shown, together."""
+    for match in _SENTENCE_DONE.finditer(buffer):
+        if not _ENDS_IN_NUMBER.search(buffer[: match.start()]):
+            return match.end()
+    return None

@@ -32,6 +32,10 @@ def collect_warnings(
         places = listed([place_name(region) for region in regions])
         message = f"{possessive(guide.company)} {guide.role} guide has no figures for {places}."
         warnings.append(AnswerWarning(kind=WarningKind.not_covered, guide_id=guide_id, message=message))
+    for guide in gathered.targets:
+        if not guide.figures:
+            message = f"{possessive(guide.company)} {guide.role} guide has no compensation figures."
+            warnings.append(AnswerWarning(kind=WarningKind.not_covered, guide_id=guide.id, message=message))
     cited_lines = {(p.guide_id, line) for p in cited for line in range(p.start_line, p.end_line + 1)}
     shown_regions = {f.region_key for p in cited for f in p.figures}
     for guide_id in dict.fromkeys(p.guide_id for p in cited):

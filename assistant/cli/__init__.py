@@ -32,7 +32,14 @@ def configure(
 
 def _register() -> None:
     # Imported here so each module can import `app` from this package.
-    from assistant.cli import answer_commands, eval_commands, feedback_commands, index_commands, serve_commands  # noqa: F401
+    from assistant.cli import (  # noqa: F401
+        answer_commands,
+        eval_commands,
+        feedback_commands,
+        index_commands,
+        offer_commands,
+        serve_commands,
+    )
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from assistant.evals.runner import (
 from assistant.evals.summary import RunReport, Thresholds, load_run, summary_of
 from assistant.evals.thresholds import THRESHOLDS_FILE, load_thresholds
 from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.settings import PROMPTS_DIR, Settings, prompt_path
 
 PLAIN_RAG = "plain-rag"
 REPORT_WIDTH = 160  # when output goes to a file or a pipe, rich would otherwise squeeze tables into 80 columns
@@ -133,9 +133,11 @@ def _settings(settings: Settings, top_k: int | None, prompt: Path | None) -> Set
     return settings.model_copy(update=updates)
 
 
-def _existing_prompt(path: Path) -> Path:
+def _existing_prompt(given: Path) -> Path:
+    path = prompt_path(given)
     if not path.is_file():
-        raise AssistantError(f"Prompt file {path} not found: give the path of a prompt such as prompts/answer.v1.md.")
+        example = PROMPTS_DIR / "answer.v1.md"
+        raise AssistantError(f"Prompt file {path} not found: give the path of a prompt such as {example}.")
     return path
 
 

@@ -37,11 +37,15 @@ def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
     as_json: JsonFlag = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Check every page of the catalog, re-read every guide, re-embed all.")
+    ] = False,
 ) -> None:
     """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
     Ends with the time each stage took (read, parse, chunk, embed, write); --json prints the whole report.
+    A damaged catalog is set aside and rebuilt from the guides.
     """
     from assistant.index.live import index_write_lock
 
@@ -50,8 +54,10 @@ def ingest_command(
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
     with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
-        report = ingest_with_progress(settings, corpus_dir)
-    for error in report.errors + report.skipped:
+        report = ingest_with_progress(settings, corpus_dir, rebuild)
+    if report.catalog_replaced:
+        typer.secho(report.catalog_replaced, err=True, fg="yellow")
+    for error in report.errors + report.skipped + report.duplicates:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
     if as_json:
         typer.echo(report.model_dump_json())
@@ -59,7 +65,7 @@ def ingest_command(
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
-        f"{len(report.skipped)} not guides; "
+        f"{len(report.skipped)} not guides, {len(report.duplicates)} duplicates; "
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
         f"({report.seconds:.1f}s)."
     )
@@ -68,7 +74,7 @@ def ingest_command(
     console.print(f"Time by stage: {report.split()}.", highlight=False)
 
 
-def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:
+def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = False) -> IngestReport:
     """Ingest with a progress bar per stage on stderr (gone once done). The caller holds the index write lock."""
     from assistant.index.build import ingest
     from assistant.index.vectors import VectorConfig
@@ -91,7 +97,8 @@ def ingest_with_progress(settings: Settings, corpus_dir: Path) -> IngestReport:
             bar.update(tasks[stage], completed=done)
 
         return ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
-                      max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings))  # fmt: skip
+                      max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings),
+                      rebuild=rebuild, min_free_mb=settings.min_free_mb)  # fmt: skip
 
 
 def _repairs(report: IngestReport) -> str:
@@ -104,7 +111,7 @@ def open_catalog(settings: Settings) -> Catalog:
 
     if not (settings.index_dir / CATALOG_FILE).exists():
         raise IndexMissingError(settings.index_dir)
-    return Catalog(settings.index_dir)
+    return Catalog(settings.index_dir, read_only=True)
 
 
 def _summary(guide: Guide, settings: Settings) -> dict[str, Any]:
@@ -199,7 +206,8 @@ def validate_command(
 ) -> None:
     """A data-quality report on the guides on disk, and on the index's vector store when there is an index.
 
-    Exits 1 when a guide is unusable, or when the vector store has lost vectors or can't be reached.
+    Exits 1 when a guide is unusable or duplicates another's company and role, or when the vector store has lost
+    vectors or can't be reached.
     """
     from assistant.index.drift import check_index
     from assistant.index.vectors import VectorConfig
@@ -219,13 +227,14 @@ def validate_command(
             console.print(f"[{colour}]{p.kind.value}[/{colour}] {p.guide_id}: {escape(p.message)}")
         console.print(
             f"{report.guides_checked} files checked: {report.guides_read} guides read, {report.guides_with_figures} "
-            f"with figures, {report.not_guides} not guides, {report.unusable} unusable."
+            f"with figures, {report.not_guides} not guides, {report.unusable} unusable, "
+            f"{report.duplicates} duplicates."
         )
         console.print("Figures by table layout: " + _counts(report.figures_by_layout))
         console.print("Problems by kind: " + _counts(report.problems_by_kind))
         if drift is not None and drift.sentence:
             console.print(f"[{'red' if drift.degraded else 'yellow'}]index[/] {drift.sentence}", highlight=False)
-    if report.unusable or (drift is not None and drift.degraded):
+    if report.unusable or report.duplicates or (drift is not None and drift.degraded):
         raise typer.Exit(1)
 
 

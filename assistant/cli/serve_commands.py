@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from assistant.ingest.files import find_guide_files
 from assistant.settings import Settings
 
 APP_FACTORY = "assistant.serve.app:app_from_environment"
+HTTP_PROTOCOL = "assistant.serve.protocol:LimitedHttpToolsProtocol"
 
 
 @app.command("serve")
@@ -25,23 +27,30 @@ def serve_command(
         int | None, typer.Option(help="Worker processes sharing the index (env ASSISTANT_WORKERS).", min=1)
     ] = None,
 ) -> None:
-    """Serve the chat API, the widget (/widget.js) and its demo page (/); API docs at /docs."""
+    """Serve the chat API, the widget (/widget.js) and its demo page (/); API docs at /docs if ASSISTANT_API_DOCS."""
     # Imported here so other commands (and `--help`) don't pay for loading the web stack.
     import uvicorn
 
+    from assistant.answer.llms import LLMChoice
     from assistant.serve.rate_limit import check_storage
 
     settings: Settings = ctx.obj
     overrides = {name: value for name, value in (("host", host), ("port", port), ("workers", workers)) if value}
     settings = settings.model_copy(update=overrides)
+    if not LLMChoice.of(settings.llm).offline:
+        from assistant.answer.prompting import read_prompt
+
+        read_prompt(settings.prompt_file)  # a configured LLM without its prompt fails here, not at every question
+    _open_conversations(settings)  # a file no worker could open stops here, in one sentence naming it
     for note in _startup_notes(settings, storage_answers=check_storage(settings.rate_limit_storage)):
         typer.secho(note, err=True, fg="yellow")
     # Every worker builds its app from the environment (uvicorn starts them as fresh processes), so the
     # settings this command was given, flags included, travel there.
     os.environ.update(settings_environment(settings))
+    docs = "/docs" if settings.api_docs else "off (ASSISTANT_API_DOCS=true turns them on)"
     typer.echo(
         f"Serving on http://{settings.host}:{settings.port} with {settings.workers} worker(s)  "
-        "(demo: /, widget: /widget.js, API docs: /docs)"
+        f"(demo: /, widget: /widget.js, API docs: {docs})"
     )
     uvicorn.run(
         APP_FACTORY,
@@ -50,6 +59,10 @@ def serve_command(
         port=settings.port,
         workers=settings.workers,
         proxy_headers=False,  # X-Forwarded-For is trusted only from ASSISTANT_TRUSTED_PROXIES, in the app
+        http=HTTP_PROTOCOL,  # httptools with a cap on the head's size and time (serve/protocol.py)
+        # SIGTERM: stop accepting, let streams run for the grace period and end them with an `error` event,
+        # then give the events a moment to go out before uvicorn cancels what is left.
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_grace_s) + 2,
         log_level="info",
     )
 
@@ -74,13 +87,28 @@ def _env_value(value: Any) -> str:
     return str(value)
 
 
+def _open_conversations(settings: Settings) -> None:
+    """Open (and create) the conversations file as every worker will; ConversationsFileError if it can't be."""
+    from assistant.serve.conversations import ConversationStore
+    from assistant.serve.feedback import FeedbackStore
+
+    ConversationStore.from_settings(settings).close()
+    FeedbackStore.from_settings(settings).close()
+
+
 def _startup_notes(settings: Settings, storage_answers: bool) -> list[str]:
     # Imported here: the catalog pulls in LangChain's text splitters, which `assistant --help` must not wait for.
-    from assistant.index.catalog import CATALOG_FILE
+    from assistant.errors import AssistantError
+    from assistant.index.catalog import CATALOG_FILE, Catalog
 
     notes = []
     if not (settings.index_dir / CATALOG_FILE).exists():
         notes.append(_no_index_note(settings))
+    else:
+        try:
+            Catalog(settings.index_dir, read_only=True).close()
+        except AssistantError as error:  # served anyway: /readyz says "broken" and questions get this sentence
+            notes.append(str(error))
     if settings.host in ("0.0.0.0", "::", "") and settings.public_origin is None:
         notes.append(
             "Listening on all interfaces without ASSISTANT_PUBLIC_ORIGIN: set it to the address browsers use "

@@ -38,6 +38,9 @@ class Tag(StrEnum):
     coverage = "coverage"  # what the guides cover: companies, a company's roles, a guide's places
     walk_away = "walk-away"  # where to walk away, or when to accept
     levers = "levers"  # the guide's levers, quoted
+    year_by_year = "year-by-year"  # the user's offer added up year by year, by the rules the answer shows
+    two_offers = "two-offers"  # two offers side by side, with the differences derived
+    email = "email"  # the counter e-mail: only guide-supported, rule-computed or the user's own figures
 
 
 class Flag(StrEnum):
@@ -96,17 +99,23 @@ class ExpectedFigure(_Strict):
         return f"{shown} in the lead" if self.lead else shown
 
 
+_ONE_VALUE_KINDS = frozenset({DerivedKind.sum, DerivedKind.percent_of, DerivedKind.vesting_share})
+
+
 class ExpectedDerived(_Strict):
     """A figure the answer must compute from two cited ones by a rule, with the result worked out by hand.
 
     top_quarter: `inputs` are a band's low and high, and `low`-`high` its top quarter (the fair ask);
-    difference: `inputs` are the two figures and `value` how far apart they are.
+    difference: `inputs` are the two figures and `value` how far apart they are;
+    percent_of, vesting_share: `inputs` is the one amount, `percent` the percentage, `value` the result;
+    sum: `inputs` are the amounts added up (one or more), `value` their total.
     The result must follow from the inputs by the rule, so a slip in the case file stops it loading.
     """
 
     kind: DerivedKind
     currency: str = Field(description="ISO code of the inputs and the result")
-    inputs: list[int] = Field(min_length=2, max_length=2, description="The two cited figures, as the rule takes them")
+    inputs: list[int] = Field(min_length=1, max_length=8, description="The figures the rule takes, in its order")
+    percent: float | None = Field(None, description="percent_of, vesting_share: the percentage")
     low: int | None = Field(None, description="top_quarter: where the top quarter starts")
     high: int | None = Field(None, description="top_quarter: where it ends (the band's high)")
     value: int | None = Field(None, description="difference: how far apart the two inputs are")
@@ -116,6 +125,11 @@ class ExpectedDerived(_Strict):
         _check_currency(self.currency)
         if self.currency == PERCENT:
             raise ValueError("a derived figure is money: give an ISO currency code")
+        if self.kind in _ONE_VALUE_KINDS:
+            self._one_value()
+            return self
+        if len(self.inputs) != 2:
+            raise ValueError(f"a {self.kind.value} takes two figures")
         first, second = self.inputs
         if self.kind is DerivedKind.top_quarter:
             if self.low is None or self.high is None or self.value is not None:
@@ -132,8 +146,24 @@ class ExpectedDerived(_Strict):
                 raise ValueError(f"{first} and {second} are {abs(first - second)} apart, not {self.value}")
         return self
 
+    def _one_value(self) -> None:
+        if self.value is None or self.low is not None or self.high is not None:
+            raise ValueError(f"a {self.kind.value} gives value (and no low or high)")
+        if self.kind is DerivedKind.sum:
+            expected = arithmetic.total(self.inputs)
+        elif self.percent is None or len(self.inputs) != 1:
+            raise ValueError(f"a {self.kind.value} takes one amount and a percent")
+        else:
+            expected = arithmetic.share(self.inputs[0], self.percent)
+        if self.value != expected:
+            raise ValueError(f"the {self.kind.value} of {self.inputs} is {expected}, not {self.value}")
+
     @property
     def label(self) -> str:
+        if self.kind in _ONE_VALUE_KINDS:
+            shown = ", ".join(_show(value, self.currency) for value in self.inputs)
+            extra = f" at {self.percent:g}%" if self.percent is not None else ""
+            return f"{self.kind.value.replace('_', ' ')} {_show(self.value or 0, self.currency)} of {shown}{extra}"
         first, second = (_show(value, self.currency) for value in self.inputs)
         if self.kind is DerivedKind.top_quarter:
             result = f"{_show(self.low or 0, self.currency)} - {_show(self.high or 0, self.currency)}"

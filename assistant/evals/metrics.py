@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field, computed_field
 from assistant.evals.cases import EvalCase, ExpectedCitation, ExpectedFigure, Flag, ForbiddenFigure, Tag
 from assistant.evals.derived import DerivedScore, score_derived, supports
 from assistant.evals.lead import LEAD_LIMIT, LeadScore, score_lead
-from assistant.evals.reading import ShownFigure, figures_in, money_in
+from assistant.evals.reading import ShownFigure, figures_in, money_in, schedule_percents
+from assistant.plan.model import Intent
 from assistant.response import AnswerResponse, AnswerWarning, Citation
 
 DEFAULT_K = 5
@@ -123,7 +124,9 @@ def score_case(case: EvalCase, responses: list[AnswerResponse], k: int = DEFAULT
         intent_expected=str(case.intent) if case.intent else None,
     )
     _score_figures(result, case.expect, shown, figures_in(response.answer))
-    _score_support(result, shown, quoted, derived)
+    own = response.plan.intent in OWN_OFFER_INTENTS
+    theirs = figures_in(response.question) + schedule_percents(response.question) if own else []
+    _score_support(result, shown, quoted + theirs, derived)
     _keep_derived(result, derived)
     _keep_lead(result, score_lead(response.answer, case.lead_says))
     _score_citations(result, case.expected_citations, response.citations)
@@ -197,6 +200,11 @@ def _score_figures(
             result.figures_found += 1
         else:
             result.missing_figures.append(figure.label)
+
+
+# Questions about the user's own offer, whose answers repeat the figures the question states (labelled as theirs):
+# those figures count as supported by the question itself. Every other answer must never repeat them.
+OWN_OFFER_INTENTS = frozenset({Intent.year_totals, Intent.two_offers, Intent.counter_email})
 
 
 def _score_support(

@@ -8,6 +8,7 @@ shared one in assistant.money, so `$350,000`, `$350K`, `$0.35M`, `350 thousand d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.evals.cases import PERCENT
@@ -77,6 +78,12 @@ def percents_in(text: str) -> list[ShownFigure]:
         if percent.high is not None:
             figures.append(ShownFigure(percent.high, PERCENT, percent.text))
     return figures
+
+
+def schedule_percents(text: str) -> list[ShownFigure]:
+    """The yearly shares of a vesting schedule written with slashes ("5/15/40/40"), each a percentage."""
+    return [ShownFigure(float(share), PERCENT, schedule) for schedule in
+            re.findall(r"\b\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?){2,}", text) for share in schedule.split("/")]  # fmt: skip
 
 
 def figures_in(text: str) -> list[ShownFigure]:

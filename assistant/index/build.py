@@ -12,20 +12,23 @@ guides are re-embedded, vectors the catalog doesn't list are dropped.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.index.catalog import Catalog, GuideRecord
+from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
 from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport, StageClock
+from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
-from assistant.index.vectors import VectorConfig
+from assistant.index.vectors import VectorConfig, embedded_folder
 from assistant.ingest.chunk import Chunk, chunk_guide
+from assistant.ingest.claims import claimant_of, resolve
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
@@ -38,19 +41,64 @@ def ingest(
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
     vectors: VectorConfig | None = None,
+    rebuild: bool = False,
+    min_free_mb: int = 50,
 ) -> IngestReport:
-    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed."""
-    started = time.perf_counter()
+    """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed.
+
+    rebuild: re-read every guide and re-embed every chunk into a fresh generation, after checking every page
+    of the catalog. A damaged catalog (found by that check, or by any read) is set aside and the index is
+    rebuilt from the guides: the report names the damaged file.
+
+    Raises DiskFullError before writing when the disk lacks what the ingest needs plus min_free_mb, and when it
+    fills up anyway; either way the previous index still answers.
+    """
     embeddings = embeddings or MiniLMEmbeddings(batch_size=INGEST_BATCH, threads=INGEST_THREADS)
+    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
+                            vectors or VectorConfig(), min_free_mb)  # fmt: skip
+    try:
+        report = run(rebuild)
+    except CatalogDamagedError as damaged:
+        kept = _set_aside(index_dir / CATALOG_FILE)
+        report = run(True)
+        report.catalog_replaced = f"{damaged} It was rebuilt from the guides; the damaged file is kept as {kept}."
+    return report
+
+
+def _set_aside(catalog_file: Path) -> Path:
+    """Rename a damaged catalog out of the way (kept for a post-mortem), with its journal files."""
+    kept = catalog_file.with_name(f"{catalog_file.name}.damaged-{uuid.uuid4().hex[:8]}")
+    catalog_file.rename(kept)
+    for suffix in ("-journal", "-wal", "-shm"):
+        catalog_file.with_name(catalog_file.name + suffix).unlink(missing_ok=True)
+    return kept
+
+
+def _ingest_once(
+    corpus_dir: Path,
+    index_dir: Path,
+    embeddings: MiniLMEmbeddings,
+    today: date | None,
+    progress: Progress | None,
+    max_bytes: int,
+    vectors: VectorConfig,
+    min_free_mb: int,
+    forced_rebuild: bool,
+) -> IngestReport:
+    started = time.perf_counter()
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
     clock = StageClock()
     catalog = Catalog(index_dir)
-    sync = VectorSync(index_dir, vectors or VectorConfig(), catalog, embeddings)
+    sync = VectorSync(index_dir, vectors, catalog, embeddings)
     try:
-        rebuild = catalog.meta("embedder") not in (None, embeddings.signature) or catalog.meta(
-            "parser_version"
-        ) not in (None, PARSER_VERSION)
+        if forced_rebuild:
+            catalog.check()
+        rebuild = (
+            forced_rebuild
+            or catalog.meta("embedder") not in (None, embeddings.signature)
+            or catalog.meta("parser_version") not in (None, PARSER_VERSION)
+        )
         indexed = catalog.hashes(root)
         known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
@@ -59,12 +107,14 @@ def ingest(
             scan.files, corpus_dir, root, known, report, _Reading(today, max_bytes, progress, clock)
         )
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
+        records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
-        # for a guide (a dossier) must leave the index.
-        report.removed = sorted(set(indexed) - (present - not_guides))
+        # for a guide (a dossier), or a duplicate that lost its claim, must leave the index.
+        report.removed = sorted(set(indexed) - (present - not_guides - duplicates))
         replaced = sorted({record.guide.id for record in records} | set(report.removed))
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
+            ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
             _write(catalog, index_dir, sync, work, records, report, _Reading(today, max_bytes, progress, clock))
         report.guides_in_index = catalog.guide_count()
     finally:
@@ -124,6 +174,34 @@ def _read_changed(
     return records, not_guides
 
 
+def _one_guide_per_claim(
+    records: list[GuideRecord], catalog: Catalog, indexed: set[str], report: IngestReport
+) -> tuple[list[GuideRecord], set[str]]:
+    """The records without duplicates of a company and role (ingest/claims.py says which guide wins), and the ids of
+    every losing guide, new or already indexed; each loser gets one line in the report."""
+    fresh = {record.guide.id for record in records}
+    claimants = [claimant_of(record.guide) for record in records] + catalog.claimants(indexed - fresh)
+    duplicates = resolve(claimants)
+    losers = {duplicate.dropped.guide_id for duplicate in duplicates}
+    report.duplicates = [f"{d.dropped.guide_id}: {d.message()}" for d in duplicates]
+    report.added = [guide_id for guide_id in report.added if guide_id not in losers]
+    report.updated = [guide_id for guide_id in report.updated if guide_id not in losers]
+    return [record for record in records if record.guide.id not in losers], losers
+
+
+def _space_needed(index_dir: Path, catalog: Catalog, work: VectorWork, records: list[GuideRecord]) -> int:
+    """What the writes will take at most, in bytes: the new generation beside the live one, and the catalog's
+    growth (the new guides' text, chunks and figures, with SQLite's journal of what they replace)."""
+    new_vectors = sum(len(record.chunks) for record in records) + len(work.missing)
+    vectors = new_vectors * BYTES_PER_VECTOR
+    if (work.copy_live or work.compact) and work.live_generation is not None:  # embedded: a folder beside the live one
+        vectors += folder_size(embedded_folder(index_dir, work.live_generation))
+    keywords = folder_size(bm25_folder(index_dir, catalog.meta("bm25_generation") or "")) + sum(
+        len(chunk.text) * 2 for record in records for chunk in record.chunks
+    )
+    return vectors + keywords + sum(len(record.source) * 6 for record in records)
+
+
 def _write(
     catalog: Catalog,
     index_dir: Path,
@@ -133,6 +211,33 @@ def _write(
     report: IngestReport,
     reading: _Reading,
 ) -> None:
+    old_chunk_ids = catalog.chunk_ids()
+    try:
+        generation = _write_beside(catalog, index_dir, sync, work, records, report, progress)
+    except Exception as error:
+        if not is_disk_full(error):
+            raise
+        sync.abandon(work)  # give the half-written generation's space back; the live one was never touched
+        if (keywords := catalog.meta("bm25_generation")) is not None:
+            remove_stale_bm25(index_dir, keywords)
+        raise DiskFullError(index_dir) from error
+
+    # Committed: what is left of the previous index is garbage now.
+    with reading.clock("write"):
+        sync.finish(work, old_chunk_ids - catalog.chunk_ids())
+        remove_stale_bm25(index_dir, generation)
+
+
+def _write_beside(
+    catalog: Catalog,
+    index_dir: Path,
+    sync: VectorSync,
+    work: VectorWork,
+    records: list[GuideRecord],
+    report: IngestReport,
+    progress: Progress | None,
+) -> str:
+    """Everything up to and including the catalog's commit; returns the committed keyword generation."""
     new_chunks = [chunk for record in records for chunk in record.chunks]
     report.vectors_copied = sync.write(work, new_chunks, reading.progress, reading.clock)
     with reading.clock("write"):
@@ -158,9 +263,5 @@ def _commit(
         build_bm25(kept + new_chunks, bm25_folder(index_dir, generation))
     meta["bm25_generation"] = generation
 
-    old_chunk_ids = catalog.chunk_ids()
     catalog.apply(records, report.removed, meta)
-
-    # Committed: what is left of the previous index is garbage now.
-    sync.finish(work, old_chunk_ids - catalog.chunk_ids())
-    remove_stale_bm25(index_dir, generation)
+    return generation

@@ -13,8 +13,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
+from assistant.errors import AssistantError
 from assistant.guide import Component, Figure, Guide, GuideNames
 from assistant.ingest.chunk import Chunk
+from assistant.ingest.claims import Claimant
+from assistant.sqlite_faults import Fault, guarded, raise_as_fault
 
 CATALOG_FILE = "catalog.sqlite3"
 _BATCH = 10_000  # ids per IN (...) list
@@ -36,6 +39,26 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+class CatalogDamagedError(AssistantError):
+    """The catalog file is not a readable SQLite database (truncated, overwritten, a disk fault)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        super().__init__(f"The index catalog {path} is damaged ({reason}): run `assistant ingest --rebuild` to "
+                         "rebuild it from the guides.")  # fmt: skip
+
+
+class CatalogUnusableError(AssistantError):
+    """The catalog can't be opened or written where it is: permissions, a read-only disk, a missing folder."""
+
+    def __init__(self, path: Path, reason: str, writing: bool) -> None:
+        self.path = path
+        advice = ("let this user write there, or point ASSISTANT_INDEX_DIR at a folder it may write" if writing
+                  else "check that it exists and that this user may read it")  # fmt: skip
+        super().__init__(f"The index catalog {path} cannot be {'written' if writing else 'opened'} ({reason}): "
+                         f"{advice}.")  # fmt: skip
+
+
 class GuideRecord:
     """A guide ready to be written: the parsed guide, its source and its chunks."""
 
@@ -44,35 +67,79 @@ class GuideRecord:
 
 
 class Catalog:
-    def __init__(self, index_dir: Path) -> None:
-        index_dir.mkdir(parents=True, exist_ok=True)
+    """read_only: for answering, which needs no writes (an index on a read-only disk still answers)."""
+
+    def __init__(self, index_dir: Path, read_only: bool = False) -> None:
         self.path = index_dir / CATALOG_FILE
-        self._db = sqlite3.connect(self.path, check_same_thread=False)
-        self._db.executescript(_SCHEMA)
+        self._db = self._connect(read_only)
+
+    def _connect(self, read_only: bool) -> sqlite3.Connection:
+        try:
+            if read_only:
+                db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+                db.execute("SELECT COUNT(*) FROM meta").fetchone()  # SQLite reads the file only when first asked
+                return db
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, check_same_thread=False)
+            db.executescript(_SCHEMA)
+            return db
+        except (sqlite3.Error, PermissionError) as error:
+            raise_as_fault(self, error)
+            raise
+
+    def fault(self, kind: Fault, reason: str) -> AssistantError:
+        """The one sentence for what is wrong with the catalog file (see sqlite_faults.py)."""
+        if kind == "damaged":
+            return CatalogDamagedError(self.path, reason)
+        return CatalogUnusableError(self.path, reason, writing=kind == "unwritable")
 
     def close(self) -> None:
         self._db.close()
 
+    @guarded
+    def check(self) -> None:
+        """Read every page (PRAGMA quick_check); raises CatalogDamagedError if one is damaged. Seconds when big."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise CatalogDamagedError(self.path, "; ".join(problems[:2]))
+
     # --- reading -------------------------------------------------------------------------------
 
+    @guarded
     def meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    @guarded
     def hashes(self, root: str | None = None) -> dict[str, str]:
         query, args = "SELECT id, content_hash FROM guides", []
         if root is not None:
             query, args = query + " WHERE root = ?", [root]
         return dict(self._db.execute(query, args).fetchall())
 
+    @guarded
     def guide_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM guides").fetchone()[0])
 
+    @guarded
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
         """(id, company, company_slug, role, role_slug) for every guide: what planning a question matches on."""
         rows = self._db.execute("SELECT id, company, company_slug, role, role_slug FROM guides ORDER BY id")
         return [tuple(row) for row in rows]
 
+    def claimants(self, guide_ids: set[str]) -> list[Claimant]:
+        """What these indexed guides claim to be (company and role), for finding duplicates (ingest/claims.py)."""
+        query = ("SELECT id, company, company_slug, role, role_slug, "
+                 "json_extract(guide_json, '$.front_matter.company') FROM guides ORDER BY id")  # fmt: skip
+        rows = self._db.execute(query)
+        return [
+            Claimant(guide_id=guide_id, company=company, company_slug=company_slug, role=role, role_slug=role_slug,
+                     declared_company=declared if isinstance(declared, str) else None)
+            for guide_id, company, company_slug, role, role_slug, declared in rows
+            if guide_id in guide_ids
+        ]  # fmt: skip
+
+    @guarded
     def names(self) -> list[GuideNames]:
         """Every guide's names and place labels, read from SQLite's JSON without loading a single guide."""
         labels: dict[str, dict[tuple[str, str], None]] = {}  # in the guide's own order, each label once
@@ -92,18 +159,25 @@ class Catalog:
         ]  # fmt: skip
 
     def guides(self) -> Iterator[Guide]:
-        with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
-            for (payload,) in cursor:
-                yield Guide.model_validate_json(payload)
+        try:
+            with closing(self._db.execute("SELECT guide_json FROM guides ORDER BY id")) as cursor:
+                for (payload,) in cursor:
+                    yield Guide.model_validate_json(payload)
+        except sqlite3.Error as error:  # a generator: the guard must sit inside it
+            raise_as_fault(self, error)
+            raise
 
+    @guarded
     def guide(self, guide_id: str) -> Guide | None:
         row = self._db.execute("SELECT guide_json FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return Guide.model_validate_json(row[0]) if row else None
 
+    @guarded
     def source(self, guide_id: str) -> str | None:
         row = self._db.execute("SELECT source FROM guides WHERE id = ?", (guide_id,)).fetchone()
         return row[0] if row else None
 
+    @guarded
     def chunks(self, guide_ids: Iterable[str] | None = None) -> list[Chunk]:
         if guide_ids is None:
             rows = self._db.execute("SELECT chunk_json FROM chunks ORDER BY guide_id, position").fetchall()
@@ -115,11 +189,13 @@ class Catalog:
             ).fetchall()
         return [Chunk.model_validate_json(row[0]) for row in rows]
 
+    @guarded
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         marks = ",".join("?" * len(chunk_ids))
         rows = self._db.execute(f"SELECT id, chunk_json FROM chunks WHERE id IN ({marks})", chunk_ids)
         return {chunk_id: Chunk.model_validate_json(payload) for chunk_id, payload in rows}
 
+    @guarded
     def chunk_ids_of(self, guide_ids: list[str]) -> list[str]:
         found: list[str] = []
         for start in range(0, len(guide_ids), _BATCH):  # SQLite caps the number of ? in one statement
@@ -128,12 +204,15 @@ class Catalog:
             found.extend(row[0] for row in self._db.execute(query, batch))
         return found
 
+    @guarded
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM chunks")}
 
+    @guarded
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
+    @guarded
     def figures(
         self, guide_ids: list[str], region_keys: list[str] | None = None, components: list[Component] | None = None
     ) -> list[Figure]:
@@ -149,6 +228,7 @@ class Catalog:
 
     # --- writing: one transaction per ingest -----------------------------------------------------
 
+    @guarded
     def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:
         with self._db:  # commits on success, rolls back on any error
             for guide_id in deletions + [record.guide.id for record in upserts]:

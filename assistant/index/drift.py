@@ -29,6 +29,7 @@ class VectorDrift(BaseModel):
     missing: int = Field(0, description="Catalog chunks without a vector (at least this many when not exact)")
     extra: int = Field(0, description="Vectors the catalog doesn't list (at least this many when not exact)")
     unreachable: bool = False
+    reason: str | None = Field(None, description="Why the store could not be read, in the library's words")
     exact: bool = Field(False, description="Ids compared one by one, rather than only counted")
 
     @property
@@ -40,6 +41,10 @@ class VectorDrift(BaseModel):
     def sentence(self) -> str | None:
         """One sentence for a person, saying what is wrong and what to do; None when store and catalog agree."""
         where = self.where[0].upper() + self.where[1:]
+        if self.unreachable and self.reason and "readonly" in self.reason.replace("-", "").replace(" ", ""):
+            return (f"{where} cannot be opened on a read-only disk (Chroma writes to its folder even to read), so "
+                    "answers use keyword search and exact figures only: make the index folder writable for full "
+                    "answers.")  # fmt: skip
         if self.unreachable:
             return (f"{where} cannot be reached, so answers use keyword search and exact figures only: "
                     "make it reachable, then run `assistant ingest` if it lost vectors.")  # fmt: skip
@@ -73,7 +78,7 @@ def check_index(index_dir: Path, config: VectorConfig, exact: bool = True) -> Ve
     """Open the index's catalog and vector store, compare them, close both; None when there is no index."""
     if not (index_dir / CATALOG_FILE).exists():
         return None
-    catalog = Catalog(index_dir)
+    catalog = Catalog(index_dir, read_only=True)
     where = config.describe(index_dir)
     try:
         store = open_vectors(index_dir, config, catalog.meta("index_id"), catalog.meta("vector_generation"))
@@ -84,8 +89,8 @@ def check_index(index_dir: Path, config: VectorConfig, exact: bool = True) -> Ve
         finally:
             if store is not None:
                 store.close()
-    except VectorStoreUnavailable:
-        return VectorDrift(where=where, chunks=catalog.chunk_count(), unreachable=True)
+    except VectorStoreUnavailable as error:
+        return VectorDrift(where=where, chunks=catalog.chunk_count(), unreachable=True, reason=error.reason)
     finally:
         catalog.close()
 
@@ -152,9 +157,9 @@ class LiveVectors:
             if self._store is None:
                 self._store = open_vectors(self.index_dir, self.config, self._index_id, self._generation)
             self._drift = compare_counts(self._chunks, self._store, self._where)
-        except VectorStoreUnavailable:
+        except VectorStoreUnavailable as error:
             self._drop_store()
-            self._drift = self._unreachable()
+            self._drift = self._unreachable(error.reason)
 
     def _recount(self, store: VectorStore) -> None:
         """The periodic re-check, off the answering path; its view is kept only if the store is still the one
@@ -174,8 +179,8 @@ class LiveVectors:
             if drift.unreachable:
                 self._drop_store()
 
-    def _unreachable(self) -> VectorDrift:
-        return VectorDrift(where=self._where, chunks=self._chunks, unreachable=True)
+    def _unreachable(self, reason: str | None = None) -> VectorDrift:
+        return VectorDrift(where=self._where, chunks=self._chunks, unreachable=True, reason=reason)
 
     def _drop_store(self) -> None:
         if self._store is not None:

@@ -25,11 +25,15 @@ class IngestReport(BaseModel):
     unchanged: int = 0
     errors: list[str] = Field(default_factory=list, description="One line per file that could not be ingested")
     skipped: list[str] = Field(default_factory=list, description="One line per document that is not a guide")
+    duplicates: list[str] = Field(
+        default_factory=list, description="One line per guide skipped because another guide claims its company and role"
+    )
     chunks_embedded: int = 0
     vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
     vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
     vectors_copied: int = Field(0, description="Vectors carried into a fresh collection by a compacting ingest")
     guides_in_index: int = 0
+    catalog_replaced: str | None = Field(None, description="One sentence when a damaged catalog was rebuilt")
     seconds: float = 0.0
     stage_seconds: dict[str, float] = Field(
         default_factory=dict,

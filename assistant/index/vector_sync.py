@@ -4,8 +4,11 @@ Before the commit: vectors for new chunks, and for kept chunks whose vectors wen
 the next catalog will look for them. After the commit: what the previous catalog used and the next one doesn't
 is deleted. Two ways to write:
 
-- in place, into the live generation, when little has churned: new vectors get new ids, invisible until
-  the catalog lists them;
+- copying, when little has churned and the vectors are embedded: the live generation's folder is copied into
+  a new generation, which gets the new vectors; readers' folder is never written, so a write that fails half
+  way (a full disk) leaves it answering;
+- in place, into the live collection, on a Chroma server (whose disk is the server's): new vectors get new
+  ids, invisible until the catalog lists them;
 - compacting, into a fresh generation, when deleted vectors would outnumber half the live ones (Chroma keeps
   deleted vectors' space in its HNSW files): kept vectors are copied over (not re-embedded), and the whole old
   generation is deleted after the commit. This is how churn gives its disk space back. An index built before
@@ -31,7 +34,9 @@ from assistant.index.vectors import (
     VectorConfig,
     VectorStore,
     VectorStoreUnavailable,
+    copy_generation,
     open_vectors,
+    remove_generation,
     remove_stale_vectors,
 )
 from assistant.ingest.chunk import Chunk, guide_id_of
@@ -49,6 +54,7 @@ class VectorWork(BaseModel):
     live_generation: str | None
     target_generation: str
     compact: bool
+    copy_live: bool  # embedded and not compacting: the live folder is copied into the target generation
     missing: list[str]  # kept chunks without a vector: re-embedded
     extra: list[str]  # vectors no catalog chunk owns: dropped
     vectors_added: int  # added to the target generation since it was created, after this ingest
@@ -84,11 +90,13 @@ class VectorSync:
         live_after = len(kept) + new_chunks
         added = int(self.catalog.meta("vectors_added") or len(stored)) + len(extra) + new_chunks + len(missing)
         compact = self._live is None or live_generation is None or rebuild or (added - live_after) * 2 > live_after
+        copy_live = not compact and not self.config.on_server
         return VectorWork(
             index_id=index_id,
             live_generation=live_generation,
-            target_generation=uuid.uuid4().hex[:12] if compact else live_generation or "",
+            target_generation=uuid.uuid4().hex[:12] if compact or copy_live else live_generation or "",
             compact=compact,
+            copy_live=copy_live,
             missing=sorted(missing),
             extra=sorted(extra),
             vectors_added=live_after if compact else added,
@@ -117,6 +125,12 @@ class VectorSync:
                 self._target = open_vectors(self.index_dir, self.config, work.index_id, work.target_generation,
                                             create=True)  # fmt: skip
                 copied = self._copy_kept()
+            elif work.copy_live and work.live_generation is not None:
+                self._target = copy_generation(
+                    self.index_dir, self.config, work.index_id, work.live_generation, work.target_generation
+                )
+                if work.extra:
+                    self._target_store().delete(work.extra)
             else:
                 self._target = self._live
                 if work.extra:
@@ -127,11 +141,19 @@ class VectorSync:
 
     def finish(self, work: VectorWork, dropped_chunk_ids: set[str]) -> None:
         """After the commit: delete what the previous catalog used and the committed one doesn't."""
-        if work.compact:
+        if work.copy_live and dropped_chunk_ids:
+            self._target_store().delete(sorted(dropped_chunk_ids))
+        if work.compact or work.copy_live:
             self.close()
             remove_stale_vectors(self.index_dir, self.config, work.index_id, work.target_generation)
         elif dropped_chunk_ids:
             self._target_store().delete(sorted(dropped_chunk_ids))
+
+    def abandon(self, work: VectorWork) -> None:
+        """The write failed before the commit: delete the generation it was writing, so its space comes back."""
+        self.close()
+        if (work.compact or work.copy_live) and work.target_generation != work.live_generation:
+            remove_generation(self.index_dir, self.config, work.index_id, work.target_generation)
 
     def close(self) -> None:
         for store in {id(s): s for s in (self._live, self._target) if s is not None}.values():

@@ -95,7 +95,10 @@ def _new_client(config: VectorConfig, folder: Path) -> Client:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if config.url is None:
-        return cast("Client", chromadb.PersistentClient(path=str(folder), settings=chroma_settings))
+        try:
+            return cast("Client", chromadb.PersistentClient(path=str(folder), settings=chroma_settings))
+        except Exception as error:  # Chroma writes to its folder even to read: a read-only disk stops it here
+            raise VectorStoreUnavailable(config.describe(folder.parent), _reason(error), on_server=False) from error
     host, port, ssl = server_address(config.url)
     try:
         client = chromadb.HttpClient(host=host, port=port, ssl=ssl, headers=config.request_headers(),
@@ -204,6 +207,42 @@ def open_vectors(
             return None
         raise VectorStoreUnavailable(where, _reason(error), config.on_server) from error
     return VectorStore(client, collection, where, config.on_server)
+
+
+def copy_generation(
+    index_dir: Path, config: VectorConfig, index_id: str, live_generation: str, generation: str
+) -> VectorStore:
+    """A new embedded generation that starts as a file copy of the live one, its collection renamed to match.
+
+    An ingest that changes a few guides writes into this copy, never into the folder readers are using: a write
+    that fails half way (a full disk) leaves the live generation as it was. Copying files is cheap next to
+    re-adding every vector, which compaction does.
+    """
+    source, target = embedded_folder(index_dir, live_generation), embedded_folder(index_dir, generation)
+    shutil.copytree(source, target)
+    client = chroma_client(config, target)
+    try:
+        collection = client.get_collection(collection_name(index_id, live_generation), embedding_function=None)
+        collection.modify(name=collection_name(index_id, generation))
+    except Exception as error:
+        client.close()
+        shutil.rmtree(target, ignore_errors=True)
+        raise VectorStoreUnavailable(config.describe(index_dir), _reason(error), on_server=False) from error
+    return VectorStore(client, collection, config.describe(index_dir), on_server=False)
+
+
+def remove_generation(index_dir: Path, config: VectorConfig, index_id: str, generation: str) -> None:
+    """Delete one generation an ingest was writing and did not commit (the live one is never passed here)."""
+    if not config.on_server:
+        shutil.rmtree(embedded_folder(index_dir, generation), ignore_errors=True)
+        return
+    client = chroma_client(config, index_dir)
+    try:
+        client.delete_collection(collection_name(index_id, generation))
+    except Exception as error:  # gone already, or the server is away: the next ingest removes it
+        logger.warning("could not delete the uncommitted generation %s: %r", generation, error)
+    finally:
+        client.close()
 
 
 def remove_stale_vectors(index_dir: Path, config: VectorConfig, index_id: str, live_generation: str) -> None:

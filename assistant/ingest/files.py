@@ -1,13 +1,15 @@
 """Finding and reading guide files: one clear line for every file that can't be used, and the rest go on.
 
 The corpus is walked following symbolic links to folders (a corpus assembled from links is common), but
-each real folder only once, so a link loop is reported instead of walked forever; a link to nothing and
-a file that can't be read are reported too.
+each real folder only once, so a link loop is reported instead of walked forever; a file link loop, a link
+to nothing, a named pipe or device file named `*.md` and a file that can't be read are reported too.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,10 +56,34 @@ def scan_corpus(corpus_dir: Path) -> CorpusScan:
 
 
 def _add(scan: CorpusScan, path: Path) -> None:
-    if path.is_symlink() and not path.exists():
-        scan.problems.append(f"{path}: a symbolic link to {os.readlink(path)}, which does not exist, so it was skipped")
-    elif path.is_file():
+    try:
+        mode = path.stat().st_mode  # follows a link: what the guide would be read from
+    except OSError as error:
+        scan.problems.append(f"{path}: {_unreachable(path, error)}, so it was skipped")
+        return
+    if stat.S_ISREG(mode):
         scan.files.append(path)
+    elif not stat.S_ISDIR(mode):  # a folder named *.md is walked as a folder
+        scan.problems.append(f"{path}: {special_kind(mode)}, not a regular file, so it was skipped")
+
+
+def _unreachable(path: Path, error: OSError) -> str:
+    """Why a path found in a folder can't be opened: a link loop, a link to nothing, or the OS's reason."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (the link leads back to itself)"
+    if path.is_symlink() and error.errno == errno.ENOENT:
+        return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    return f"the file can't be read ({(error.strerror or str(error)).lower()})"
+
+
+def special_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device file"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def _unreadable(scan: CorpusScan, error: OSError) -> None:
@@ -74,15 +100,26 @@ def guide_id_for(path: Path, corpus_root: Path) -> str:
 
 
 def read_guide_bytes(path: Path, max_bytes: int = MAX_GUIDE_BYTES) -> bytes:
+    """The file's bytes. Opened without blocking and checked to be a regular file before reading: a file swapped
+    for a named pipe after the scan must not hang the ingest waiting for a writer."""
     try:
-        size = path.stat().st_size
-        if size == 0:
-            raise GuideError(str(path), "the file is empty")
-        if size > max_bytes:
-            raise GuideError(str(path), f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a guide")
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        raise GuideError(str(path), f"the file can't be read ({(error.strerror or str(error)).lower()})") from None
+        raise GuideError(str(path), _unreachable(path, error)) from None
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise GuideError(str(path), f"{special_kind(info.st_mode)}, not a regular file")
+            if info.st_size == 0:
+                raise GuideError(str(path), "the file is empty")
+            raw = file.read(max_bytes + 1) if info.st_size <= max_bytes else b""  # the limit held if the file grows
+            if max(info.st_size, len(raw)) > max_bytes:
+                size = f"{max(info.st_size, len(raw)):,}"
+                raise GuideError(str(path), f"the file is {size} bytes, over the {max_bytes:,}-byte limit for a guide")
+            return raw
+        except OSError as error:
+            raise GuideError(str(path), f"the file can't be read ({(error.strerror or str(error)).lower()})") from None
 
 
 def decode_guide(raw: bytes, path: str) -> str:

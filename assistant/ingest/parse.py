@@ -10,12 +10,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
-from assistant.guide import FrontMatter, Guide
+from assistant.guide import Guide
 from assistant.ingest.files import (
     MAX_GUIDE_BYTES,
     GuideError,
@@ -24,15 +20,16 @@ from assistant.ingest.files import (
     guide_id_for,
     read_guide_bytes,
 )
+from assistant.ingest.front_matter import read_front_matter
 from assistant.ingest.hostile import withheld_sentences, withhold
 from assistant.ingest.identity import identify
 from assistant.ingest.structure import find_title, sections_of, tables_of
 from assistant.ingest.tables import read_table
 from assistant.ingest.validate import find_problems
 
-_FRONT_MATTER_FIELDS = set(FrontMatter.model_fields) - {"extra"}
+__all__ = ["PARSER_VERSION", "GuideError", "NotAGuideError", "content_hash", "parse_guide_file", "parse_guide_text"]
 # Bumped whenever parsing changes what a guide's figures are, so that `assistant ingest` re-reads every guide.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 def parse_guide_file(
@@ -49,7 +46,7 @@ def content_hash(text: str) -> str:
 
 def parse_guide_text(text: str, guide_id: str, today: date | None = None, path: str = "") -> Guide:
     lines = text.splitlines()
-    front_matter, body_start = _front_matter(lines, path or guide_id)
+    front_matter, body_start = read_front_matter(lines, path or guide_id)
     title_line, title, titled = find_title(lines, body_start)
     sections = sections_of(lines, body_start, title_line)
     tables = tables_of(lines, body_start, sections)
@@ -82,33 +79,3 @@ def parse_guide_text(text: str, guide_id: str, today: date | None = None, path: 
         find_problems(guide, today or date.today(), titled, who.mismatches) + table_problems + prose_problems
     )
     return guide
-
-
-def _front_matter(lines: list[str], where: str) -> tuple[FrontMatter | None, int]:
-    """Returns the metadata and the 0-based index of the first body line."""
-    if not lines or lines[0].strip() != "---":
-        return None, 0
-    closing = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if closing is None:
-        raise GuideError(where, "the YAML front matter opened on line 1 is never closed with '---'")
-    try:
-        data = yaml.safe_load("\n".join(lines[1:closing])) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        at = f" at line {mark.line + 2}" if mark is not None else ""
-        raise GuideError(where, f"the YAML front matter is malformed{at}") from None
-    if not isinstance(data, dict):
-        raise GuideError(where, "the YAML front matter is not a mapping of keys to values")
-    return _front_matter_model(data, where), closing + 1
-
-
-def _front_matter_model(data: dict[str, Any], where: str) -> FrontMatter:
-    known = {k: v for k, v in data.items() if k in _FRONT_MATTER_FIELDS}
-    extra = {k: v for k, v in data.items() if k not in _FRONT_MATTER_FIELDS}
-    if not isinstance(known.get("compensation", []), list):
-        raise GuideError(where, "the front matter's 'compensation' should be a list of regions")
-    try:
-        return FrontMatter(**known, extra=extra)
-    except ValidationError as error:
-        field = ".".join(str(p) for p in error.errors()[0]["loc"])
-        raise GuideError(where, f"the front matter field '{field}' has an invalid value") from None

@@ -54,7 +54,8 @@ def read_table(table: Table, guide_id: str, default_place: str = "") -> TableRea
         return TableReading(None)  # "| Acme | Google | Meta |" or "| Company | Base |": employers side by side
     if _is_worked_example(table.header[1:]):
         return TableReading(None)  # "| Component | Initial | Target | Stretch |": a negotiation's steps
-    if len(table.header) > 2 and corner_axis(table.header[0]) == Axis.level == _corner_level_then_place(table.header):
+    level_then_place = _corner_level_then_place(table.header, rows) if len(table.header) > 2 else None
+    if corner_axis(table.header[0]) == Axis.level == level_then_place:
         return _level_place_rows(table, rows, guide_id)
     row_axis, column_axis = _axes(table.header, rows)
     layout = LAYOUTS.get((row_axis, column_axis))
@@ -91,9 +92,15 @@ def _is_worked_example(columns: list[str]) -> bool:
     return len(steps) * 2 > len(columns)
 
 
-def _corner_level_then_place(header: list[str]) -> Axis | None:
-    """Axis.level when the first two labels are 'Level' and 'Region' (or 'Location', ...): two label columns."""
-    return Axis.level if corner_axis(header[1]) == Axis.place else None
+def _corner_level_then_place(header: list[str], rows: list[list[str]]) -> Axis | None:
+    """Axis.level when the first two labels are 'Level' and 'Region' (or 'Location', ...): two label columns.
+
+    The second column must hold labels, not money: "| Seniority | New York City (USD) |" names a place
+    with "City", but its cells are that place's figures, so it is a level_rows table."""
+    if corner_axis(header[1]) != Axis.place:
+        return None
+    money = sum(1 for row in rows if (reading := read_cell(row[1], _iso_in(header[1]))) and reading.kind == "money")
+    return Axis.level if money * 2 < len(rows) else None
 
 
 def _level_place_rows(table: Table, rows: list[list[str]], guide_id: str) -> TableReading:

@@ -19,9 +19,26 @@ def format_like(value: int, currency: str, example: str) -> str:
     same = [a for a in find_amounts(example) if a.currency() == currency or currency in meanings(a.symbol or "")]
     sign = _sign_in(example, currency)
     number = _number_like(value, (same[0].multiplier or "") if same else "")
+    if same and not same[0].multiplier and _INDIAN_GROUPS.search(same[0].text) and "," in number:
+        number = _indian(value)  # "₹57,76,000" beside "₹48,00,000", never "₹5,776,000"
     if sign.isalpha():
         return f"{sign} {number}" if sign != "kr" else f"{number} kr"
     return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
+
+
+_INDIAN_GROUPS = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}\b")
+
+
+def _indian(value: int) -> str:
+    """Lakh grouping: the last three digits, then pairs (57,76,000)."""
+    digits = str(abs(value))
+    head, tail = digits[:-3], digits[-3:]
+    pairs: list[str] = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    grouped = ",".join([head, *pairs, tail] if head else [*pairs, tail])
+    return f"-{grouped}" if value < 0 else grouped
 
 
 def _sign_in(example: str, currency: str) -> str:

@@ -9,15 +9,37 @@ does not read cleanly (`£1,2,3K`, `$12.3.4K`, `$1O5K`) comes back `malformed`, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from assistant.money.currencies import CURRENCY_WORDS, ISO_CODES, SYMBOL_CURRENCY, currency_of
 from assistant.money.words import NUMBER_WORDS_RE, SCALES, trimmed_run, words_value
 
-# Full-width digits, signs and letters read as their ASCII twins; one character for one, so offsets hold.
-_FULL_WIDTH = str.maketrans(
-    {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\uffe1": "£", "\uffe5": "¥"}
-)
+# Characters a reader reads as a digit, letter or money sign of their own ("⁹", "①", "𝟗", "９", "＄", "ᴷ") are
+# read as that ASCII character: their NFKC form when it is one such character. One character for one, so offsets
+# into the text hold; whitespace keeps its own (a no-break space groups digits only beside a currency).
+_NFKC_BLOCKS = (0x00, 0x01, 0x02, 0x1D, 0x20, 0x21, 0x24, 0x2C, 0xA7, 0xFB, 0xFE, 0xFF, 0x107, 0x1D4, 0x1D5, 0x1D6,
+                0x1D7, 0x1F1, 0x1FB)  # fmt: skip  # the 256-code-point blocks that hold such characters
+_MONEY_MARKS = frozenset("$£€¥%.,+-")
+
+
+def _one_for_one() -> dict[int, str]:
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width punctuation too
+    for code in (code for block in _NFKC_BLOCKS for code in range(block << 8, (block + 1) << 8)):
+        char = chr(code)
+        form = unicodedata.normalize("NFKC", char)
+        if (
+            code > 0x7F
+            and len(form) == 1
+            and form != char
+            and not char.isspace()
+            and ((form.isascii() and form.isalnum()) or form in _MONEY_MARKS)
+        ):
+            table[code] = form
+    return table
+
+
+_ONE_FOR_ONE = _one_for_one()
 # Signs that hold a non-letter ("$", "HK$", "£", "Rs."), longest first so that "HK$" wins over "$"; a letter
 # may not come right before one ("XHK$"). Signs made only of letters ("kr", "RM", ISO codes) need word
 # boundaries, so they have their own pattern.
@@ -30,8 +52,11 @@ _WORD_SIGNS = "|".join(sorted(["kr", "Rs", "RM", "zł", *ISO_CODES], key=len, re
 _CURRENCY_WORDS = "|".join(re.escape(w) for w in sorted(CURRENCY_WORDS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)|\d[\d,.]*\d|\d"
 _MULTIPLIER = (
-    r"\s?(?:K|k|MM|M|m|mn|bn|B|L|Cr|cr)(?![A-Za-z])|\s(?:thousand|million|billion|lakhs?|lacs?|crores?)\b|\s?LPA\b"
+    r"\s?(?:K|k|MM|M|m|mn|bn|B|L|Cr|cr)(?![A-Za-z])|\s(?:thousand|million|billion|lakhs?|lacs?|crores?|grand)\b"
+    r"|\s?LPA\b"
 )
+# After an amount in words ("nine hundred k", "ninety grand"): the multipliers a reader reads as a scale.
+_WORDS_MULTIPLIER = re.compile(r"\s?(?P<mult>K|k|MM|M|mn|bn)(?![A-Za-z])|\s(?P<word>grand)\b")
 TOKEN_RE = re.compile(
     rf"(?P<neg1>[-−])?(?:(?P<prefix>{_SYMBOLS})\s?|\b(?P<wprefix>{_WORD_SIGNS})\s?)?(?P<neg2>[-−])?"
     rf"(?P<num>{_NUMBER})(?P<mult>{_MULTIPLIER})?"
@@ -39,7 +64,8 @@ TOKEN_RE = re.compile(
     rf"(?P<pct>\s?%|\s(?:percent|per cent)\b)?(?P<plus>\+)?"
 )
 _FACTORS = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
-            "l": 100_000, "lpa": 100_000, "cr": 10_000_000, **SCALES, "lac": 100_000, "lacs": 100_000}  # fmt: skip
+            "l": 100_000, "lpa": 100_000, "cr": 10_000_000, **SCALES, "lac": 100_000, "lacs": 100_000,
+            "grand": 1_000}  # fmt: skip
 _INDIAN_UNITS = frozenset({"l", "lpa", "cr", "lakh", "lakhs", "lac", "lacs", "crore", "crores"})
 _CLEAN_NUMBER = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}|\d+(?:\.\d+)?|\d{1,3}(?:[\u00a0\u202f ]\d{3})+"
@@ -86,7 +112,7 @@ class MoneyRange:
 
 
 def normalise(text: str) -> str:
-    return text.translate(_FULL_WIDTH)
+    return text if text.isascii() else text.translate(_ONE_FOR_ONE)
 
 
 def read_tokens(text: str) -> tuple[list[Amount], list[Amount]]:
@@ -167,12 +193,17 @@ def _word_numbers(text: str, digits: list[Amount]) -> list[Amount]:
         value = words_value(text[span[0] : span[1]])
         if value is None:
             continue
+        scale = _WORDS_MULTIPLIER.match(text, span[1])
+        if scale:  # "nine hundred k quid": the multiplier scales the words, the currency may follow it
+            value *= _FACTORS[(scale["mult"] or scale["word"]).lower()]
+            span = (span[0], scale.end())
         tail = re.match(rf"\s(?:(?P<word>{_CURRENCY_WORDS})\b|(?P<iso>{_WORD_SIGNS})\b)", text[span[1] :], re.I)
         head = re.search(rf"(?:(?P<sym>{_SYMBOLS})|\b(?P<iso>{_WORD_SIGNS}))\s?$", text[: span[0]])
         symbol = (tail and (tail["word"] or tail["iso"])) or (head and (head["sym"] or head["iso"])) or None
         end = span[1] + (tail.end() if tail else 0)
         start = span[0] - (len(head.group()) if head else 0)
-        amount = Amount(value, symbol, text[start:end], start, end, multiplier="words" if value >= 1000 else None)
+        multiplier = "words" if value >= 1000 or scale else None
+        amount = Amount(value, symbol, text[start:end], start, end, multiplier=multiplier)
         if amount.is_money:
             found.append(amount)
     return found

@@ -42,6 +42,9 @@ def follow_up(current: QuestionPlan, previous: QuestionPlan, question: str) -> Q
     if current.intent == Intent.compare and len(current.companies) == 1 and previous.companies != current.companies:
         merged.companies = list(dict.fromkeys(previous.companies + current.companies))  # "how does Acme compare?"
         merged.inherited["companies"] = "a comparison with the company asked about before"
+    if current.intent == Intent.counter_email and not current.offered and previous.offered:
+        merged.offered = list(previous.offered)  # "write the email" answers the offer asked about before
+        merged.inherited["offered"] = "the reply is to the offer asked about before"
     if len(merged.companies) > 1 and merged.intent in (Intent.lookup, Intent.ask):
         merged.intent = Intent.compare
     return merged

@@ -50,6 +50,25 @@ INTENT_WORDS: list[tuple[Intent, re.Pattern[str]]] = [
     (Intent.freshness, re.compile(r"\b(stale|up to date|fresh|last updated|how old|how recent|current)\b", re.I)),
     (Intent.ask, re.compile(r"\b(ask|anchor|counter|negotiat\w*|target|fair|should i|aim)\b", re.I)),
 ]
+# Questions about the user's own offer, read before "is this offer fair": "I have two offers: …", "what's my
+# year-1 total if …", "write the email". An offer's figures in the question are read as a letter's are.
+_EMAIL_WORDS = (
+    r"\b(?:write|draft|compose)\b[^?.]*\b(?:e-?mail|reply|response|message|letter|counter(?:[- ]offer)?|"
+    r"script)\b|\b(?:counter|reply) e-?mail\b"
+)
+_TWO_OFFERS_WORDS = r"\b(?:two|2|both|these|my) (?:job )?offers\b|\boffer (?:a|1|one)\b.*\boffer (?:b|2|two)\b"
+# A year's total, asked as such: "year-1 total", "first-year total", "year by year", "what does each year come to".
+# A bare "per year" or "over four years" is how offers are stated, not this question.
+_YEAR = r"(?:year[- ]?(?:1|2|3|4|one|two|three|four)|first[- ]year|each year|every year)"
+_YEAR_WORDS = (
+    rf"\b{_YEAR}\b[^?]*\b(?:total|come to|add up|worth|in all)\b|\b(?:total|worth)\b[^?]*\b{_YEAR}\b|"
+    r"\byear[- ]by[- ]year\b|\byearly totals?\b"
+)
+OFFER_TEXT_WORDS: list[tuple[Intent, re.Pattern[str]]] = [
+    (Intent.counter_email, re.compile(_EMAIL_WORDS, re.I)),
+    (Intent.two_offers, re.compile(_TWO_OFFERS_WORDS, re.I)),
+    (Intent.year_totals, re.compile(_YEAR_WORDS, re.I)),
+]
 # An offer stated as a question: "I was offered £210K", "is £210K base fair?", "good or lowball?".
 _OFFER_WORDS = re.compile(
     r"\b(?:offer(?:ed|ing|s)?|they(?:'re| are)? (?:paying|giving)|is (?:it|this|that) (?:fair|good|low|enough)|"
@@ -66,6 +85,9 @@ _POINTS: list[tuple[str, re.Pattern[str]]] = [
 
 def intent_of(question: str, unnamed: str | None = None) -> Intent:
     """`unnamed`: the question without the names it uses, whose words are no intent's ("at Target")."""
+    own = next((intent for intent, words in OFFER_TEXT_WORDS if words.search(question)), None)
+    if own is not None and (own == Intent.counter_email or offered_amounts(question)):
+        return own  # "write the email" needs no figures of its own; the others are about the ones stated
     if states_offer(question):
         return Intent.offer
     text = question if unnamed is None else unnamed

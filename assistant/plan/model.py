@@ -22,6 +22,9 @@ class Intent(StrEnum):
     level_mapping = "level_mapping"
     freshness = "freshness"
     coverage = "coverage"  # what the guides cover: companies, a company's roles, a guide's places
+    year_totals = "year_totals"  # an offer's year 1-4 totals from the figures the question states
+    two_offers = "two_offers"  # two offers the question states, side by side
+    counter_email = "counter_email"  # the reply to send: the counter e-mail for the offer asked about
 
 
 class Offered(BaseModel):

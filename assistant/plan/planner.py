@@ -85,7 +85,7 @@ def _plan_of(question: str, vocab: Vocabulary) -> QuestionPlan:
             **words_for(question, components),
         },
     )
-    if plan.intent == Intent.offer:
+    if plan.intent in (Intent.offer, Intent.counter_email):
         plan.offered = offered(question, components)
     if not companies and not ambiguous_companies:
         plan.unknown_companies = _unknown_companies(question, vocab)

@@ -49,7 +49,18 @@ def find_roles(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMat
     numbered = [word[:3] for run in runs for word in run if re.fullmatch(r"(?:sde|swe)\d", word)]
     if not found[0] and not found[1] and numbered:
         found = _best_roles([*runs, role_words(numbered[0]).split()], vocab, candidates, companies)
-    return found
+    return _tie_broken_by_level(found, words, vocab, companies)
+
+
+def _tie_broken_by_level(found: RoleMatch, words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMatch:
+    """Several roles fit the words, but the question's level is written in exactly one of their titles: "l4 sde"
+    at a company with "Software Engineer (SDE I-II / L4-L5)" and "Senior Software Engineer (SDE III / L6)"."""
+    matched, tied, used = found
+    asked = level_tokens(" ".join(words.words))
+    if matched or len(tied) < 2 or not asked:
+        return found
+    titled = [slug for slug in tied if asked & level_tokens(vocab.role(slug, companies).name)]
+    return ([titled[0]], [], used) if len(titled) == 1 else found
 
 
 def role_by_title_word(words: Words, vocab: Vocabulary, companies: list[str]) -> RoleMatch:

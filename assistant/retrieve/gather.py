@@ -93,9 +93,13 @@ def gather(
         gathered.targets.append(guide)
         gathered.evidence.guides[guide.id] = guide
         lines = source_lines(reader.catalog.source(guide_id) or "")
+        found = GuideEvidence(gathered, guide, lines, question, plan, reader, dense)
+        if needs.wants_figures(plan) and not guide.figures:
+            add_advice(found, FIGURELESS_ADVICE)  # a guide without a pay table answers with its advice instead
+            continue
         if needs.wants_figures(plan):
             _add_figures(gathered, guide, lines, plan)
-        needs.add_evidence(GuideEvidence(gathered, guide, lines, question, plan, reader, dense))
+        needs.add_evidence(found)
     for document in documents:
         chunk = chunk_of(document)
         guide = gathered.evidence.guides.get(chunk.guide_id)
@@ -210,6 +214,9 @@ def add_strategy(found: GuideEvidence) -> None:
     found.gathered.strategy[found.guide.id] = [
         _sentence_passage(found.gathered.evidence, found.guide, s) for s in strategy_sentences(found.guide)
     ]
+
+
+FIGURELESS_ADVICE = 3  # sentences of advice shown for a guide that has no compensation table
 
 
 def add_advice(found: GuideEvidence, k: int, only: list[re.Pattern[str]] | None = None,

@@ -52,7 +52,7 @@ class IndexReader:
         if not (index_dir / CATALOG_FILE).exists():
             raise IndexMissingError(index_dir)
         self.index_dir = index_dir
-        self.catalog = Catalog(index_dir)
+        self.catalog = Catalog(index_dir, read_only=True)  # answering writes nothing: a read-only index answers
         if self.catalog.guide_count() == 0:
             raise IndexMissingError(index_dir)
         self.embeddings = embeddings or MiniLMEmbeddings()

@@ -16,9 +16,10 @@ from assistant.serve.conversations import ConversationStore
 from assistant.serve.errors import add_error_handlers
 from assistant.serve.feedback import FeedbackStore
 from assistant.serve.guards import BodyCheck
+from assistant.serve.headers import SecurityHeaders
 from assistant.serve.origins import HostCheck, OriginCheck, allowed_hosts
 from assistant.serve.rate_limit import add_rate_limit, add_trusted_proxies
-from assistant.serve.routes import admin, chat, feedback, guides, health, pages, search
+from assistant.serve.routes import admin, chat, feedback, guides, health, offer, pages, search
 from assistant.service import Assistant
 from assistant.settings import Settings
 
@@ -32,6 +33,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         summary="Salary-negotiation answers that quote every figure exactly, with its source.",
         version="0.1.0",
         lifespan=_lifespan,
+        # Swagger UI comes from a CDN, which an offline product must not depend on: /docs is opt-in.
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.assistant = assistant or Assistant(settings, model_loading=ModelLoading.background)
@@ -43,6 +47,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     rate_limited = add_rate_limit(app, settings)
     app.include_router(chat.build_router(rate_limited))
     app.include_router(search.build_router(rate_limited))
+    app.include_router(offer.build_router(rate_limited))
     app.include_router(feedback.router)
     app.include_router(guides.router)
     app.include_router(health.router)
@@ -50,8 +55,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.include_router(pages.router)
     app.mount("/static", pages.static_files(), name="static")
 
-    # The last middleware added runs first: proxy headers, Host, Origin, CORS, then the body check.
-    app.add_middleware(BodyCheck, max_bytes=settings.max_body_bytes)
+    # The last middleware added runs first: security headers, proxy headers, Host, Origin, CORS, then the body check.
+    app.add_middleware(BodyCheck, max_bytes=settings.max_body_bytes, timeout_s=settings.request_timeout_s)
     app.add_middleware(
         CORSMiddleware,
         # Own origins too: the demo page opened as http://localhost:8000 may call http://127.0.0.1:8000.
@@ -64,6 +69,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.add_middleware(OriginCheck, allowed_origins=settings.allowed_origins, own_origins=settings.own_origins())
     app.add_middleware(HostCheck, allowed_hosts=allowed_hosts(settings), own_origin=settings.own_origins()[0])
     add_trusted_proxies(app, settings)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals by the checks above carry the headers too
     return app
 
 

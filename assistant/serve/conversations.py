@@ -17,8 +17,10 @@ from typing import NamedTuple
 
 from pydantic import TypeAdapter
 
+from assistant.errors import AssistantError
 from assistant.response import Turn
 from assistant.settings import Settings
+from assistant.sqlite_faults import Fault, guarded, raise_as_fault
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -28,6 +30,39 @@ CREATE INDEX IF NOT EXISTS conversations_by_last_use ON conversations (last_used
 """
 _TURNS = TypeAdapter(list[Turn])
 Clock = Callable[[], float]
+
+
+class ConversationsFileError(AssistantError):
+    """The conversations file (follow-up context and ratings) is damaged, or can't be opened or written."""
+
+    def __init__(self, path: Path, kind: Fault, reason: str) -> None:
+        self.path = path
+        if kind == "damaged":
+            super().__init__(f"The conversations file {path} is damaged ({reason}): move it aside (the follow-up "
+                             "context and ratings in it are lost) or set ASSISTANT_CONVERSATIONS_FILE to another "
+                             "file, then start again.")  # fmt: skip
+            return
+        super().__init__(f"The conversations file {path} cannot be {'written' if kind == 'unwritable' else 'opened'} "
+                         f"({reason}): let this user write there, or set ASSISTANT_CONVERSATIONS_FILE to a file it "
+                         "may write (a read-only index can be served that way).")  # fmt: skip
+
+
+def open_database(owner: object, path: Path, schema: str) -> sqlite3.Connection:
+    """The conversations file, opened for one process's stores (ConversationStore, FeedbackStore).
+
+    One connection shared by the app's request threads, each use under the owner's lock; other processes have
+    their own, and SQLite's busy timeout makes them wait their turn rather than fail.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last turn
+        db.executescript(schema)
+        return db
+    except (sqlite3.Error, PermissionError) as error:
+        raise_as_fault(owner, error)  # type: ignore[arg-type]  # owners define fault()
+        raise
 
 
 class Resumed(NamedTuple):
@@ -49,14 +84,11 @@ class ConversationStore:
     ) -> None:
         self.path, self.max_conversations, self.max_turns, self.ttl_s = path, max_conversations, max_turns, ttl_s
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection shared by the app's request threads, each use under the lock; other processes
-        # have their own, and SQLite's busy timeout makes them wait their turn rather than fail.
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last turn
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(self, path, _SCHEMA)
         self._lock = threading.Lock()
+
+    def fault(self, kind: Fault, reason: str) -> AssistantError:
+        return ConversationsFileError(self.path, kind, reason)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ConversationStore:
@@ -67,6 +99,7 @@ class ConversationStore:
             ttl_s=settings.conversation_ttl_s,
         )
 
+    @guarded
     def resume(self, conversation_id: str | None) -> Resumed:
         """The conversation to answer in, with its history.
 
@@ -90,6 +123,7 @@ class ConversationStore:
             self._forget_beyond_bounds(now)
             return Resumed(new_id, [], context_lost=conversation_id is not None)
 
+    @guarded
     def append(self, conversation_id: str, turn: Turn) -> None:
         """Add a turn, keeping the latest max_turns. A conversation forgotten meanwhile is not brought back."""
         with self._lock, self._db:
@@ -103,6 +137,7 @@ class ConversationStore:
                 (_TURNS.dump_json(turns).decode(), self._clock(), conversation_id),
             )
 
+    @guarded
     def __len__(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM conversations").fetchone()[0])

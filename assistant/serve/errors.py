@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.errors import AssistantError, IndexMissingError, InvalidQuestionError, UnknownGuideError
+from assistant.errors import AssistantError, IndexMissingError, InvalidQuestionError, UnknownGuideError, echo
 from assistant.index.live import IndexBusyError
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ async def _invalid_request(request: Request, error: RequestValidationError) -> J
     detail = one_line(error.errors())
     content_type = request.headers.get("content-type", "")
     if request.method == "POST" and "json" not in content_type:  # FastAPI reads only JSON bodies as JSON
-        detail = f"Send the body as JSON with the header Content-Type: application/json (got '{content_type}')."
+        detail = f"Send the body as JSON with the header Content-Type: application/json (got '{echo(content_type)}')."
     return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
@@ -60,10 +60,10 @@ def one_line(errors: Sequence[Any]) -> str:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    kind, where = error.get("type", ""), [str(part) for part in error.get("loc", ())]
+    kind, where = error.get("type", ""), [echo(part, 40) for part in error.get("loc", ())]
     origin, field = (where[0], ".".join(where[1:])) if where else ("body", "")
     if kind == "json_invalid":
-        reason = error.get("ctx", {}).get("error", "it does not parse")
+        reason = echo(error.get("ctx", {}).get("error", "it does not parse"), 120)
         return f"The request body is not valid JSON ({reason}): send an object like {EXAMPLE_BODY}."
     if not field:  # the body as a whole: missing, or not an object
         problem = "missing" if kind == "missing" else "not a JSON object"
@@ -73,4 +73,4 @@ def _describe(error: dict[str, Any]) -> str:
         return f"The {place} '{field}' is missing."
     if kind == "extra_forbidden":
         return f"The {place} '{field}' is not accepted here."
-    return f"The {place} '{field}' is invalid: {error.get('msg', 'wrong value')}."
+    return f"The {place} '{field}' is invalid: {echo(error.get('msg', 'wrong value'), 200)}."

@@ -11,7 +11,6 @@ CLI (`assistant feedback`) see the same items. One rating per answer: rating it 
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -22,8 +21,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.errors import AssistantError
 from assistant.response import AnswerResponse, Turn
+from assistant.serve.conversations import ConversationsFileError, open_database
 from assistant.settings import Settings
+from assistant.sqlite_faults import Fault, guarded
 
 Rating = Literal["up", "down"]
 Clock = Callable[[], float]
@@ -106,12 +108,11 @@ class FeedbackStore:
     def __init__(self, path: Path, max_answers: int = 20_000, ttl_s: float = 86_400, clock: Clock = time.time) -> None:
         self.path, self.max_answers, self.ttl_s = path, max_answers, ttl_s
         self._clock = clock
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # As in ConversationStore: one connection per process under a lock; other workers wait their turn.
-        self._db = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(self, path, _SCHEMA)  # the conversations file, as ConversationStore opens it
         self._lock = threading.Lock()
+
+    def fault(self, kind: Fault, reason: str) -> AssistantError:
+        return ConversationsFileError(self.path, kind, reason)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FeedbackStore:
@@ -119,6 +120,7 @@ class FeedbackStore:
                    max_answers=settings.max_conversations * settings.max_conversation_turns,
                    ttl_s=settings.conversation_ttl_s)  # fmt: skip
 
+    @guarded
     def remember(self, response: AnswerResponse, history: list[Turn], generation: str | None) -> str:
         """Keep what this answer showed, so it can be rated; returns the id a rating names it by."""
         now = self._clock()
@@ -132,6 +134,7 @@ class FeedbackStore:
                              "rowid DESC LIMIT -1 OFFSET ?)", (self.max_answers,))  # fmt: skip
         return answer_id
 
+    @guarded
     def rate(self, answer_id: str, rating: Rating, reason: str = "") -> FeedbackItem | None:
         """Record a rating of a remembered answer (replacing an earlier one); None if the answer is not kept."""
         now = self._clock()
@@ -146,6 +149,7 @@ class FeedbackStore:
                              (answer_id, rating, reason, now, row[0]))  # fmt: skip
         return _item(answer_id, rating, reason, now, row[0])
 
+    @guarded
     def items(self, rating: Rating | None = None) -> list[FeedbackItem]:
         """Every rating, oldest first (only thumbs down, say, with rating='down')."""
         query, args = "SELECT answer_id, rating, reason, given_at, answer_json FROM feedback", []

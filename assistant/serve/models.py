@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer.followups import FollowUp
 from assistant.guide import Figure, Guide, Problem
+from assistant.offers.report import OfferComparison, OfferReport
 from assistant.response import AnswerResponse
 from assistant.serve.guide_document import Block, guide_document
 from assistant.service import SearchHit
@@ -51,6 +52,22 @@ class ChatResponse(AnswerResponse):
     context_lost: bool = Field(False, description=CONTEXT_LOST)
     answer_id: str = Field(description="Names this answer in POST /api/feedback")
     follow_ups: list[FollowUp] = Field(default_factory=list, description="Questions to ask next, each answerable")
+
+
+# --- offer ---------------------------------------------------------------------------------------
+
+
+class OfferRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    letter: str = Field(description="The offer letter's text, as pasted; its limit is the server's max_letter_chars")
+    email: bool = Field(False, description="Also draft a counter e-mail")
+    second_letter: str | None = Field(None, description="A second offer letter, to compare side by side")
+
+
+class OfferResponse(BaseModel):
+    report: OfferReport = Field(description="The (first) letter read, checked, added up; with its e-mail if asked")
+    comparison: OfferComparison | None = Field(None, description="With a second letter: both, side by side")
 
 
 class StreamMeta(BaseModel):
@@ -148,6 +165,11 @@ class SearchResponse(BaseModel):
 
 class HealthStatus(BaseModel):
     status: str
+
+
+class BrokenStatus(BaseModel):
+    status: Literal["broken"] = "broken"
+    detail: str = Field(description="One sentence: which file is damaged or unreadable, and what to do")
 
 
 class ReadyStatus(BaseModel):

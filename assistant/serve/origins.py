@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.errors import echo
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -65,14 +66,14 @@ class OriginCheck:
         hint = owner_hint(origin)
         if origin not in self._logged and len(self._logged) < _LOGGED_ORIGINS:
             self._logged.add(origin)
-            logger.warning("refused the widget on %s: %s", origin, hint)
+            logger.warning("refused the widget on %s: %s", echo(origin), hint)
         return JSONResponse({"detail": NOT_AVAILABLE, "owner_hint": hint}, status_code=403,
                             headers={"Access-Control-Allow-Origin": origin, "Vary": "Origin"})  # fmt: skip
 
 
 def owner_hint(origin: str) -> str:
     """For the owner of a refused site (the widget puts it in the browser console): the setting to change."""
-    return f"Site owner: add {origin} to ASSISTANT_ALLOWED_ORIGINS on the assistant's server to allow this site."
+    return f"Site owner: add {echo(origin)} to ASSISTANT_ALLOWED_ORIGINS on the assistant's server to allow this site."
 
 
 def _is_preflight(scope: Scope, headers: Headers) -> bool:
@@ -101,7 +102,7 @@ class HostCheck:
             name = host_name(Headers(scope=scope).get("host", ""))
             if name not in self.allowed_hosts:
                 detail = (
-                    f"This server does not answer to the name '{name}': open it at {self.own_origin} "
+                    f"This server does not answer to the name '{echo(name)}': open it at {self.own_origin} "
                     "(its operator sets that address with ASSISTANT_PUBLIC_ORIGIN)."
                 )
                 await JSONResponse({"detail": detail}, status_code=400)(scope, receive, send)

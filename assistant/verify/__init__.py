@@ -15,17 +15,19 @@ and exact alias tokens count (vocabulary/names.py `companies_written`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from assistant.evidence import Passage, StatedFigure, StatedLines
 from assistant.response import DerivedFigure, Verification
 from assistant.verify.attribution import AnswerContext, derived_attribution, prose_problem, table_problem
-from assistant.verify.derived import derived_problems, matches
+from assistant.verify.derived import checked_derived, letter_matches, matches
+from assistant.verify.letter import LetterFigures, labelled
 from assistant.verify.mentions import MARKER, UNREADABLE, Mention, find_mentions, numbers
 from assistant.verify.support import Support, figure_supports, supports
 from assistant.vocabulary import Vocabulary
 
-__all__ = ["find_mentions", "repair", "verify"]
+__all__ = ["LetterFigures", "find_mentions", "repair", "verify"]
 
 
 def verify(
@@ -34,12 +36,14 @@ def verify(
     vocabulary: Vocabulary | None = None,
     derived: Sequence[DerivedFigure] = (),
     stated: StatedLines | None = None,
+    letter: LetterFigures | None = None,
 ) -> Verification:
     """Check every figure in the text against the passages its markers cite, or the derived figures computed
     from them. With the index's vocabulary the verifier also knows every place and company name a line may
     use (a claim about another one is refused). `stated`: what the offline engine's lines state; None for an
-    LLM's draft, which is then read for the company names it writes."""
-    return _verified(text, passages, vocabulary, derived, stated)[0]
+    LLM's draft, which is then read for the company names it writes. `letter`: the user's own figures, which a
+    line labelled "(your letter)" may repeat (verify/letter.py)."""
+    return _verified(text, passages, vocabulary, derived, stated, letter)[0]
 
 
 def repair(
@@ -48,9 +52,10 @@ def repair(
     vocabulary: Vocabulary | None = None,
     derived: Sequence[DerivedFigure] = (),
     stated: StatedLines | None = None,
+    letter: LetterFigures | None = None,
 ) -> tuple[str, Verification]:
     """The text without the lines (or blockquotes) that hold an unsupported figure, and what was found."""
-    result, failing = _verified(text, passages, vocabulary, derived, stated)
+    result, failing = _verified(text, passages, vocabulary, derived, stated, letter)
     lines = text.splitlines()
     kept = [line for n, line in enumerate(lines) if n not in failing and not _orphaned(n, failing, lines)]
     return "\n".join(kept).strip(), result
@@ -76,14 +81,20 @@ def _verified(
     vocabulary: Vocabulary | None,
     derived: Sequence[DerivedFigure],
     stated: StatedLines | None,
+    letter: LetterFigures | None = None,
 ) -> tuple[Verification, set[int]]:
     result = Verification()
     failing: set[int] = set()
+    if stated is None:  # an LLM's draft: "⑩" and "㉑" are read as the digits they show, like "⁹" and "９"
+        if reordered := _REORDERED_WORDS.findall(text):
+            result.unsupported += reordered  # "£\u202eK009" shows as £900K but reads as no amount at all
+            result.reasons.append(REORDERED)
+        text = compatibility_form(text)
     for marker in {n for m in MARKER.finditer(text) for n in numbers(m.group(1))}:
         if marker not in passages:
             result.reasons.append(f"cites [{marker}], which is not one of the sources")
-    result.reasons += derived_problems(list(derived), passages)
-    recomputed = [figure for figure in derived if not derived_problems([figure], passages)]
+    problems, recomputed = checked_derived(list(derived), passages, letter)
+    result.reasons += problems
     context = AnswerContext.of(passages, vocabulary, read_companies=stated is None)
     supported: dict[int, list[Support]] = {}  # each cited passage read once, however many figures cite it
     lines = text.splitlines()
@@ -93,6 +104,8 @@ def _verified(
         claims = (stated or {}).get(lines[first]) if first == last else None
         if claims is not None:
             problem = _stated_problem(mention, claims, passages)
+        elif letter is not None and labelled(mention.line) and _theirs(mention, letter, recomputed):
+            problem = None
         else:
             problem = _check(mention, passages, supported, context, recomputed)
         if problem:
@@ -102,6 +115,32 @@ def _verified(
     if result.unsupported or result.reasons:
         result.action = "failed"
     return result, failing
+
+
+def compatibility_form(text: str) -> str:
+    """NFKC, character by character, except whitespace (a no-break space still groups digits only beside a
+    currency) and line count (no character becomes a line break), so line numbers still name the draft's lines.
+    Invisible format characters (a zero-width space, a soft hyphen) are dropped: "£9\u200b00K" is read as shown."""
+    if text.isascii():
+        return text
+    return "".join(
+        char if char.isspace() else unicodedata.normalize("NFKC", char)
+        for char in text
+        if char.isspace() or unicodedata.category(char) != "Cf"
+    )
+
+
+# Characters that make text show in another order than it is stored: a figure could show as one amount and read
+# as another, so an LLM's draft holding one fails.
+_REORDERED_WORDS = re.compile("\\S*[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]\\S*")
+REORDERED = "the draft holds bidirectional control characters, which show text in another order than it is read"
+
+
+def _theirs(mention: Mention, letter: LetterFigures, derived: list[DerivedFigure]) -> bool:
+    """A figure on a line labelled as the user's: one their letter states, or one computed from it alone."""
+    return letter.states(mention.currencies, mention.values) or any(
+        letter_matches(figure, mention.currencies, mention.values) for figure in derived
+    )
 
 
 def _says(quote: str, text: str) -> bool:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.money import Amount, find_amounts, find_percents, meanings
+from assistant.money.currencies import CURRENCY_WORDS
+from assistant.money.words import NUMBER_WORDS_RE, SCALES
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z*(\"'])")
@@ -26,7 +28,9 @@ class Mention:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    mentions = []
+    """Every amount and percentage, and every piece of money the reader can't place (an amount broken across a
+    sentence or line, a scale or currency word with no number), which nothing can support."""
+    mentions = _broken_amounts(text)
     for first, block in _units(text):
         block_markers = markers_in(block)
         in_blockquote = block.lstrip().startswith(">")
@@ -39,6 +43,49 @@ def find_mentions(text: str) -> list[Mention]:
                     quoted = in_blockquote or _in_quotation_marks(sentence, m.text)
                     mentions.append(Mention(m.text, m.currencies, m.values, m.citations, context, quoted, span))
     return mentions
+
+
+# A scale or currency word that is no part of an amount read: "thousand pounds" on a line after "nine hundred.".
+_UNIT_WORDS = sorted([*SCALES, "grand", *CURRENCY_WORDS], key=len, reverse=True)
+_UNIT = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in _UNIT_WORDS) + r")\b", re.IGNORECASE)
+# What may stand between the two halves of a broken amount: spaces, line breaks, punctuation, markers, markdown.
+_GAP = re.compile(r"(?:[\s.!?;:,…*_>\-]|\[\d+(?:\s*,\s*\d+)*\])+$")
+_NUMBER_BEFORE = re.compile(rf"(?:(?<![\w\[])\d[\d,.]*|{NUMBER_WORDS_RE.pattern})$", re.IGNORECASE)
+# "900 000" with no currency: one amount or two counts? A reader may take it for money, so it is never let through.
+_SPACED_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w.,]\d)")
+_CURRENCY_AFTER = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in CURRENCY_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _broken_amounts(text: str) -> list[Mention]:
+    """Money the reader can only place by guessing: a number, then the scale or currency that would make it money,
+    that the reader did not read as one amount, whether a break stands between them ("nine hundred.\nthousand
+    pounds", "nine hundred [1]. Thousand pounds") or not ("9 hundred grand"); a scale word and a currency word with
+    no number at all ("thousand pounds"); digits grouped by spaces with no currency ("900 000"). Each is a
+    mention no source supports."""
+    read = [(amount.start, amount.end) for amount in find_amounts(text)]
+    found = [_unplaced(text, group.start(), group.end()) for group in _SPACED_DIGITS.finditer(text)
+             if not any(s < group.end() and group.start() < e for s, e in read)]  # fmt: skip
+    for unit in _UNIT.finditer(text):
+        if any(start <= unit.start() < end for start, end in read):
+            continue
+        before = text[: unit.start()]
+        gap = _GAP.search(before)
+        head = _NUMBER_BEFORE.search(before[: gap.start()] if gap else before)
+        numbered = head and head.group().strip().lower() not in ("a", "an", "and")  # "a grand plan" names no amount
+        if numbered and head and not any(s < head.end() and head.start() < e for s, e in read):
+            start = head.start()
+        elif unit.group().lower() in SCALES and _CURRENCY_AFTER.match(text, unit.end()) and not head:
+            start = unit.start()
+        else:
+            continue
+        found.append(_unplaced(text, start, unit.end()))
+    return found
+
+
+def _unplaced(text: str, start: int, end: int) -> Mention:
+    first, piece = text.count("\n", 0, start), text[start:end]
+    markers = markers_in(text[end:].split("\n")[0])
+    return Mention(piece, frozenset({UNREADABLE}), (0.0,), markers, piece, lines=(first, first + piece.count("\n")))
 
 
 def _in_quotation_marks(sentence: str, text: str) -> bool:

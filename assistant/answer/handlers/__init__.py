@@ -8,6 +8,7 @@ advice        how to negotiate, in the guide's words advice.py
 walk_away     where to walk away, when to accept     walk_away.py
 levers, level_mapping, freshness: a section quoted   guide_sections.py
 coverage      what the guides cover                  coverage.py
+year_totals, two_offers, counter_email: the user's own offer   own_offer.py
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from assistant.answer.handlers.coverage import Coverage
 from assistant.answer.handlers.guide_sections import Freshness, LevelMapping, Levers
 from assistant.answer.handlers.lookup import Lookup
 from assistant.answer.handlers.offer import Offer
+from assistant.answer.handlers.own_offer import CounterEmailReply, TwoOffers, YearTotals
 from assistant.answer.handlers.walk_away import WalkAway
 from assistant.plan.model import Intent
 
@@ -42,5 +44,6 @@ class Registry:
 
 
 HANDLERS = Registry(
-    [Lookup(), Ask(), Offer(), Compare(), Advice(), WalkAway(), Levers(), LevelMapping(), Freshness(), Coverage()]
-)
+    [Lookup(), Ask(), Offer(), Compare(), Advice(), WalkAway(), Levers(), LevelMapping(), Freshness(), Coverage(),
+     YearTotals(), TwoOffers(), CounterEmailReply()]
+)  # fmt: skip

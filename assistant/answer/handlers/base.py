@@ -19,6 +19,7 @@ from assistant.guide import Guide
 from assistant.plan.model import Intent, QuestionPlan
 from assistant.retrieve.advice import Sentence
 from assistant.retrieve.gather import Gathered, GuideEvidence
+from assistant.verify.letter import LetterFigures
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Handler:
     needs_targets: ClassVar[bool] = True  # without a guide to answer from, the answer is a refusal
     refuses_missing_places: ClassVar[bool] = True  # places asked that no target covers: a refusal
     asks_which_role: ClassVar[bool] = True  # several roles fit, or none: the answer asks which
+    settles: ClassVar[bool] = True  # a lead past one screen moves its end to the details (an e-mail stays whole)
 
     def wants_figures(self, plan: QuestionPlan) -> bool:
         return True
@@ -75,6 +77,11 @@ class Handler:
 
     def write(self, draft: Draft, writing: Writing) -> None:
         raise NotImplementedError
+
+    def user_figures(self, plan: QuestionPlan, question: str) -> LetterFigures | None:
+        """The user's own figures the answer may repeat on lines labelled as theirs (verify/letter.py); None for
+        kinds of question whose answers never repeat them."""
+        return None
 
     def refusal(self, writing: Writing) -> str | None:
         """A refusal of this kind's own, before the common ones; None to go on."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 from starlette.concurrency import run_in_threadpool
 
-from assistant.errors import UnknownGuideError
+from assistant.errors import UnknownGuideError, echo
 from assistant.guide import Guide
 from assistant.ingest.validate import current_problems
 from assistant.serve.deps import AssistantDep, SettingsDep
@@ -37,7 +37,7 @@ def _guide_and_source(assistant: Assistant, guide_id: str) -> tuple[Guide, str]:
     except UnknownGuideError:
         # The error's own sentence names a CLI command; a web client needs the API's way to list ids.
         raise HTTPException(
-            status.HTTP_404_NOT_FOUND, f"No guide with id '{guide_id}': GET /api/guides lists the ids."
+            status.HTTP_404_NOT_FOUND, f"No guide with id '{echo(guide_id)}': GET /api/guides lists the ids."
         ) from None
 
 

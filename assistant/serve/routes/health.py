@@ -8,10 +8,12 @@ degraded, so taking them out of a load balancer would only turn a degraded servi
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.index.catalog import CatalogDamagedError, CatalogUnusableError
 from assistant.serve.deps import AssistantDep
-from assistant.serve.models import ErrorDetail, HealthStatus, ReadyStatus
+from assistant.serve.models import BrokenStatus, ErrorDetail, HealthStatus, ReadyStatus
 from assistant.service import Assistant
 
 router = APIRouter(tags=["health"])
@@ -24,12 +26,16 @@ async def healthz() -> HealthStatus:
 
 @router.get(
     "/readyz",
-    summary="Readiness: 503 until an index is built and openable; 'degraded' while vectors are missing or away; "
-    "names the generation answers come from",
-    responses={503: {"model": ErrorDetail}},
+    response_model=ReadyStatus,
+    summary="Readiness: 503 until an index is built and openable ('broken' when its catalog is damaged or "
+    "unreadable); 'degraded' while vectors are missing or away; names the generation answers come from",
+    responses={503: {"model": ErrorDetail | BrokenStatus}},
 )
-async def readyz(assistant: AssistantDep) -> ReadyStatus:
-    return await run_in_threadpool(_index_status, assistant)
+async def readyz(assistant: AssistantDep) -> ReadyStatus | JSONResponse:
+    try:
+        return await run_in_threadpool(_index_status, assistant)
+    except (CatalogDamagedError, CatalogUnusableError) as error:  # no answer can come until someone acts
+        return JSONResponse(BrokenStatus(detail=str(error)).model_dump(), status_code=503)
 
 
 def _index_status(assistant: Assistant) -> ReadyStatus:

@@ -89,9 +89,12 @@ function renderSections(sections) {
   const list = $("section-list");
   for (const section of sections) {
     const depth = Array.isArray(section.heading_path) ? section.heading_path.length : 1;
-    list.append(el("li", { style: `margin-left: ${Math.max(0, depth - 1)}em` },
+    const item = el("li", {},
       el("a", { href: `#L${section.start_line}`, text: section.heading || "(untitled)" }),
-      el("span", { class: "span", text: ` ${lineSpan(section.start_line, section.end_line)}` })));
+      el("span", { class: "span", text: ` ${lineSpan(section.start_line, section.end_line)}` }));
+    // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+    item.style.marginLeft = `${Math.max(0, depth - 1)}em`;
+    list.append(item);
   }
   $("sections").hidden = false;
 }

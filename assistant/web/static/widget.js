@@ -443,8 +443,102 @@
 
   function renderMessage(message) {
     if (message.role === "assistant") return renderAssistant(message);
+    if (message.role === "offer") return renderOffer(message);
     return el("article", { class: "msg user", "data-testid": "user-message" },
       el("span", { class: "sr-only", text: "You: " }), el("p", { text: message.text }));
+  }
+
+  // ---------- an offer letter: pasted, checked against the bands, added up, and answered ----------
+
+  const OFFER_PARTS = [["base", "Base"], ["bonus", "Bonus"], ["sign_on", "Sign-on"], ["equity", "Equity"],
+    ["relocation", "Relocation"]];
+
+  /** What the letter states for one part, as written; "not stated" when it doesn't. */
+  function offerPart(offer, key) {
+    const part = offer[key];
+    if (!part) return "not stated";
+    if (key === "bonus") return part.amount ? part.amount.text : `${part.percent}% of base`;
+    if (key === "sign_on") return part.amount.text + (part.clawback_months ? `, repayable within ${part.clawback_months} months` : "");
+    if (key === "equity") {
+      const grant = part.grant ? part.grant.text : `${part.shares} ${part.instrument || "shares"}, no price stated`;
+      return grant + (part.years ? ` over ${part.years} years` : "")
+        + (part.yearly_percent?.length ? ` (${part.yearly_percent.join("/")})` : "");
+    }
+    return part.text;
+  }
+
+  function offerTable(report) {
+    const head = el("tr", {}, el("th", { scope: "col", text: "Part" }), el("th", { scope: "col", text: "Your letter" }));
+    const rows = OFFER_PARTS.map(([key, name]) => el("tr", { "data-testid": "assistant-offer-row" },
+      el("th", { scope: "row", text: name }), el("td", { text: offerPart(report.offer, key) })));
+    const years = report.years.map((year) => el("tr", { "data-testid": "assistant-offer-year" },
+      el("th", { scope: "row", text: `Year ${year.year} total` }), el("td", { text: year.total.text })));
+    return el("table", { class: "offer-table", "data-testid": "assistant-offer-table" },
+      el("thead", {}, head), el("tbody", {}, ...rows, ...years));
+  }
+
+  /** "Draft my reply": the checked e-mail, as text to send, with its own copy button. */
+  function replyBox(message, report) {
+    if (!report.email) return null;
+    const text = el("pre", { class: "reply", "data-testid": "assistant-reply", hidden: !message.replyOpen,
+      text: report.email.text });
+    const copy = el("button", { type: "button", class: "action", "data-testid": "assistant-reply-copy",
+      hidden: !message.replyOpen, onclick: async () => {
+        const copied = await writeClipboard(report.email.text);
+        copy.textContent = copied ? "Copied" : "Copy failed";
+        setTimeout(() => { copy.textContent = "Copy reply"; }, COPIED_FOR_MS);
+      } }, "Copy reply");
+    const draft = el("button", { type: "button", class: "action", "data-testid": "assistant-draft-reply",
+      "aria-expanded": String(Boolean(message.replyOpen)), onclick: () => {
+        message.replyOpen = !message.replyOpen;
+        text.hidden = copy.hidden = !message.replyOpen;
+        draft.setAttribute("aria-expanded", String(message.replyOpen));
+        saveState();
+      } }, "Draft my reply");
+    return el("div", { class: "reply-box" }, el("div", { class: "actions" }, draft, copy), text);
+  }
+
+  function renderOffer(message) {
+    if (message.status !== "done") {
+      return el("article", { class: "msg assistant", "data-testid": "assistant-message", "data-status": message.status },
+        message.status === "error" ? el("p", { class: "error", role: "alert", "data-testid": "assistant-error",
+          text: message.error }) : el("p", { text: "Reading your letter…" }));
+    }
+    const report = message.report;
+    const response = report.response;
+    const view = { citations: response.citations ?? [], derived: response.derived ?? [] };
+    return el("article", { class: "msg assistant offer", "data-testid": "assistant-message", "data-status": "done" },
+      el("span", { class: "sr-only", text: "Assistant: " }),
+      el("div", { class: "answer", "data-testid": "assistant-answer" }, answers.formatAnswer(response.answer, view)),
+      offerTable(report),
+      response.warnings?.length ? answers.warningList(response.warnings) : null,
+      detailsDisclosure(message, response, view),
+      replyBox(message, report));
+  }
+
+  async function checkOffer(letter) {
+    if (busy || !answers || !letter.trim()) return;
+    if (!state.messages.length) log.replaceChildren();
+    const asked = { role: "user", text: "My offer letter (pasted)" };
+    const reply = { role: "offer", status: "loading", report: null, error: null };
+    state.messages.push(asked, reply);
+    appendMessage(asked);
+    appendMessage(reply);
+    setBusy(true);
+    try {
+      const response = await fetch(`${BASE}/api/offer`, { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify({ letter, email: true }) });
+      if (!response.ok) throw new Error(await failureReason(response));
+      Object.assign(reply, { status: "done", report: await response.json().then((body) => body.report) });
+    } catch (error) {
+      Object.assign(reply, { status: "error", error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+      const node = renderMessage(reply);
+      nodes.get(reply)?.replaceWith(node);
+      nodes.set(reply, node);
+      saveState();
+    }
   }
 
   // ---------- the API: POST, then server-sent events read from the fetch body ----------
@@ -624,8 +718,11 @@
   // ---------- the shell: launcher, panel, message log, composer ----------
 
   const host = document.createElement("negotiation-assistant");
-  // Inline !important beats any host-page rule; "all: initial" stops inherited fonts and colours.
-  host.setAttribute("style", "all: initial !important; position: fixed !important; z-index: 2147483000 !important;");
+  // Inline !important beats any host-page rule; "all: initial" stops inherited fonts and colours. Set through the
+  // CSSOM, not a style attribute: a host page whose Content-Security-Policy forbids inline styles still allows it.
+  for (const [name, value] of [["all", "initial"], ["position", "fixed"], ["z-index", "2147483000"]]) {
+    host.style.setProperty(name, value, "important");
+  }
   const shadow = host.attachShadow({ mode: "open" });
   const show = () => { root.hidden = false; }; // shown even if the CSS fails: unstyled beats invisible
   const root = el("div", { class: "root", hidden: true }); // hidden until its stylesheet arrives
@@ -640,17 +737,31 @@
   const stopButton = el("button", { type: "button", class: "send stop", "aria-label": "Stop answering", hidden: true,
     "data-testid": "assistant-stop", onclick: () => stopAnswer() }, icon(STOP_ICON));
   const form = el("form", { class: "composer" }, input, sendButton, stopButton);
+  const letterBox = el("textarea", { class: "input letter", rows: 6, maxlength: 12000,
+    placeholder: "Paste your offer letter…", "aria-label": "Your offer letter", "data-testid": "assistant-offer-letter" });
+  const offerForm = el("form", { class: "offer-form", hidden: true, "data-testid": "assistant-offer-form",
+    onsubmit: (event) => {
+      event.preventDefault();
+      const letter = letterBox.value;
+      if (!letter.trim() || busy) return;
+      letterBox.value = "";
+      offerForm.hidden = true;
+      checkOffer(letter);
+    } }, letterBox, el("button", { type: "submit", class: "action", "data-testid": "assistant-offer-check" },
+    "Check my offer"));
   const titleId = nextId("title");
   const panel = el("div", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": titleId,
     id: nextId("panel"), hidden: true, "data-testid": "assistant-panel" },
   el("header", { class: "header" },
     el("div", {}, el("h2", { id: titleId, text: "Negotiation assistant" }),
       el("p", { class: "subtitle", text: "Answers quote the guides, with sources." })),
+    el("button", { type: "button", class: "text-button", "data-testid": "assistant-paste-offer",
+      onclick: () => { offerForm.hidden = !offerForm.hidden; if (!offerForm.hidden) letterBox.focus(); } }, "Paste offer"),
     el("button", { type: "button", class: "text-button", "data-testid": "assistant-new-chat", onclick: newChat },
       "New chat"),
     el("button", { type: "button", class: "icon-button", "aria-label": "Close chat",
       "data-testid": "assistant-close", onclick: () => closePanel() }, icon(CLOSE_ICON))),
-  log, form);
+  log, offerForm, form);
   const launcher = el("button", { type: "button", class: "launcher", "aria-label": "Open negotiation assistant chat",
     "aria-expanded": "false", "aria-controls": panel.id, "data-testid": "assistant-launcher",
     onclick: () => (panel.hidden ? openPanel() : closePanel()) }, icon("M4 5h16v11H8l-4 4z"));
