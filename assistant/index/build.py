@@ -213,7 +213,7 @@ def _write(
 ) -> None:
     old_chunk_ids = catalog.chunk_ids()
     try:
-        generation = _write_beside(catalog, index_dir, sync, work, records, report, progress)
+        generation = _write_beside(catalog, index_dir, sync, work, records, report, reading)
     except Exception as error:
         if not is_disk_full(error):
             raise
@@ -235,20 +235,20 @@ def _write_beside(
     work: VectorWork,
     records: list[GuideRecord],
     report: IngestReport,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> str:
     """Everything up to and including the catalog's commit; returns the committed keyword generation."""
     new_chunks = [chunk for record in records for chunk in record.chunks]
     report.vectors_copied = sync.write(work, new_chunks, reading.progress, reading.clock)
     with reading.clock("write"):
-        _commit(catalog, index_dir, sync, work, records, new_chunks, report)
+        return _commit(catalog, index_dir, sync, work, records, new_chunks, report)
 
 
 def _commit(
     catalog: Catalog, index_dir: Path, sync: VectorSync, work: VectorWork, records: list[GuideRecord],
     new_chunks: list[Chunk], report: IngestReport,
-) -> None:  # fmt: skip
-    """The keyword index, the catalog's one transaction, then the garbage the previous index left."""
+) -> str:  # fmt: skip
+    """The keyword index and the catalog's one transaction; returns the committed keyword generation."""
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 

@@ -9,6 +9,7 @@ folder could run code through it, as README's Security section says of that fold
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -69,7 +70,8 @@ def _save(path: Path, vocabulary: Vocabulary) -> None:
         os.replace(partial, path)
     except OSError as error:  # a read-only index folder: every process builds its own, as before
         logger.info("could not save the vocabulary beside the index (%s)", error)
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a read-only folder even removing nothing fails
+            partial.unlink(missing_ok=True)
         return
     for older in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
         if older != path:
