@@ -2,9 +2,14 @@
 PY := .venv/bin/python
 
 .PHONY: setup ask serve test test-chroma eval lint bench
-setup:  ## create .venv and install the project with its dev, LLM and Redis extras
+# torch's CPU wheel comes first, from PyTorch's CPU index: on Linux, PyPI's torch==2.13.0 is the CUDA build with
+# ~3 GB of nvidia packages. `make setup TORCH_INDEX=` skips it where pip already finds a CPU wheel.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+
+setup:  ## create .venv and install the project with its dev, LLM and Redis extras (torch: the CPU wheel)
 	python3 -m venv .venv
 	.venv/bin/pip install -q --upgrade pip
+	$(if $(TORCH_INDEX),.venv/bin/pip install "torch==2.13.0" --index-url $(TORCH_INDEX))
 	.venv/bin/pip install -e ".[dev,llm,redis]"
 
 ask:  ## ask the headline question on the bundled guides (builds index/ on first use)

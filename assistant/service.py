@@ -16,11 +16,13 @@ from assistant.index.live import committed_generation, forget_embedded_vector_st
 from assistant.ingest.files import find_guide_files
 from assistant.questions import checked_letter, checked_question
 from assistant.response import AnswerResponse, StreamEvent, Turn
+from assistant.retrieve.meaning import ModelLoading
 from assistant.settings import Settings
 
 # The chain, the retriever and ingest bring LangChain and numpy: imported when first used, so the web app and
 # the CLI start without them (benchmarks/startup.py).
 if TYPE_CHECKING:
+    from langchain_core.documents import Document
     from langchain_core.language_models import BaseChatModel
 
     from assistant.answer.chain import AnswerChain, AnswerRequest
@@ -52,10 +54,20 @@ class Assistant:
     running server. Every call first checks the catalog's generation (one small SQLite read) and, when it
     changed, opens the new one; a call that fails while the index changes under it runs once more on the
     new generation. Calls already running keep the reader they started with.
+
+    model_loading: when the embedding model loads (retrieve/meaning.py). on_demand (a process that soon ends):
+    when a question ranks by meaning, which then waits for it. background (the server, `assistant chat`): on a
+    thread of its own after the first answer; until it is in, every question answers with BM25 alone.
     """
 
-    def __init__(self, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        chat_model: BaseChatModel | None = None,
+        model_loading: ModelLoading = ModelLoading.on_demand,
+    ) -> None:
         self.settings = settings
+        self.model_loading = model_loading
         self._chat_model_override = chat_model
         self._opened: _OpenedIndex | None = None
         self._lock = threading.Lock()
@@ -70,9 +82,14 @@ class Assistant:
 
     @property
     def warm(self) -> bool:
-        """Whether questions answer at full speed: the index is open and its model loaded. Never opens it."""
+        """Whether questions answer at full speed: the index is open (names, BM25, vectors). Never opens it."""
         opened = self._opened
         return opened is not None and opened.reader.warm
+
+    @property
+    def model_loaded(self) -> bool:
+        """Whether the embedding model is in memory (questions that rank by meaning need it). Never loads it."""
+        return "embeddings" in self.__dict__ and self.embeddings.loaded
 
     @property
     def vector_config(self) -> VectorConfig:
@@ -94,7 +111,9 @@ class Assistant:
 
         request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
                                 history=history or [])  # fmt: skip
-        return self._on_current_index(lambda: self.chain.invoke(request))
+        response = self._on_current_index(lambda: self.chain.invoke(request))
+        self._after_answer()
+        return response
 
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
         """Checks the question and opens the index now (so those errors come before any event), then streams
@@ -108,7 +127,12 @@ class Assistant:
 
     def search(self, query: str, k: int = 8) -> list[SearchHit]:
         query = checked_question(query, self.settings.max_question_chars, what="query")
-        documents = self._on_current_index(lambda: self.reader.retriever(k=k).invoke(query))
+
+        def search_index() -> list[Document]:  # a search is ranked by meaning: it may wait for the model
+            return self.reader.retriever(k=k, dense=self.reader.ranking(ranks_by_meaning=True).dense).invoke(query)
+
+        documents = self._on_current_index(search_index)
+        self._after_answer()
         from assistant.retrieve.retriever import chunk_of
 
         return [_hit(doc.metadata["score"], chunk_of(doc)) for doc in documents]
@@ -194,6 +218,12 @@ class Assistant:
                 raise
             logger.warning("the index changed during a stream; answering again from the new generation")
             yield from self.chain.stream(request)
+        self._after_answer()
+
+    def _after_answer(self) -> None:
+        """A long-lived process loads the model once it has answered: the first answer never waits for it."""
+        if self.model_loading is ModelLoading.background:
+            self.embeddings.load_in_background()
 
     def _current(self) -> _OpenedIndex:
         with self._lock:
@@ -208,11 +238,10 @@ class Assistant:
                 forget_embedded_vector_stores()
 
     def _open_reader(self) -> IndexReader:
-        from assistant.index.build import ingest
         from assistant.retrieve.retriever import IndexReader
 
         try:
-            return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
+            return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config, self.model_loading)
         except IndexMissingError:
             if not self.settings.auto_ingest or not find_guide_files(self.settings.corpus_dir):
                 raise
@@ -220,12 +249,14 @@ class Assistant:
         # may be building it already: wait for it, then use what it built.
         with index_write_lock(self.settings.index_dir, wait=True):
             try:
-                return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
+                return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config, self.model_loading)
             except IndexMissingError:
+                from assistant.index.build import ingest  # the ingest machinery: only when there is no index
+
                 ingest(self.settings.corpus_dir, self.settings.index_dir, embeddings=self.embeddings,
                        today=self.settings.today, max_bytes=self.settings.max_guide_bytes,
                        vectors=self.vector_config, min_free_mb=self.settings.min_free_mb)  # fmt: skip
-        return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config)
+        return IndexReader(self.settings.index_dir, self.embeddings, self.vector_config, self.model_loading)
 
     def _make_chain(self, reader: IndexReader) -> AnswerChain:
         from assistant.answer.chain import AnswerChain

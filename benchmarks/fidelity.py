@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> None:
     for guide, placed in sample_cells(corpus.guides, args.questions, rng):
         formal += formal_questions(guide, placed, rng)
         typed.append(typed_question(guide, placed, rng, owned.get(guide.company.slug, set())))
-    assistant.ask("warm up: load the model, Chroma and BM25")
+    assistant.reader.warm_up()  # load the model, Chroma and BM25: latencies below are a warm process's
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     latencies, unsupported, wrong, misses = [], 0, 0, []
     for question in formal + typed:
@@ -189,7 +189,7 @@ def run_corpus(args: argparse.Namespace) -> None:
         guide = by_id[cell.guide_id]
         questions += formal_questions(guide, cell, kinds, rng)
         questions.append(typed_question(guide, cell, kinds, rng))
-    assistant.ask("warm up: load the model, Chroma and BM25")
+    assistant.reader.warm_up()  # load the model, Chroma and BM25: latencies below are a warm process's
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     latencies, unsupported, wrong, struck, misses = [], 0, 0, 0, []
     examples: dict[str, list[str]] = defaultdict(list)

@@ -116,7 +116,11 @@ def seed_settings(seed_index: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def assistant(seed_settings: Settings) -> Assistant:
-    return Assistant(seed_settings)
+    """A warm assistant, model loaded: what a process answers once it has loaded it, whichever test asks first
+    (before, a look-up's related passages come from BM25 alone: test_first_question.py)."""
+    warm = Assistant(seed_settings)
+    warm.reader.warm_up()
+    return warm
 
 
 @pytest.fixture(scope="session")
@@ -129,8 +133,10 @@ def shapes_index(tmp_path_factory: pytest.TempPathFactory, embeddings: MiniLMEmb
 
 @pytest.fixture(scope="session")
 def shapes(shapes_index: Path) -> Assistant:
-    """The assistant on the corpus of real-corpus shapes (tests/corpus_shapes)."""
-    return Assistant(Settings(index_dir=shapes_index, corpus_dir=CORPUS_SHAPES, today=TODAY, auto_ingest=False))
+    """The assistant on the corpus of real-corpus shapes (tests/corpus_shapes), warm like `assistant`."""
+    warm = Assistant(Settings(index_dir=shapes_index, corpus_dir=CORPUS_SHAPES, today=TODAY, auto_ingest=False))
+    warm.reader.warm_up()
+    return warm
 
 
 @pytest.fixture

@@ -55,8 +55,11 @@ def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_assistant(seeds_index: Path) -> Assistant:
-    """One assistant for the session, so the embedding model loads once; apps differ only in serving settings."""
-    return Assistant(serve_settings(seeds_index, SEEDS_DIR))
+    """One assistant for the session, so the embedding model loads once; apps differ only in serving settings.
+    Warm, so that what a test sees does not depend on whether an earlier test loaded the model."""
+    warm = Assistant(serve_settings(seeds_index, SEEDS_DIR))
+    warm.reader.warm_up()
+    return warm
 
 
 @pytest.fixture

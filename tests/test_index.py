@@ -251,3 +251,21 @@ def test_keyword_scores_match_bm25s_everywhere_and_within_guides(seed_index: Pat
     assert within and all(chunk_id.startswith(("jane-street/", "tastytrade/")) for chunk_id in within)
     assert within == {chunk_id: round(score, 4) for chunk_id, score in ranked if chunk_id in within}
     assert len(within) == sum(1 for chunk_id, _ in ranked if chunk_id.startswith(("jane-street/", "tastytrade/")))
+
+
+def test_assistant_ingest_ends_with_the_time_of_each_stage_and_json_carries_it(tmp_path: Path) -> None:
+    """read, parse, chunk, embed and write, apart, so that what is not embedding can be seen to be small."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_INDEX_DIR=str(tmp_path / "index"), ASSISTANT_TODAY=TODAY.isoformat(), HF_HUB_OFFLINE="1")
+    command = [sys.executable, "-m", "assistant.cli", "ingest", str(REPO / "seeds")]
+    first = subprocess.run([*command, "--json"], capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
+                           check=True)  # fmt: skip
+    report = json.loads(first.stdout)
+    stages = report["stage_seconds"]
+    assert set(stages) == {"read", "parse", "chunk", "embed", "write", "load_model", "other"}
+    assert stages["embed"] > 0 and stages["parse"] > 0 and stages["write"] > 0  # each stage measured, none lost
+    assert sum(stages.values()) == pytest.approx(report["seconds"], abs=0.01)
+
+    again = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO, timeout=300, check=True)
+    assert "3 unchanged" in again.stdout
+    assert "Time by stage: read " in again.stdout and "embed 0.0s" in again.stdout  # nothing changed: no embedding

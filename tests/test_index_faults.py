@@ -152,6 +152,7 @@ def test_a_read_only_index_answers_and_serve_names_the_file_it_cannot_write(inde
     with read_only_view(index_copy, tmp_path / "read-only") as index:
         env = assistant_env(index, SEEDS)
         asked = cli(env, "ask", "--json", QUESTION)
+        advised = cli(env, "ask", "--json", "How should I negotiate an ML engineer offer with Jane Street?")
         refused = cli(env, "serve", "--port", "1")  # stops before it listens: the port is never bound
         conversations = tmp_path / "writable" / "conversations.sqlite3"
         with running_server({**env, "ASSISTANT_CONVERSATIONS_FILE": str(conversations)}, tmp_path / "s.log") as server:
@@ -160,9 +161,11 @@ def test_a_read_only_index_answers_and_serve_names_the_file_it_cannot_write(inde
 
     assert asked.returncode == 0, asked.stderr
     answer = json.loads(asked.stdout)
-    assert LONDON_BASE in answer["answer"]
-    drift = [warning["message"] for warning in answer["warnings"] if warning["kind"] == "index_drift"]
-    assert drift and "read-only disk" in drift[0], answer["warnings"]
+    assert LONDON_BASE in answer["answer"]  # a look-up reads the catalog alone: no vectors, so nothing to warn of
+    assert advised.returncode == 0, advised.stderr
+    advice = json.loads(advised.stdout)  # ranked by meaning: the vectors it could not open are said
+    drift = [warning["message"] for warning in advice["warnings"] if warning["kind"] == "index_drift"]
+    assert drift and "read-only disk" in drift[0], advice["warnings"]
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1] == (
         f"Error: The conversations file {index / 'conversations.sqlite3'} cannot be written (unable to open "
@@ -235,9 +238,9 @@ def test_a_full_disk_is_one_sentence_and_the_previous_index_keeps_answering(
     with small_disk(tmp_path / "disk", size_mb=16) as disk:
         index = disk / "index"
         ingest(corpus, index, embeddings=embeddings, min_free_mb=1)
-        before = index_files(index)
         serving = Assistant(serve_settings(index, corpus))  # as a running server has the index open
         serving.ask(QUESTION)
+        before = index_files(index)  # with what a reader saves beside the catalog (its vocabulary)
         guide = next(corpus.rglob("*.md"))
         guide.write_text(guide.read_text() + "\n\n## After the offer\n\nAsk for the offer in writing.\n")
 

@@ -42,7 +42,8 @@ def test_the_web_app_factory_loads_no_model_store_llm_client_langchain_or_numpy(
 
 def test_a_process_that_answers_embeds_on_the_torch_threads_its_settings_name(seed_index: Path) -> None:
     """One thread embeds a question twice as fast as two on this machine (7 ms against 15 ms), so a process that
-    answers uses ASSISTANT_TORCH_THREADS (1 unless set) from the moment its model loads."""
+    answers uses ASSISTANT_TORCH_THREADS (1 unless set) from the moment its model loads (for an advice question:
+    a look-up never loads it, test_first_question.py)."""
     code = (
         "import torch\nfrom pathlib import Path\nfrom assistant.service import Assistant\n"
         "from assistant.settings import Settings\n"
@@ -51,7 +52,7 @@ def test_a_process_that_answers_embeds_on_the_torch_threads_its_settings_name(se
         "for threads in (2, None):\n"
         "    settings = Settings(index_dir=index, auto_ingest=False, llm='offline', chroma_url=None)\n"
         "    if threads: settings = settings.model_copy(update={'torch_threads': threads})\n"
-        "    Assistant(settings).ask('Jane Street London base?')\n"
+        "    Assistant(settings).ask('How should I negotiate with Jane Street as an ML engineer?')\n"
         "    seen.append(torch.get_num_threads())\n"
         "print(json.dumps(seen))"
     )

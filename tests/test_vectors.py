@@ -244,11 +244,18 @@ def test_a_stopped_server_is_one_sentence_everywhere_and_answers_still_come(
         index_report = json.loads(validate.stdout)["index"]
         assert index_report["unreachable"] and index_report["drift"] == drift.sentence
 
+        # A look-up in a fresh process ranks by keywords alone (the model is not loaded) and never touches the
+        # vector store: the same answer as with the server up, and nothing to warn about.
         asked = _cli("ask", LONDON_QUESTION, index_dir=index_dir, vectors=vectors)
         assert asked.returncode == 0, asked.stderr
         shown = " ".join(asked.stdout.split())  # the lead wraps at 80 columns, a range included
-        assert "£195K - £275K" in shown and "cannot be reached" in shown
+        assert "£195K - £275K" in shown and "cannot be reached" not in shown
         assert "Traceback" not in asked.stderr
+        # An advice question ranks by meaning: it would use the vectors, so it answers from keywords and says why.
+        advised = _cli("ask", "How should I negotiate with Jane Street as an ML engineer?", index_dir=index_dir,
+                       vectors=vectors)  # fmt: skip
+        assert advised.returncode == 0, advised.stderr
+        assert "cannot be reached" in " ".join(advised.stdout.split()) and "Traceback" not in advised.stderr
 
         refused = _cli("ingest", str(SEEDS), index_dir=index_dir, vectors=vectors)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr

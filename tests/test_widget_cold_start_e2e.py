@@ -1,15 +1,16 @@
 """The first question after a cold start, in real Chromium against a freshly started `assistant serve` process.
 
-The server answers at once, but its embedding model takes seconds to import and load; until then the first
-question waits. The widget must show that it is loading the guides for the first time, with a live seconds
-count, not a static line; on a warm server the loading stage never shows.
+The server answers at once: a look-up needs no embedding model, and the server loads the model only after its
+first answer, on a thread of its own (retrieve/meaning.py). So the first question is answered without the
+"loading the guides" stage, /readyz then reports the model loading behind it, and once it is in, an advice
+question is ranked by meaning. (The loading stage remains for a server still opening a large index: the widget
+shows it when an answer is slow and /readyz says the index is not warm yet.)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -81,33 +82,34 @@ def send(page: Page, base_url: str, question: str) -> None:
     page.get_by_test_id("assistant-input").press("Enter")
 
 
-def test_the_first_question_after_a_start_says_it_is_loading_and_counts_seconds(
+def wait_for_model(base_url: str, seconds: float = 180) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if readiness(base_url)["model_loaded"] is True:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_the_first_question_after_a_start_is_answered_without_waiting_for_the_model(
     open_page: Callable[..., Watched], cold_server: str
 ) -> None:
-    assert readiness(cold_server)["warm"] is False  # the precondition: the model is still on its way
+    assert readiness(cold_server)["model_loaded"] is False  # the precondition: nothing has loaded it yet
     pages = {width: open_page(width, height) for width, height in (DESKTOP, PHONE)}
     for watched in pages.values():  # both ask before either is answered
         send(watched.page, cold_server, LONDON_QUESTION)
 
     for width, watched in pages.items():
-        progress = watched.page.get_by_test_id("assistant-progress")
-        expect(progress).to_have_attribute("data-stage", "loading", timeout=15_000)
-        expect(progress).to_contain_text("Loading the guides for the first time")
-        expect(progress.locator(".elapsed")).to_have_text(re.compile(r"^ ([2-9]|\d\d) s$"), timeout=15_000)
-        screenshot(watched.page, f"cold-start-{width}-loading")
-
-    for watched in pages.values():
         answer = watched.page.get_by_test_id("assistant-message").last
         expect(answer).to_have_attribute("data-status", "done", timeout=60_000)
         expect(answer.get_by_test_id("assistant-answer")).to_contain_text("£195K - £275K")
         expect(answer.get_by_test_id("assistant-progress")).to_have_count(0)
-        assert watched.page.evaluate("window.stagesSeen")[:2] == ["searching", "loading"]
-        seconds = watched.page.evaluate("window.secondsSeen")
-        assert seconds[:3] == [1, 2, 3] and seconds == sorted(seconds)  # a live count, not a static line
+        assert "loading" not in watched.page.evaluate("window.stagesSeen")  # no wait for a model it doesn't need
         assert watched.errors == []
-    assert readiness(cold_server)["warm"] is True
+        screenshot(watched.page, f"cold-start-{width}-answered")
 
-    warm = open_page(*DESKTOP)  # the same server, now warm: the loading stage never appears
-    send(warm.page, cold_server, "What does Tastytrade pay an ML engineer in London?")
-    expect(warm.page.get_by_test_id("assistant-message").last).to_have_attribute("data-status", "done")
-    assert "loading" not in warm.page.evaluate("window.stagesSeen")
+    assert wait_for_model(cold_server)  # loaded after the first answer, behind it
+    advice = open_page(*DESKTOP)
+    send(advice.page, cold_server, "How should I negotiate with Tastytrade as an ML engineer?")
+    expect(advice.page.get_by_test_id("assistant-message").last).to_have_attribute("data-status", "done")
+    assert "loading" not in advice.page.evaluate("window.stagesSeen")

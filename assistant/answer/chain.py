@@ -32,8 +32,9 @@ from assistant.answer.prompting import prompt_inputs, prompt_template, read_prom
 from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
 from assistant.answer.streaming import SentenceGate, closing_events, line_events
 from assistant.plan.planner import make_plan
-from assistant.response import AnswerResponse, StreamEvent, Turn
+from assistant.response import AnswerResponse, AnswerWarning, StreamEvent, Turn
 from assistant.retrieve.gather import gather
+from assistant.retrieve.meaning import Ranking
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
 from assistant.verify.recital import instruction_runs
@@ -155,17 +156,25 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
         timings = {"plan": elapsed_ms(started)}
         mark = time.perf_counter()
         handler = HANDLERS.for_intent(plan.intent)
-        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, handler, k=self.settings.top_k))
+        ranking = self.reader.ranking(handler.ranks_by_meaning)  # may wait for the model: inside "retrieve"
+        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, handler, k=self.settings.top_k,
+                                                        dense=ranking.dense))  # fmt: skip
         gathered = retrieve.invoke(request.question, config)
         timings["retrieve"] = elapsed_ms(mark)
+        timings.update(ranking.timings())
         answering = Answering(question=request.question, history=request.history, plan=plan,
                               gathered=gathered, today=self.settings.effective_today(), started=started,
-                              timings=timings, index_warnings=self.reader.vector_warnings(),
+                              timings=timings, index_warnings=self._index_warnings(ranking),
                               letter=handler.user_figures(plan, request.question))  # fmt: skip
         mark = time.perf_counter()
         answering.offline = offline_response(answering, self.reader.covered_companies)
         answering.lap("compose", mark)
         return answering
+
+    def _index_warnings(self, ranking: Ranking) -> list[AnswerWarning]:
+        """Whether the vector store let this answer down. An answer ranked by keywords alone used no vectors, and
+        checking would open Chroma (seconds of imports) for a question that never needed it."""
+        return self.reader.vector_warnings() if ranking.dense else []
 
     def _llm_events(self, answering: Answering, config: RunnableConfig) -> Iterator[StreamEvent]:
         mark = time.perf_counter()

@@ -57,7 +57,7 @@ def chat_command(ctx: typer.Context) -> None:
 
     In a terminal the question line edits like a shell's: arrow keys, Home/End, and Up for earlier questions.
     """
-    assistant = open_assistant(ctx.obj)
+    assistant = open_assistant(ctx.obj, model_loading="background")  # the model loads after the first answer
     history: list[Turn] = []
     session = _prompt_session()
     last: AnswerResponse | None = None
@@ -99,12 +99,14 @@ def _prompt_session() -> PromptSession[str] | None:
     return PromptSession(history=InMemoryHistory())
 
 
-def open_assistant(settings: Settings) -> Assistant:
+def open_assistant(settings: Settings, model_loading: str = "on_demand") -> Assistant:
+    """model_loading: "on_demand" for one answer (`ask`), "background" for a conversation (retrieve/meaning.py)."""
     # Imported on use: the service pulls in LangChain and numpy, which `assistant --help` must not wait for.
+    from assistant.retrieve.meaning import ModelLoading
     from assistant.service import Assistant
 
     build_missing_index(settings)
-    return Assistant(settings)
+    return Assistant(settings, model_loading=ModelLoading(model_loading))
 
 
 def build_missing_index(settings: Settings) -> None:

@@ -36,6 +36,7 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document 
 def ingest_command(
     ctx: typer.Context,
     corpus: Annotated[Path | None, typer.Argument(help="Folder of guides, read recursively (default: seeds/).")] = None,
+    as_json: JsonFlag = False,
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Check every page of the catalog, re-read every guide, re-embed all.")
     ] = False,
@@ -43,6 +44,7 @@ def ingest_command(
     """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
+    Ends with the time each stage took (read, parse, chunk, embed, write); --json prints the whole report.
     A damaged catalog is set aside and rebuilt from the guides.
     """
     from assistant.index.live import index_write_lock
@@ -57,6 +59,9 @@ def ingest_command(
         typer.secho(report.catalog_replaced, err=True, fg="yellow")
     for error in report.errors + report.skipped + report.duplicates:
         typer.secho(f"skipped {error}", err=True, fg="yellow")
+    if as_json:
+        typer.echo(report.model_dump_json())
+        return
     console.print(
         f"Ingested {corpus_dir}: {report.scanned} files, {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
@@ -66,6 +71,7 @@ def ingest_command(
     )
     if repaired := _repairs(report):
         console.print(f"Repaired the vector store: {repaired}.")
+    console.print(f"Time by stage: {report.split()}.", highlight=False)
 
 
 def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = False) -> IngestReport:

@@ -15,18 +15,19 @@ from __future__ import annotations
 import functools
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
-from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
 from assistant.index.live import GENERATION_KEY
-from assistant.index.report import IngestReport
+from assistant.index.report import IngestReport, StageClock
 from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
 from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig, embedded_folder
-from assistant.ingest.chunk import chunk_guide
+from assistant.ingest.chunk import Chunk, chunk_guide
 from assistant.ingest.claims import claimant_of, resolve
 from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
@@ -52,8 +53,7 @@ def ingest(
     Raises DiskFullError before writing when the disk lacks what the ingest needs plus min_free_mb, and when it
     fills up anyway; either way the previous index still answers.
     """
-    started = time.perf_counter()
-    embeddings = embeddings or MiniLMEmbeddings()
+    embeddings = embeddings or MiniLMEmbeddings(batch_size=INGEST_BATCH, threads=INGEST_THREADS)
     run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
                             vectors or VectorConfig(), min_free_mb)  # fmt: skip
     try:
@@ -62,7 +62,6 @@ def ingest(
         kept = _set_aside(index_dir / CATALOG_FILE)
         report = run(True)
         report.catalog_replaced = f"{damaged} It was rebuilt from the guides; the damaged file is kept as {kept}."
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -86,8 +85,10 @@ def _ingest_once(
     min_free_mb: int,
     forced_rebuild: bool,
 ) -> IngestReport:
+    started = time.perf_counter()
     root = str(corpus_dir.resolve())
     report = IngestReport(corpus_dir=str(corpus_dir))
+    clock = StageClock()
     catalog = Catalog(index_dir)
     sync = VectorSync(index_dir, vectors, catalog, embeddings)
     try:
@@ -102,7 +103,9 @@ def _ingest_once(
         known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
         report.errors += scan.problems
-        records, not_guides = _read_changed(scan.files, corpus_dir, root, known, report, today, max_bytes, progress)
+        records, not_guides = _read_changed(
+            scan.files, corpus_dir, root, known, report, _Reading(today, max_bytes, progress, clock)
+        )
         present = {guide_id_for(path, corpus_dir) for path in scan.files}
         records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
@@ -112,12 +115,24 @@ def _ingest_once(
         work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
         if records or report.removed or rebuild or work.needed:
             ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
-            _write(catalog, index_dir, sync, work, records, report, progress)
+            _write(catalog, index_dir, sync, work, records, report, _Reading(today, max_bytes, progress, clock))
         report.guides_in_index = catalog.guide_count()
     finally:
         sync.close()
         catalog.close()
+    clock.finish(report, time.perf_counter() - started)
     return report
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How this ingest reads and reports: the date staleness is measured against, the size limit, the progress
+    callback and the clock of its stages."""
+
+    today: date | None
+    max_bytes: int
+    progress: Progress | None
+    clock: StageClock
 
 
 def _read_changed(
@@ -126,9 +141,7 @@ def _read_changed(
     root: str,
     known: dict[str, str],
     report: IngestReport,
-    today: date | None,
-    max_bytes: int,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> tuple[list[GuideRecord], set[str]]:
     """Parse only what is new or changed; a broken file is reported and its indexed version kept, and a document
     that is not a guide is skipped (and dropped from the index if an older version was in it)."""
@@ -136,12 +149,16 @@ def _read_changed(
     for done, path in enumerate(files, 1):
         report.scanned += 1
         guide_id = guide_id_for(path, corpus_dir)
+        clock = reading.clock
         try:
-            text = decode_guide(read_guide_bytes(path, max_bytes), str(path))
-            if known.get(guide_id) == content_hash(text):
+            with clock("read"):
+                text = decode_guide(read_guide_bytes(path, reading.max_bytes), str(path))
+                unchanged = known.get(guide_id) == content_hash(text)
+            if unchanged:
                 report.unchanged += 1
                 continue
-            guide = parse_guide_text(text, guide_id, today=today, path=str(path))
+            with clock("parse"):
+                guide = parse_guide_text(text, guide_id, today=reading.today, path=str(path))
         except NotAGuideError as error:
             report.skipped.append(str(error))
             not_guides.add(guide_id)
@@ -150,9 +167,10 @@ def _read_changed(
             report.errors.append(str(error))
             continue
         (report.updated if guide_id in known else report.added).append(guide_id)
-        records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
-        if progress:
-            progress("parse", done, len(files))
+        with clock("chunk"):
+            records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
+        if reading.progress:
+            reading.progress("parse", done, len(files))
     return records, not_guides
 
 
@@ -191,11 +209,11 @@ def _write(
     work: VectorWork,
     records: list[GuideRecord],
     report: IngestReport,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> None:
     old_chunk_ids = catalog.chunk_ids()
     try:
-        generation = _write_beside(catalog, index_dir, sync, work, records, report, progress)
+        generation = _write_beside(catalog, index_dir, sync, work, records, report, reading)
     except Exception as error:
         if not is_disk_full(error):
             raise
@@ -205,8 +223,9 @@ def _write(
         raise DiskFullError(index_dir) from error
 
     # Committed: what is left of the previous index is garbage now.
-    sync.finish(work, old_chunk_ids - catalog.chunk_ids())
-    remove_stale_bm25(index_dir, generation)
+    with reading.clock("write"):
+        sync.finish(work, old_chunk_ids - catalog.chunk_ids())
+        remove_stale_bm25(index_dir, generation)
 
 
 def _write_beside(
@@ -216,11 +235,20 @@ def _write_beside(
     work: VectorWork,
     records: list[GuideRecord],
     report: IngestReport,
-    progress: Progress | None,
+    reading: _Reading,
 ) -> str:
     """Everything up to and including the catalog's commit; returns the committed keyword generation."""
     new_chunks = [chunk for record in records for chunk in record.chunks]
-    report.vectors_copied = sync.write(work, new_chunks, progress)
+    report.vectors_copied = sync.write(work, new_chunks, reading.progress, reading.clock)
+    with reading.clock("write"):
+        return _commit(catalog, index_dir, sync, work, records, new_chunks, report)
+
+
+def _commit(
+    catalog: Catalog, index_dir: Path, sync: VectorSync, work: VectorWork, records: list[GuideRecord],
+    new_chunks: list[Chunk], report: IngestReport,
+) -> str:  # fmt: skip
+    """The keyword index and the catalog's one transaction; returns the committed keyword generation."""
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 

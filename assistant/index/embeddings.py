@@ -1,15 +1,17 @@
 """The packaged all-MiniLM-L6-v2, loaded from disk and never from a hub.
 
-sentence-transformers takes seconds to import, so nothing here imports it until
-the first text is embedded: `assistant --help` and the web app start fast.
+torch and sentence-transformers take seconds to import, so nothing here imports them until a text is embedded
+or `load()` is called: `assistant --help`, the web app and every question that is an exact look-up (a range, an
+ask, an offer, a comparison) never load them. A long-lived process loads the model on a thread of its own
+(`load_in_background`) and answers with BM25 alone until it is in (see retrieve/meaning.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import warnings
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 MODEL_NAME = "all-MiniLM-L6-v2"
+# An ingest embeds in batches of this many texts on this many torch threads: on 2 cores shared with other work,
+# one thread embedded 33-52 chunks/s against 20-26 with two, and batches of 128 were as fast as any size
+# (benchmarks/ingest.py --sweep, on the corpus twin; noisy, see README).
+INGEST_BATCH, INGEST_THREADS = 128, 1
+logger = logging.getLogger(__name__)
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -39,6 +46,9 @@ class MiniLMEmbeddings(Embeddings):
         self.threads = threads
         self._query_cache: dict[str, list[float]] = {}  # a question is embedded once, however many searches
         self._cache_lock = threading.Lock()  # threads share one reader (web workers, `assistant eval --jobs`)
+        self._model: SentenceTransformer | None = None
+        self._load_lock = threading.Lock()  # a request thread and the background loader must not load it twice
+        self._loader: threading.Thread | None = None
 
     @property
     def signature(self) -> str:
@@ -47,11 +57,45 @@ class MiniLMEmbeddings(Embeddings):
 
     @property
     def loaded(self) -> bool:
-        """Whether the model is in memory (cached_property keeps it in __dict__); never loads it."""
-        return "model" in self.__dict__
+        """Whether the model is in memory; never loads it."""
+        return self._model is not None
 
-    @cached_property
+    @property
     def model(self) -> SentenceTransformer:
+        return self._model if self._model is not None else self.load()
+
+    def load(self) -> SentenceTransformer:
+        """Load the model now (seconds: torch, sentence-transformers, the weights), once per instance."""
+        with self._load_lock:
+            if self._model is None:
+                self._model = self._load_model()
+            return self._model
+
+    def load_in_background(self) -> None:
+        """Start loading the model on a thread of its own, unless it is loaded or on its way; returns at once."""
+        with self._cache_lock:
+            if self.loaded or self._loader is not None:
+                return
+            self._loader = threading.Thread(target=self._load_quietly, name="embedding-model-loader", daemon=True)
+        self._loader.start()
+
+    def wait_until_loaded(self, timeout: float | None = None) -> bool:
+        """Wait for a background load started earlier (tests, benchmarks); True once the model is in."""
+        loader = self._loader
+        if loader is not None:
+            loader.join(timeout)
+        return self.loaded
+
+    def _load_quietly(self) -> None:
+        try:
+            self.load()
+            logger.info("embedding model loaded")
+        except Exception:  # the next question that needs it loads it again, and says why if it fails
+            logger.exception("loading the embedding model in the background failed")
+            with self._cache_lock:
+                self._loader = None
+
+    def _load_model(self) -> SentenceTransformer:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.report import StageClock
 from assistant.index.vectors import (
     PAGE,
     VectorConfig,
@@ -113,23 +114,29 @@ class VectorSync:
             self.close()
             return set()
 
-    def write(self, work: VectorWork, new_chunks: list[Chunk], progress: Progress | None) -> int:
+    def write(
+        self, work: VectorWork, new_chunks: list[Chunk], progress: Progress | None, clock: StageClock | None = None
+    ) -> int:
         """Everything before the commit; returns how many vectors were copied from the live generation."""
+        clock = clock or StageClock()
         copied = 0
-        if work.compact:
-            self._target = open_vectors(self.index_dir, self.config, work.index_id, work.target_generation, create=True)
-            copied = self._copy_kept()
-        elif work.copy_live and work.live_generation is not None:
-            self._target = copy_generation(
-                self.index_dir, self.config, work.index_id, work.live_generation, work.target_generation
-            )
-            if work.extra:
-                self._target_store().delete(work.extra)
-        else:
-            self._target = self._live
-            if work.extra:
-                self._target_store().delete(work.extra)
-        self._embed(self._chunks_by_id(work.missing) + new_chunks, progress)
+        with clock("write"):
+            if work.compact:
+                self._target = open_vectors(self.index_dir, self.config, work.index_id, work.target_generation,
+                                            create=True)  # fmt: skip
+                copied = self._copy_kept()
+            elif work.copy_live and work.live_generation is not None:
+                self._target = copy_generation(
+                    self.index_dir, self.config, work.index_id, work.live_generation, work.target_generation
+                )
+                if work.extra:
+                    self._target_store().delete(work.extra)
+            else:
+                self._target = self._live
+                if work.extra:
+                    self._target_store().delete(work.extra)
+            missing = self._chunks_by_id(work.missing)
+        self._embed(missing + new_chunks, progress, clock)
         return copied
 
     def finish(self, work: VectorWork, dropped_chunk_ids: set[str]) -> None:
@@ -164,11 +171,16 @@ class VectorSync:
             copied += len(ids)
         return copied
 
-    def _embed(self, chunks: list[Chunk], progress: Progress | None) -> None:
+    def _embed(self, chunks: list[Chunk], progress: Progress | None, clock: StageClock) -> None:
+        if chunks:
+            with clock("load_model"):  # seconds once per process: apart, so `embed` is the model's own work
+                self.embeddings.load()
         for start in range(0, len(chunks), EMBED_BATCH):
             batch = chunks[start : start + EMBED_BATCH]
-            vectors = self.embeddings.embed_documents([chunk.embedding_text() for chunk in batch])
-            self._target_store().add([c.id for c in batch], vectors, [c.guide_id for c in batch])
+            with clock("embed"):
+                vectors = self.embeddings.embed_documents([chunk.embedding_text() for chunk in batch])
+            with clock("write"):
+                self._target_store().add([c.id for c in batch], vectors, [c.guide_id for c in batch])
             if progress:
                 progress("embed", start + len(batch), len(chunks))
 

@@ -75,13 +75,17 @@ def without_names(question: str, guide: Guide) -> str:
     return " ".join(kept)  # a question word a sentence shares lifts it as much as this much cosine similarity
 
 
-def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbeddings, k: int = 3) -> list[Sentence]:
+def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbeddings | None, k: int = 3) -> list[Sentence]:
     """The k sentences closest to the question, best first: by meaning (the embedding model), and by the
-    question's own rarer words ('competing', 'present') that a sentence repeats."""
+    question's own rarer words ('competing', 'present') that a sentence repeats. Without `embeddings` (the model
+    not loaded, in a question that doesn't rank by meaning) by those words alone, ties in the guide's order."""
     if not sentences:
         return []
-    vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), dtype=np.float32)
-    scores = vectors @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
+    if embeddings is None:
+        scores = np.zeros(len(sentences), dtype=np.float32)
+    else:
+        vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), dtype=np.float32)
+        scores = vectors @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
     words = {w[:6] for w in re.findall(r"[a-z]{5,}", question.lower())}
     shared = np.array([len(words & {w[:6] for w in re.findall(r"[a-z]{5,}", s.text.lower())}) for s in sentences])
     # A question after a percentage ("what PnL percentage should I demand?") is answered by a sentence that has one.
@@ -91,4 +95,4 @@ def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbedding
     wants_amount = bool(_ASKS_AMOUNT.search(question))
     gives_amount = np.array([wants_amount and bool(_AMOUNT.search(s.text)) for s in sentences])
     lift = shared + 2 * gives_percent + 2 * gives_amount
-    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * lift))[:k]]
+    return [sentences[i] for i in np.argsort(-(scores + WORD_WEIGHT * lift), kind="stable")[:k]]

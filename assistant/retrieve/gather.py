@@ -68,12 +68,16 @@ class GuideEvidence:
     question: str
     plan: QuestionPlan
     reader: IndexReader
+    dense: bool = True  # rank by meaning (the embedding model); False: by the question's words alone
 
 
-def gather(reader: IndexReader, question: str, plan: QuestionPlan, needs: EvidenceNeeds, k: int = 8) -> Gathered:
+def gather(
+    reader: IndexReader, question: str, plan: QuestionPlan, needs: EvidenceNeeds, k: int = 8, dense: bool = True
+) -> Gathered:
+    """dense: passages and advice sentences ranked by meaning too; False ranks by keywords and never loads the model."""
     asked = clarification(reader.vocabulary, plan)
     target_ids, role_missing = ([], False) if asked else _target_guides(reader, plan)
-    documents = _retrieve(reader, question, target_ids, k) if not asked and needs.retrieves else []
+    documents = _retrieve(reader, question, target_ids, k, dense) if not asked and needs.retrieves else []
     retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
     if not target_ids and not asked and _has_topic(plan) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
@@ -89,7 +93,7 @@ def gather(reader: IndexReader, question: str, plan: QuestionPlan, needs: Eviden
         gathered.targets.append(guide)
         gathered.evidence.guides[guide.id] = guide
         lines = source_lines(reader.catalog.source(guide_id) or "")
-        found = GuideEvidence(gathered, guide, lines, question, plan, reader)
+        found = GuideEvidence(gathered, guide, lines, question, plan, reader, dense)
         if needs.wants_figures(plan) and not guide.figures:
             add_advice(found, FIGURELESS_ADVICE)  # a guide without a pay table answers with its advice instead
             continue
@@ -105,15 +109,16 @@ def gather(reader: IndexReader, question: str, plan: QuestionPlan, needs: Eviden
     return gathered
 
 
-def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int) -> list[Document]:
+def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int, dense: bool) -> list[Document]:
     """Search the named guides; with several, each gets its share so none is crowded out."""
-    retriever = reader.retriever(k=k)
+    retriever = reader.retriever(k=k, dense=dense)
     if k <= 0:
         return []  # retrieval switched off (evals do this to prove the thresholds bite)
     if len(target_ids) <= 1:
         return retriever.invoke(question, guide_ids=target_ids or None)
     share = max(2, k // len(target_ids))
-    per_guide = [reader.retriever(k=share).invoke(question, guide_ids=[guide_id]) for guide_id in target_ids]
+    per_guide = [reader.retriever(k=share, dense=dense).invoke(question, guide_ids=[guide_id])
+                 for guide_id in target_ids]  # fmt: skip
     interleaved = [doc for rank in zip_longest(*per_guide) for doc in rank if doc is not None]
     return interleaved
 
@@ -222,7 +227,8 @@ def add_advice(found: GuideEvidence, k: int, only: list[re.Pattern[str]] | None 
     for words in (only, also):
         if words:
             sentences = [s for s in sentences if any(pattern.search(s.text) for pattern in words)]
-    best = ranked(without_names(found.question, found.guide), sentences, found.reader.embeddings, k=k)
+    embeddings = found.reader.embeddings if found.dense else None  # None: by the question's words alone
+    best = ranked(without_names(found.question, found.guide), sentences, embeddings, k=k)
     found.gathered.advice[found.guide.id] = [_sentence_passage(found.gathered.evidence, found.guide, s) for s in best]
 
 

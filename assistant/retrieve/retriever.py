@@ -27,8 +27,10 @@ from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.live import committed_generation
 from assistant.index.stores import KeywordIndex, bm25_folder
 from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavailable
+from assistant.index.vocabulary_cache import cached_vocabulary
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
+from assistant.retrieve.meaning import ModelLoading, Ranking, ranking_for
 from assistant.vocabulary.names import Vocabulary
 
 T = TypeVar("T")
@@ -37,10 +39,15 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any
 
 
 class IndexReader:
-    """Read access to a built index; heavy parts (model, Chroma) load on first use."""
+    """Read access to a built index; heavy parts (model, Chroma) load on first use, the model only when a question
+    needs it (`model_loading`: see retrieve/meaning.py)."""
 
     def __init__(
-        self, index_dir: Path, embeddings: MiniLMEmbeddings | None = None, vectors: VectorConfig | None = None
+        self,
+        index_dir: Path,
+        embeddings: MiniLMEmbeddings | None = None,
+        vectors: VectorConfig | None = None,
+        model_loading: ModelLoading = ModelLoading.on_demand,
     ) -> None:
         if not (index_dir / CATALOG_FILE).exists():
             raise IndexMissingError(index_dir)
@@ -49,6 +56,7 @@ class IndexReader:
         if self.catalog.guide_count() == 0:
             raise IndexMissingError(index_dir)
         self.embeddings = embeddings or MiniLMEmbeddings()
+        self.model_loading = model_loading
         built_with = self.catalog.meta("embedder")
         if built_with and built_with != self.embeddings.signature:
             raise AssistantError(
@@ -65,7 +73,8 @@ class IndexReader:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary.build(self.catalog.names())
+        """Every name the index answers for: saved beside the catalog by the generation's first reader."""
+        return cached_vocabulary(self.index_dir, self.generation, lambda: Vocabulary.build(self.catalog.names()))
 
     @cached_property
     def guide_names(self) -> list[tuple[str, str, str, str, str]]:
@@ -80,6 +89,10 @@ class IndexReader:
     @cached_property
     def keywords(self) -> KeywordIndex:
         return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
+
+    def ranking(self, ranks_by_meaning: bool) -> Ranking:
+        """Whether this question's passages are ranked by meaning too; may load the model (retrieve/meaning.py)."""
+        return ranking_for(self.embeddings, self.model_loading, ranks_by_meaning)
 
     def vector_drift(self) -> VectorDrift:
         return self.live_vectors.drift()
@@ -134,17 +147,23 @@ class IndexReader:
             pairs = [(guide_id, role_slug) for guide_id, _c, _cs, _r, role_slug in self.guide_names]
         return sorted(guide_id for guide_id, role_slug in pairs if not roles or role_slug in roles)
 
-    def retriever(self, k: int = 8) -> HybridRetriever:
-        return HybridRetriever(reader=self, k=k)
+    def retriever(self, k: int = 8, dense: bool = True) -> HybridRetriever:
+        return HybridRetriever(reader=self, k=k, dense=dense)
 
     @property
     def warm(self) -> bool:
-        """Whether the model, Chroma and BM25 are all loaded, so a question pays none of their start-up time."""
-        return self.embeddings.loaded and self.live_vectors.opened and "keywords" in self.__dict__
+        """Whether the names and BM25 are loaded, so a question pays none of their start-up time. The model and
+        Chroma are apart: most questions need neither (`model_loaded`)."""
+        return "vocabulary" in self.__dict__ and "keywords" in self.__dict__
 
-    def warm_up(self) -> None:
-        """Load the model, Chroma and BM25 now rather than on the first question."""
-        self.retriever().invoke("warm up")
+    @property
+    def model_loaded(self) -> bool:
+        return self.embeddings.loaded
+
+    def warm_up(self, model: bool = True) -> None:
+        """Load the names and BM25 now rather than on the first question; with `model`, the model and Chroma too."""
+        _ = self.vocabulary
+        self.retriever(dense=model).invoke("warm up")
 
 
 class HybridRetriever(BaseRetriever):
@@ -154,11 +173,13 @@ class HybridRetriever(BaseRetriever):
     reader: IndexReader
     k: int = 8
     fetch_k: int = 30
+    dense: bool = True  # False: BM25 alone, and the embedding model is never touched
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, guide_ids: list[str] | None = None
     ) -> list[Document]:
-        ranked = fuse([self._dense(query, guide_ids), self._keyword(query, guide_ids)])
+        rankings = [self._dense(query, guide_ids)] if self.dense else []
+        ranked = fuse([*rankings, self._keyword(query, guide_ids)])
         live = self.reader.catalog.chunks_by_id([chunk_id for chunk_id, _ in ranked[: self.k * 2]])
         documents = [_document(live[chunk_id], score) for chunk_id, score in ranked if chunk_id in live]
         return documents[: self.k]

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
 from assistant.errors import AssistantError
+from assistant.retrieve.meaning import ModelLoading
 from assistant.serve.conversations import ConversationStore
 from assistant.serve.errors import add_error_handlers
 from assistant.serve.feedback import FeedbackStore
@@ -37,7 +38,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.assistant = assistant or Assistant(settings)
+    app.state.assistant = assistant or Assistant(settings, model_loading=ModelLoading.background)
     app.state.conversations = ConversationStore.from_settings(settings)
     app.state.feedback = FeedbackStore.from_settings(settings)  # rated answers, in the conversations database
     app.state.reindex_lock = threading.Lock()
@@ -80,7 +81,9 @@ def app_from_environment() -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Start answering at once; the embedding model (seconds to load) warms up beside the first requests.
+    # Start answering at once; the index (names, keyword index, vectors) opens beside the first requests. The
+    # embedding model loads after the first answer (service.py): most questions never need it, and loading torch
+    # beside the first answer would slow it by seconds on a small machine.
     threading.Thread(target=_warm_up, args=(app.state.assistant,), name="assistant-warm-up", daemon=True).start()
     yield
     app.state.conversations.close()
@@ -89,13 +92,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _warm_up(assistant: Assistant) -> None:
     try:
-        # The model loads on settings.torch_threads (1 by default): questions are embedded on the request threads,
-        # many of them, and with more than one torch thread each calling thread gets a thread team of its own
-        # that fights the others for the cores. Measured through this app on 2 cores, one question at a time:
-        # ~100 ms per answer with torch's default, ~11 ms with one thread; under load, 2 workers with 2 threads
-        # each serve ~25% less than with 1 (benchmarks/load.py).
-        assistant.reader.warm_up()
-        logger.info("index and embedding model loaded")
+        # When the model loads, it loads on settings.torch_threads (1 by default): questions are embedded on the
+        # request threads, many of them, and with more than one torch thread each calling thread gets a thread team
+        # of its own that fights the others for the cores. Measured through this app on 2 cores, one question at a
+        # time: ~100 ms per answer with torch's default, ~11 ms with one thread; under load, 2 workers with 2
+        # threads each serve ~25% less than with 1 (benchmarks/load.py).
+        assistant.reader.warm_up(model=assistant.model_loading is ModelLoading.on_demand)
+        logger.info("index loaded")
     except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run
         logger.warning("%s", error)
     except Exception:

@@ -177,6 +177,11 @@ class ReadyStatus(BaseModel):
     guides: int
     drift: str | None = Field(None, description="One sentence when the vector store disagrees with the catalog")
     warm: bool = Field(
-        description="The embedding model and index are loaded; until then (seconds after a start) questions wait"
+        description="The index is loaded (names, keyword index, vectors); until then the first question waits for it"
+    )
+    model_loaded: bool = Field(
+        False,
+        description="The embedding model is loaded (on a thread of its own, after the first answer); until then "
+        "questions answered by meaning (advice) rank passages by keywords alone, and say so (timings_ms.bm25_only)",
     )
     generation: str = Field(description="The index generation this worker answers from: the latest committed one")

@@ -13,6 +13,7 @@ ADVICE_SENTENCES = 3
 
 class Advice(Handler):
     intent = Intent.advice
+    ranks_by_meaning = True  # its lead is the guide's sentences closest in meaning to the question
 
     def add_evidence(self, found: GuideEvidence) -> None:
         add_advice(found, ADVICE_SENTENCES)

@@ -61,6 +61,9 @@ class Handler:
 
     intent: ClassVar[Intent]
     retrieves: ClassVar[bool] = True  # passages from the hybrid retriever, shown as "related"
+    # Its answer is chosen by meaning (the embedding model). The others are exact look-ups, whose related passages
+    # come from BM25 until the model is loaded, which they never wait for (retrieve/meaning.py).
+    ranks_by_meaning: ClassVar[bool] = False
     needs_targets: ClassVar[bool] = True  # without a guide to answer from, the answer is a refusal
     refuses_missing_places: ClassVar[bool] = True  # places asked that no target covers: a refusal
     asks_which_role: ClassVar[bool] = True  # several roles fit, or none: the answer asks which

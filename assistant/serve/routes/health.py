@@ -53,6 +53,7 @@ def _index_status(assistant: Assistant) -> ReadyStatus:
         guides = probe.catalog.guide_count()
         drift = probe.vector_drift()  # one count against the vector store: cheap enough for every probe
         return ReadyStatus(status="degraded" if drift.degraded else "ready", guides=guides, drift=drift.sentence,
-                           generation=probe.generation, warm=assistant.warm)  # fmt: skip
+                           generation=probe.generation, warm=assistant.warm,
+                           model_loaded=assistant.model_loaded)  # fmt: skip
     finally:
         probe.close()
