@@ -55,8 +55,9 @@ def two_offers_in(question: str) -> list[Offer]:
     return [offer_in(first), offer_in(second)]
 
 
-class YearTotals(Handler):
-    intent = Intent.year_totals
+class _OwnFiguresOnly(Handler):
+    """Questions answered from the user's own figures alone: no guide is looked up, so none is missing."""
+
     retrieves = False
     needs_targets = False
     refuses_missing_places = False
@@ -64,6 +65,10 @@ class YearTotals(Handler):
 
     def wants_figures(self, plan: QuestionPlan) -> bool:
         return False
+
+
+class YearTotals(_OwnFiguresOnly):
+    intent = Intent.year_totals
 
     def user_figures(self, plan: QuestionPlan, question: str) -> LetterFigures | None:
         return figures_of([offer_in(question)])
@@ -85,15 +90,8 @@ def _year_lines(years: YearByYear) -> list[str]:
     ]
 
 
-class TwoOffers(Handler):
+class TwoOffers(_OwnFiguresOnly):
     intent = Intent.two_offers
-    retrieves = False
-    needs_targets = False
-    refuses_missing_places = False
-    asks_which_role = False
-
-    def wants_figures(self, plan: QuestionPlan) -> bool:
-        return False
 
     def user_figures(self, plan: QuestionPlan, question: str) -> LetterFigures | None:
         return figures_of(two_offers_in(question))
