@@ -257,6 +257,7 @@ def test_assistant_ingest_ends_with_the_time_of_each_stage_and_json_carries_it(t
     """read, parse, chunk, embed and write, apart, so that what is not embedding can be seen to be small."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
     env.update(ASSISTANT_INDEX_DIR=str(tmp_path / "index"), ASSISTANT_TODAY=TODAY.isoformat(), HF_HUB_OFFLINE="1")
+    env["COLUMNS"] = "40"  # narrower than any summary line: it must still come out whole, for grep
     command = [sys.executable, "-m", "assistant.cli", "ingest", str(REPO / "seeds")]
     first = subprocess.run([*command, "--json"], capture_output=True, text=True, env=env, cwd=REPO, timeout=300,
                            check=True)  # fmt: skip

@@ -67,11 +67,12 @@ def ingest_command(
         f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.errors)} unreadable, "
         f"{len(report.skipped)} not guides, {len(report.duplicates)} duplicates; "
         f"{report.chunks_embedded} chunks embedded; {report.guides_in_index} guides in {settings.index_dir} "
-        f"({report.seconds:.1f}s)."
+        f"({report.seconds:.1f}s).",
+        soft_wrap=True,  # one line per sentence, so that logs and scripts can grep it at any width
     )
     if repaired := _repairs(report):
-        console.print(f"Repaired the vector store: {repaired}.")
-    console.print(f"Time by stage: {report.split()}.", highlight=False)
+        console.print(f"Repaired the vector store: {repaired}.", soft_wrap=True)
+    console.print(f"Time by stage: {report.split()}.", highlight=False, soft_wrap=True)
 
 
 def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = False) -> IngestReport:
