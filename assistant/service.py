@@ -101,10 +101,10 @@ class Assistant:
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
         """One model for every generation this assistant opens: loading it takes seconds. It embeds questions
-        one at a time, which one torch thread does fastest (settings.torch_threads)."""
+        one at a time, which one thread does fastest (settings.embedding_threads)."""
         from assistant.index.embeddings import MiniLMEmbeddings
 
-        return MiniLMEmbeddings(threads=self.settings.torch_threads)
+        return MiniLMEmbeddings(threads=self.settings.embedding_threads, cache_dir=self.settings.model_cache_dir)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
         from assistant.answer.chain import AnswerRequest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +15,13 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 
 
+def user_model_cache() -> Path:
+    """The user's cache folder for the embedding model's ONNX file (XDG_CACHE_HOME, else ~/.cache): made once
+    per machine from the packaged weights and shared by every index and checkout."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "negotiation-assistant" / "models"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
@@ -22,6 +30,10 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("seeds"), description="The guides `assistant ingest` reads by default")
     prompts_dir: Path = Field(PROMPTS_DIR, description="The project's versioned prompts (prompts/)")
     evals_dir: Path = Field(Path("evals"))
+    model_cache_dir: Path = Field(
+        default_factory=user_model_cache,
+        description="Holds the embedding model's ONNX file, exported once from the packaged weights",
+    )
 
     # Guides.
     max_guide_bytes: int = Field(1_000_000, description="Larger files are refused as not being a guide")
@@ -78,11 +90,11 @@ class Settings(BaseSettings):
         50, ge=0, description="An ingest refuses to start writing unless this much more than it needs is free"
     )
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
-    torch_threads: int | None = Field(
+    embedding_threads: int | None = Field(
         1,
         ge=1,
-        description="torch threads of a process that answers (a web worker, `assistant ask`, `eval`): "
-        "questions are embedded one at a time, which one thread does fastest; `assistant ingest` uses all cores",
+        description="Embedding threads of a process that answers (a web worker, `assistant ask`, `eval`): "
+        "questions are embedded one at a time, which one thread does fastest; `assistant ingest` uses more",
     )
 
     # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).

@@ -10,7 +10,7 @@ one-changed-guide re-ingest times. Prints figures; asserts nothing.
                                                   # a real corpus: the ingest's time by stage, its pure-embedding
                                                   # time beside it, and a no-op re-ingest as a whole process
     python benchmarks/ingest.py --sweep /tmp/wt19-twin/index
-                                                  # embedding speed by batch size and torch threads
+                                                  # embedding speed by batch size and threads
 
 "s/1k chunks" is the figure to compare across sizes: ingest time should grow no faster than the chunks.
 """
@@ -143,10 +143,7 @@ def pure_embedding(texts: list[str], batch_size: int | None = None, threads: int
     from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
     from assistant.index.vector_sync import EMBED_BATCH
 
-    embeddings = MiniLMEmbeddings(batch_size=batch_size or INGEST_BATCH)
-    import torch
-
-    torch.set_num_threads(threads or INGEST_THREADS)
+    embeddings = MiniLMEmbeddings(batch_size=batch_size or INGEST_BATCH, threads=threads or INGEST_THREADS)
     embeddings.load()
     started = time.perf_counter()
     for start in range(0, len(texts), EMBED_BATCH):
@@ -208,7 +205,7 @@ def measure_corpus(corpus: Path, index_dir: Path, runs: int, every: int = 1) -> 
 
 def sweep(index_dir: Path, sample: int) -> None:
     """Embedding speed for each batch size and thread count, on a sample of the index's chunks, each in a fresh
-    process (torch's thread count is set once per process)."""
+    process, so that one setting's memory and caches don't favour the next."""
     print(f"{'threads':>7} {'batch':>6} {'chunks/s':>9}")
     for threads in (1, 2):
         for batch in (16, 32, 64, 128):

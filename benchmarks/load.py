@@ -6,7 +6,7 @@ Goal: 0 errors, and 2 workers serve >= 1.4x the requests/s of 1 on a 2-core mach
 
     python benchmarks/load.py                          # seeds index built in /tmp/assistant-bench-load
     python benchmarks/load.py --rounds 2                # 1, 2, 1, 2 workers: fairer on a shared machine
-    python benchmarks/load.py --seconds 20 --workers 1 2 3 --torch-threads 2
+    python benchmarks/load.py --seconds 20 --workers 1 2 3 --embedding-threads 2
 
 The generator is Debian's `wrk` (apt-get install wrk): one epoll thread in C, light enough to share the
 two cores with the server (an asyncio + httpx generator took a quarter of a core at 60 requests/s).
@@ -129,14 +129,14 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(index_dir: Path, workers: int, torch_threads: int | None, log: Path) -> Server:
+def start_server(index_dir: Path, workers: int, embedding_threads: int | None, log: Path) -> Server:
     port = free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("ASSISTANT_")}
     env.update(ASSISTANT_INDEX_DIR=str(index_dir), ASSISTANT_AUTO_INGEST="false", ASSISTANT_LLM="offline",
                ASSISTANT_RATE_LIMIT="100000000/minute",  # the benchmark is one client address: lift the limit
                ASSISTANT_CONVERSATIONS_FILE=str(log.with_suffix(".sqlite3")))  # fmt: skip
-    if torch_threads:
-        env["ASSISTANT_TORCH_THREADS"] = str(torch_threads)
+    if embedding_threads:
+        env["ASSISTANT_EMBEDDING_THREADS"] = str(embedding_threads)
     command = [str(ASSISTANT), "serve", "--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -222,7 +222,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rounds", type=int, default=1, help="alternate the servers this many times")
     parser.add_argument("--warm-up", type=float, default=5, help="seconds of unmeasured load before each run")
-    parser.add_argument("--torch-threads", type=int, default=None, help="per worker; default: the settings' (1)")
+    parser.add_argument("--embedding-threads", type=int, default=None, help="per worker; default: the settings' (1)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark drives the server with wrk: apt-get install wrk")
@@ -234,7 +234,7 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}; load average before: {_load()}; {args.clients} clients, {args.seconds:.0f} s")
     # All servers start at once; one that is not being measured is idle. Alternating the runs spreads the
     # other processes' varying use of the cores over every server.
-    servers = [start_server(index_dir, workers, args.torch_threads, root / f"serve-{workers}.log")
+    servers = [start_server(index_dir, workers, args.embedding_threads, root / f"serve-{workers}.log")
                for workers in args.workers]  # fmt: skip
     try:
         for server in servers:

@@ -31,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-HEAVY = ["torch", "sentence_transformers", "transformers", "chromadb", "langchain_core", "langchain_openai",
+HEAVY = ["torch", "transformers", "onnxruntime", "chromadb", "langchain_core", "langchain_openai",
          "langchain_anthropic", "numpy", "bm25s", "fastapi"]  # fmt: skip
 REPORT_MODULES = f"import sys; print(' '.join(m for m in {HEAVY!r} if m in sys.modules) or '-', file=sys.stderr)"
 APP_FACTORY = (

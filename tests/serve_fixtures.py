@@ -40,7 +40,6 @@ def serve_settings(index_dir: Path, corpus_dir: Path, **overrides: Any) -> Setti
         "public_origin": "http://testserver",  # the Host and Origin TestClient's requests carry
         "trusted_proxies": [],
         "rate_limit_storage": "memory://",
-        "torch_threads": None,  # a served app must not change the torch threads of the whole test process
     }
     return Settings(**{**fixed, **overrides})
 

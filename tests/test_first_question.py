@@ -1,10 +1,10 @@
 """Fast from the first question: exact look-ups never load the embedding model; questions answered by meaning do.
 
 A range, an ask, an offer check or a comparison is answered by an exact look-up in the catalog: a process that
-asks only those never imports torch (checked in a fresh interpreter, on sys.modules, never on timings). An advice
-question still ranks the guide's sentences by meaning: `assistant ask` loads the model for it, and a long-lived
-process (the server, `chat`) loads it in the background after its first answer, answering with BM25 alone (and
-saying so in timings_ms) until it is in.
+asks only those never imports onnxruntime or torch (checked in a fresh interpreter, on sys.modules, never on
+timings). An advice question still ranks the guide's sentences by meaning: `assistant ask` loads the model for
+it, and a long-lived process (the server, `chat`) loads it in the background after its first answer, answering
+with BM25 alone (and saying so in timings_ms) until it is in.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tests.conftest import REPO, SEEDS, TODAY
 
 pytest_plugins = ["tests.serve_fixtures"]
 
-MODEL_LIBRARIES = ["torch", "sentence_transformers", "transformers"]
+MODEL_LIBRARIES = ["torch", "transformers", "onnxruntime"]
 RANGE = "What is the London base salary range for an ML engineer at Jane Street?"
 ADVICE = "How should I negotiate with Jane Street as an ML engineer?"
 LOOK_UPS = {  # one question per kind answered by exact look-up, and a figure its answer must show
@@ -92,7 +92,8 @@ def test_asks_offers_and_comparisons_never_import_torch_either(seed_index: Path)
 def test_an_advice_question_loads_the_model_and_ranks_by_meaning(seed_index: Path, assistant: Assistant) -> None:
     response, imported = _ask_in_a_fresh_process(seed_index, ADVICE)
 
-    assert "torch" in imported and "sentence_transformers" in imported
+    # onnxruntime runs the model from the file the session's first ingest exported: torch is never needed again.
+    assert "onnxruntime" in imported and "torch" not in imported and "transformers" not in imported
     timings = response["timings_ms"]
     assert "bm25_only" not in timings and timings["load_model"] > 0  # type: ignore[operator]  # it waited for it
     assert response["plan"]["intent"] == Intent.advice  # type: ignore[index]
@@ -117,7 +118,7 @@ def test_a_long_lived_process_answers_advice_by_keywords_until_the_model_loads_b
 
 def test_the_server_answers_first_then_loads_the_model_and_readyz_says_when(seeds_index: Path) -> None:
     settings = Settings(index_dir=seeds_index, corpus_dir=SEEDS, llm="offline", auto_ingest=False, chroma_url=None,
-                        public_origin="http://testserver", rate_limit="1000/minute", torch_threads=None)  # fmt: skip
+                        public_origin="http://testserver", rate_limit="1000/minute")  # fmt: skip
     client = TestClient(create_app(settings))  # the app's own assistant, as `assistant serve` builds it
     assert client.get("/readyz").json()["model_loaded"] is False
 

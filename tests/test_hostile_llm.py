@@ -135,8 +135,7 @@ def lying_ollama() -> Iterator[FakeOllama]:
 @pytest.fixture(scope="module")
 def served(seed_settings: Settings, lying_ollama: FakeOllama) -> Iterator[str]:
     settings = seed_settings.model_copy(update={"llm": "ollama:fake-llama", "llm_base_url": lying_ollama.url,
-                                                "public_origin": None, "rate_limit": "1000/minute",
-                                                "torch_threads": None})  # fmt: skip
+                                                "public_origin": None, "rate_limit": "1000/minute"})  # fmt: skip
 
     def make_app(port: int) -> Any:
         return create_app(settings.model_copy(update={"port": port}), Assistant(settings))

