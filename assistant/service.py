@@ -22,15 +22,16 @@ from assistant.settings import Settings
 # The chain, the retriever and ingest bring LangChain and numpy: imported when first used, so the web app and
 # the CLI start without them (benchmarks/startup.py).
 if TYPE_CHECKING:
-    from langchain_core.documents import Document
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.answer.chain import AnswerChain, AnswerRequest
+    from assistant.answer.chain import AnswerChain
+    from assistant.answer.pipeline import Answerer, AnswerPipeline, AnswerRequest
     from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.index.report import IngestReport
     from assistant.index.vectors import VectorConfig
+    from assistant.ingest.chunk import Chunk
     from assistant.offers.report import OfferComparison, OfferReport
-    from assistant.retrieve.retriever import IndexReader
+    from assistant.retrieve.retriever import IndexReader, ScoredChunk
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,7 +79,22 @@ class Assistant:
 
     @property
     def chain(self) -> AnswerChain:
+        """The answer chain as a LangChain Runnable (for LCEL pipelines, callbacks and tracers)."""
         return self._current().chain
+
+    @property
+    def chat_model(self) -> BaseChatModel | None:
+        """The configured LLM, or None: the offline engine writes every answer."""
+        return self._chat_model
+
+    @property
+    def answerer(self) -> Answerer:
+        """What answers `ask` and `stream`: the chain when an LLM is configured or LangSmith traces; else the same
+        offline steps in plain Python, which start without importing LangChain (answer/pipeline.py)."""
+        opened = self._current()
+        if self._chat_model is not None or self.settings.langsmith_tracing:
+            return opened.chain
+        return opened.pipeline
 
     @property
     def warm(self) -> bool:
@@ -107,35 +123,33 @@ class Assistant:
         return MiniLMEmbeddings(threads=self.settings.embedding_threads, cache_dir=self.settings.model_cache_dir)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
-        from assistant.answer.chain import AnswerRequest
+        from assistant.answer.pipeline import AnswerRequest
 
         request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
                                 history=history or [])  # fmt: skip
-        response = self._on_current_index(lambda: self.chain.invoke(request))
+        response = self._on_current_index(lambda: self.answerer.invoke(request))
         self._after_answer()
         return response
 
     def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[StreamEvent]:
         """Checks the question and opens the index now (so those errors come before any event), then streams
         verified text as it passes the verifier, then the final response (see answer/chain.py)."""
-        from assistant.answer.chain import AnswerRequest
+        from assistant.answer.pipeline import AnswerRequest
 
         request = AnswerRequest(question=checked_question(question, self.settings.max_question_chars),
                                 history=history or [])  # fmt: skip
         self.follow_index()
-        return self._stream(self.chain, request)
+        return self._stream(self.answerer, request)
 
     def search(self, query: str, k: int = 8) -> list[SearchHit]:
         query = checked_question(query, self.settings.max_question_chars, what="query")
 
-        def search_index() -> list[Document]:  # a search is ranked by meaning: it may wait for the model
-            return self.reader.retriever(k=k, dense=self.reader.ranking(ranks_by_meaning=True).dense).invoke(query)
+        def search_index() -> list[ScoredChunk]:  # a search is ranked by meaning: it may wait for the model
+            return self.reader.search(query, k, dense=self.reader.ranking(ranks_by_meaning=True).dense)
 
-        documents = self._on_current_index(search_index)
+        found = self._on_current_index(search_index)
         self._after_answer()
-        from assistant.retrieve.retriever import chunk_of
-
-        return [_hit(doc.metadata["score"], chunk_of(doc)) for doc in documents]
+        return [_hit(scored.score, scored.chunk) for scored in found]
 
     def offer(self, letter: str, email: bool = False) -> OfferReport:
         """An offer letter's text, read and checked against the guides, year by year (assistant/offers/)."""
@@ -144,7 +158,7 @@ class Assistant:
 
         offer = read_offer(checked_letter(letter, self.settings.max_letter_chars))
         return self._on_current_index(
-            lambda: assess_offer(self.reader, self.settings, offer, email, self.chain.chat_model if email else None)
+            lambda: assess_offer(self.reader, self.settings, offer, email, self._chat_model if email else None)
         )
 
     def compare_offers(self, first: str, second: str) -> OfferComparison:
@@ -205,10 +219,10 @@ class Assistant:
             logger.warning("the index changed during a call; running it again on the new generation")
             return work()
 
-    def _stream(self, chain: AnswerChain, request: AnswerRequest) -> Iterator[StreamEvent]:
+    def _stream(self, answerer: Answerer, request: AnswerRequest) -> Iterator[StreamEvent]:
         started = False
         try:
-            for event in chain.stream(request):
+            for event in answerer.stream(request):
                 started = True
                 yield event
         except AssistantError:
@@ -217,7 +231,7 @@ class Assistant:
             if started or not self.follow_index():  # once text went out, a second answer cannot replace it
                 raise
             logger.warning("the index changed during a stream; answering again from the new generation")
-            yield from self.chain.stream(request)
+            yield from self.answerer.stream(request)
         self._after_answer()
 
     def _after_answer(self) -> None:
@@ -228,7 +242,7 @@ class Assistant:
     def _current(self) -> _OpenedIndex:
         with self._lock:
             if self._opened is None:
-                self._opened = _OpenedIndex(self._open_reader(), self._make_chain)
+                self._opened = _OpenedIndex(self._open_reader(), self.settings, self._make_chain)
             return self._opened
 
     def _forget(self, opened: _OpenedIndex | None) -> None:
@@ -271,17 +285,26 @@ class Assistant:
 
 
 class _OpenedIndex:
-    """One generation of the index, and the chain answering from it (built on first use)."""
+    """One generation of the index, and what answers from it: the chain, or the offline pipeline (each built on
+    first use)."""
 
-    def __init__(self, reader: IndexReader, make_chain: Callable[[IndexReader], AnswerChain]) -> None:
-        self.reader = reader
+    def __init__(
+        self, reader: IndexReader, settings: Settings, make_chain: Callable[[IndexReader], AnswerChain]
+    ) -> None:
+        self.reader, self.settings = reader, settings
         self._make_chain = make_chain
 
     @cached_property
     def chain(self) -> AnswerChain:
         return self._make_chain(self.reader)
 
+    @cached_property
+    def pipeline(self) -> AnswerPipeline:
+        from assistant.answer.pipeline import AnswerPipeline
 
-def _hit(score: float, chunk) -> SearchHit:  # type: ignore[no-untyped-def]
+        return AnswerPipeline(self.reader, self.settings)
+
+
+def _hit(score: float, chunk: Chunk) -> SearchHit:
     return SearchHit(guide_id=chunk.guide_id, company=chunk.company, role=chunk.role, section=chunk.section,
                      start_line=chunk.start_line, end_line=chunk.end_line, text=chunk.text, score=score)  # fmt: skip

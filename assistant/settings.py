@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The versioned prompts live at the project's top level (prompts/); found from the package, so a process started
@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     )
     email_template: Path = Field(PROMPTS_DIR / "offer-email.v1.md", description="The counter e-mail's template")
     top_k: int = 8
+    # LangSmith's own switch (not ASSISTANT_*): while on, offline answers run as the LangChain chain too, so its
+    # tracer sees each stage; while off they skip LangChain's import (answer/pipeline.py).
+    langsmith_tracing: bool = Field(
+        False, validation_alias=AliasChoices("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "langsmith_tracing")
+    )
     auto_ingest: bool = Field(True, description="Build the index from corpus_dir on first use when it is missing")
 
     # Serving.

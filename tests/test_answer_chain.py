@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 from typer.testing import CliRunner
 
 from assistant.answer.chain import AnswerChain, AnswerRequest
+from assistant.answer.pipeline import AnswerPipeline
 from assistant.cli import _register, app
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.service import Assistant
@@ -46,6 +48,27 @@ def test_the_chain_is_a_runnable_with_typed_input_and_output(assistant: Assistan
     response = chain.invoke({"question": LONDON})
     assert isinstance(response, AnswerResponse) and response.answer == assistant.ask(LONDON).answer
     assert "£195K - £275K" in response.answer and response.verification.action == "passed"
+
+
+def test_offline_answers_skip_langchain_unless_langsmith_traces(
+    seed_settings: Settings, assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service answers offline through the plain pipeline, whose answers are the chain's to the letter; with
+    LangSmith's own switch on, through the chain, so a trace sees each stage."""
+    assert isinstance(assistant.answerer, AnswerPipeline)
+    questions = [*QUESTIONS, "How should I negotiate with Jane Street as an ML engineer?"]
+    for question in questions:
+        plain, traced = (
+            assistant.answerer.invoke(AnswerRequest(question=question)),
+            assistant.chain.invoke({"question": question}),
+        )
+        assert plain.model_dump(exclude={"timings_ms"}) == traced.model_dump(exclude={"timings_ms"}), question
+    for switch in ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2"):
+        monkeypatch.setenv(switch, "true")
+        assert isinstance(
+            Assistant(Settings(**seed_settings.model_dump(exclude={"langsmith_tracing"}))).answerer, AnswerChain
+        ), switch
+        monkeypatch.delenv(switch)
 
 
 def test_history_may_be_turns_or_plain_dicts(assistant: Assistant) -> None:

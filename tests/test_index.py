@@ -156,8 +156,8 @@ def test_interrupted_commit_leaves_previous_index_usable(
 
     reader = IndexReader(index_dir, embeddings, vectors)
     assert reader.catalog.chunk_ids() == live_before
-    documents = reader.retriever(k=3).invoke("Tastytrade Chicago base salary")
-    assert documents and all(doc.id in live_before for doc in documents)
+    found = reader.search("Tastytrade Chicago base salary", k=3)
+    assert found and all(scored.chunk.id in live_before for scored in found)
     report = ingest(corpus_copy, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     assert report.updated == ["tastytrade/ml-ai-engineer"]
     if vectors.on_server:  # the interrupted ingest's vectors, in the live collection, which no catalog listed
@@ -188,7 +188,7 @@ def test_kill_9_during_ingest_leaves_previous_index_usable(
 
     assert Catalog(index_dir).hashes() == before
     reader = IndexReader(index_dir, embeddings, vectors)
-    assert reader.retriever(k=3).invoke("base salary")
+    assert reader.search("base salary", k=3)
     assert not reader.vector_drift().degraded  # the killed ingest's vectors are extra, never missing
     report = ingest(corpus, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
     assert len(report.added) == 116 and report.errors == []

@@ -9,6 +9,7 @@ from langchain_core.retrievers import BaseRetriever
 from assistant.ingest.parse import parse_guide_text
 from assistant.plan.planner import make_plan
 from assistant.response import Intent
+from assistant.retrieve.hybrid import HybridRetriever
 from assistant.retrieve.retriever import IndexReader
 from assistant.verify.attribution import AnswerContext
 from assistant.vocabulary.names import Vocabulary
@@ -43,7 +44,7 @@ def test_names_resolve_by_alias_and_typo() -> None:
 
 
 def test_hybrid_retriever_is_a_langchain_retriever_restricted_to_named_guides(seed_index: Path) -> None:
-    retriever = IndexReader(seed_index).retriever(k=5)
+    retriever = HybridRetriever(reader=IndexReader(seed_index), k=5)
     assert isinstance(retriever, BaseRetriever)
     documents = retriever.invoke("London base salary", guide_ids=["tastytrade/ml-ai-engineer"])
     assert documents and {doc.metadata["guide_id"] for doc in documents} == {"tastytrade/ml-ai-engineer"}

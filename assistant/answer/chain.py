@@ -2,6 +2,9 @@
 
     plan -> gather -> the plan's handler (offline) -> (a chat model, when one is configured) -> verify -> renumber
 
+The offline steps are answer/pipeline.py's; this chain runs them as named child runs (so callbacks and tracers
+see each stage) and adds the chat model.
+
 Input: {"question": ..., "history": [Turn or dict, ...]} (or an AnswerRequest). `invoke`, `batch`
 and `ainvoke` return an AnswerResponse. `stream` and `astream` yield StreamEvents, one pipeline
 for every front end:
@@ -24,17 +27,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 from langchain_core.runnables.config import patch_config, run_in_executor
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from assistant.answer.handlers import HANDLERS
 from assistant.answer.llms import OFFLINE, backend_of
+from assistant.answer.pipeline import AnswerPipeline, AnswerRequest
 from assistant.answer.prompting import prompt_inputs, prompt_template, read_prompt
-from assistant.answer.responses import Answering, draft_response, elapsed_ms, final_response, offline_response
+from assistant.answer.responses import Answering, draft_response, final_response
 from assistant.answer.streaming import SentenceGate, closing_events, line_events
-from assistant.plan.planner import make_plan
-from assistant.response import AnswerResponse, AnswerWarning, StreamEvent, Turn
-from assistant.retrieve.gather import gather
-from assistant.retrieve.meaning import Ranking
+from assistant.response import AnswerResponse, StreamEvent
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
 from assistant.verify.recital import instruction_runs
@@ -44,13 +44,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 
-class AnswerRequest(BaseModel):
-    """What the chain is asked: a question, and the conversation so far (what follow-ups inherit)."""
-
-    question: str
-    history: list[Turn] = Field(default_factory=list)
-
-
+__all__ = ["AnswerChain", "AnswerRequest"]
 ChainInput = AnswerRequest | dict[str, Any]
 
 
@@ -65,6 +59,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
 
     def __init__(self, reader: IndexReader, settings: Settings, chat_model: BaseChatModel | None = None) -> None:
         self.reader, self.settings, self.chat_model = reader, settings, chat_model
+        self.pipeline = AnswerPipeline(reader, settings)
         # Read once, here: a missing prompt fails the chain's creation (one sentence), not every answer silently.
         self.prompt_text = read_prompt(settings.prompt_file) if chat_model is not None else ""
         self.instructions = instruction_runs(self.prompt_text)
@@ -149,32 +144,12 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
                 yield from self._llm_events(answering, child)
 
     def _prepare(self, request: AnswerRequest, config: RunnableConfig) -> Answering:
-        """Plan the question, gather its evidence and write the offline answer."""
-        started = time.perf_counter()
-        planned = _stage("plan", lambda q: make_plan(q, self.reader.vocabulary, request.history))
-        plan = planned.invoke(request.question, config)
-        timings = {"plan": elapsed_ms(started)}
-        mark = time.perf_counter()
-        handler = HANDLERS.for_intent(plan.intent)
-        ranking = self.reader.ranking(handler.ranks_by_meaning)  # may wait for the model: inside "retrieve"
-        retrieve = _stage("retrieve", lambda q: gather(self.reader, q, plan, handler, k=self.settings.top_k,
-                                                        dense=ranking.dense))  # fmt: skip
-        gathered = retrieve.invoke(request.question, config)
-        timings["retrieve"] = elapsed_ms(mark)
-        timings.update(ranking.timings())
-        answering = Answering(question=request.question, history=request.history, plan=plan,
-                              gathered=gathered, today=self.settings.effective_today(), started=started,
-                              timings=timings, index_warnings=self._index_warnings(ranking),
-                              letter=handler.user_figures(plan, request.question))  # fmt: skip
-        mark = time.perf_counter()
-        answering.offline = offline_response(answering, self.reader.covered_companies)
-        answering.lap("compose", mark)
-        return answering
+        """The pipeline's offline steps, each a named child run."""
 
-    def _index_warnings(self, ranking: Ranking) -> list[AnswerWarning]:
-        """Whether the vector store let this answer down. An answer ranked by keywords alone used no vectors, and
-        checking would open Chroma (seconds of imports) for a question that never needed it."""
-        return self.reader.vector_warnings() if ranking.dense else []
+        def as_child_run(name: str, step: Any, question: str) -> Any:
+            return RunnableLambda(step, name=name).invoke(question, config)
+
+        return self.pipeline.prepare(request, as_child_run)
 
     def _llm_events(self, answering: Answering, config: RunnableConfig) -> Iterator[StreamEvent]:
         mark = time.perf_counter()
@@ -215,11 +190,6 @@ def _merged(chunks: list[ChainInput]) -> ChainInput | None:
     for piece in pieces:
         merged.update(piece)
     return merged
-
-
-def _stage(name: str, step: Any) -> Runnable[str, Any]:
-    """A named child run, so LangChain's callbacks and tracers see each stage of the chain."""
-    return RunnableLambda(step, name=name)
 
 
 def _model_name(model: BaseChatModel) -> str:

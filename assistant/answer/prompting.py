@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from langchain_core.prompts import ChatPromptTemplate
+from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError
 from assistant.evidence import Passage
 from assistant.response import DerivedFigure, Turn
 from assistant.settings import PROMPTS_DIR
+
+if TYPE_CHECKING:  # LangChain only when an LLM is prompted: offline answers start without it
+    from langchain_core.prompts import ChatPromptTemplate
 
 CONVERSATION_TURNS = 4  # earlier questions an LLM sees: enough for "and in Hong Kong?", short enough to stay cheap
 
@@ -28,6 +30,8 @@ def read_prompt(path: Path) -> str:
 
 
 def prompt_template(text: str) -> ChatPromptTemplate:
+    from langchain_core.prompts import ChatPromptTemplate
+
     return ChatPromptTemplate.from_messages([("system", text), ("human", "{question}")])
 
 

@@ -72,7 +72,7 @@ def run_evals(settings: Settings, run: EvalOptions) -> bool:
                               seed=run.seed, tags=_tags(run.tags), limit=run.limit)  # fmt: skip
     cases = select_cases(selection, product.guides())
     product.reader.warm_up()  # load the model and stores now, so the first case's latency is not the loading time
-    engine, uses_llm = product.chain.engine, product.chain.chat_model is not None
+    engine, uses_llm = product.answerer.engine, product.chat_model is not None
     comparing_prompts = run.prompt is not None or _is_prompt(run.baseline)
     if comparing_prompts and not uses_llm:
         console.print(
@@ -175,9 +175,9 @@ def _before_run(
         return suite.run(rag, PLAIN_RAG, {**config, "writer": rag.writer})
     other = settings.model_copy(update={"prompt_file": _existing_prompt(Path(baseline))})
     # The same chat model answers both prompts, so only the prompt differs between the two runs.
-    other_product = Assistant(other, chat_model=product.chain.chat_model)
+    other_product = Assistant(other, chat_model=product.chat_model)
     config = run_config(
-        other, other_product.chain.engine, selection, uses_prompt=other_product.chain.chat_model is not None
+        other, other_product.answerer.engine, selection, uses_prompt=other_product.chat_model is not None
     )
     return suite.run(other_product, f"prompt {other.prompt_file.name}", config)
 

@@ -64,7 +64,7 @@ class PlainRag:
     @classmethod
     def beside(cls, assistant: Assistant) -> PlainRag:
         """The baseline on the product's own index, settings and chat model ("the same engine")."""
-        return cls(assistant.reader, assistant.settings, assistant.chain.chat_model)
+        return cls(assistant.reader, assistant.settings, assistant.chat_model)
 
     @property
     def writer(self) -> str:
@@ -103,8 +103,9 @@ class PlainRag:
         if self.settings.top_k < 1:
             return []  # retrieval turned off: Chroma refuses to be asked for no results
         query = f"{history[-1].question} {question}" if history else question
-        documents: list[Document] = self.reader.dense_documents(query, k=self.settings.top_k)
-        return documents
+        # As a plain vector store returns them: the text that was embedded, with the chunk's metadata.
+        return [Document(id=chunk.id, page_content=chunk.embedding_text(), metadata=chunk.model_dump(exclude={"text"}))
+                for chunk in self.reader.dense_chunks(query, k=self.settings.top_k)]  # fmt: skip
 
     def _citation(self, number: int, document: Document) -> Citation:
         metadata = document.metadata

@@ -11,8 +11,7 @@ letter vests evenly; the sign-on. Then the common verifier checks every figure, 
 from __future__ import annotations
 
 import time
-
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING
 
 from assistant.answer.compose import compose_offline
 from assistant.answer.draft import Draft
@@ -31,6 +30,9 @@ from assistant.retrieve.gather import Gathered, gather
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
 from assistant.verify import LetterFigures
+
+if TYPE_CHECKING:  # an LLM rewrites the e-mail only when one is configured
+    from langchain_core.language_models import BaseChatModel
 
 
 def letter_figures(offer: Offer) -> LetterFigures:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, StrictUndefined
-from langchain_core.language_models import BaseChatModel
 
 from assistant.answer.asks import Band, bands_by_place, primary_range
 from assistant.answer.draft import COMPONENT_LABEL
@@ -34,6 +34,9 @@ from assistant.response import DerivedFigure
 from assistant.retrieve.gather import Gathered
 from assistant.settings import PROMPTS_DIR
 from assistant.verify import repair, verify
+
+if TYPE_CHECKING:  # an LLM rewrites the e-mail only when one is configured
+    from langchain_core.language_models import BaseChatModel
 
 DEFAULT_TEMPLATE = PROMPTS_DIR / "offer-email.v1.md"
 _MARKS = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]|\s*\(your letter[^)]*\)")

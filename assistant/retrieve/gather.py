@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import ClassVar, Protocol
 
-from langchain_core.documents import Document
-
 from assistant.evidence import Evidence, Passage, figure_row_passage, source_lines
 from assistant.guide import Component, Figure, Guide, ProblemKind
 from assistant.places import matching
 from assistant.response import Intent, QuestionPlan
 from assistant.retrieve.advice import Sentence, prose_sentences, ranked, strategy_sentences, without_names
 from assistant.retrieve.choices import MAX_COMPANIES_WITHOUT_ASKING, Clarification, clarification, closest_companies
-from assistant.retrieve.retriever import IndexReader, chunk_of
+from assistant.retrieve.retriever import IndexReader, ScoredChunk
 from assistant.vocabulary.components import is_pay_word, patterns_for
 from assistant.vocabulary.levels import level_tokens
 from assistant.vocabulary.names import Vocabulary
@@ -77,8 +75,8 @@ def gather(
     """dense: passages and advice sentences ranked by meaning too; False ranks by keywords and never loads the model."""
     asked = clarification(reader.vocabulary, plan)
     target_ids, role_missing = ([], False) if asked else _target_guides(reader, plan)
-    documents = _retrieve(reader, question, target_ids, k, dense) if not asked and needs.retrieves else []
-    retrieved = list(dict.fromkeys(doc.metadata["guide_id"] for doc in documents))
+    passages = _retrieve(reader, question, target_ids, k, dense) if not asked and needs.retrieves else []
+    retrieved = list(dict.fromkeys(scored.chunk.guide_id for scored in passages))
     if not target_ids and not asked and _has_topic(plan) and retrieved:
         target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
     gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked,
@@ -100,8 +98,7 @@ def gather(
         if needs.wants_figures(plan):
             _add_figures(gathered, guide, lines, plan)
         needs.add_evidence(found)
-    for document in documents:
-        chunk = chunk_of(document)
+    for chunk in (scored.chunk for scored in passages):
         guide = gathered.evidence.guides.get(chunk.guide_id)
         if guide is not None and sum(p.kind == "text" for p in gathered.evidence.passages) < MAX_TEXT_PASSAGES:
             in_span = [f for f in guide.figures if chunk.start_line <= f.line <= chunk.end_line]
@@ -109,18 +106,15 @@ def gather(
     return gathered
 
 
-def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int, dense: bool) -> list[Document]:
+def _retrieve(reader: IndexReader, question: str, target_ids: list[str], k: int, dense: bool) -> list[ScoredChunk]:
     """Search the named guides; with several, each gets its share so none is crowded out."""
-    retriever = reader.retriever(k=k, dense=dense)
     if k <= 0:
         return []  # retrieval switched off (evals do this to prove the thresholds bite)
     if len(target_ids) <= 1:
-        return retriever.invoke(question, guide_ids=target_ids or None)
+        return reader.search(question, k, dense, target_ids or None)
     share = max(2, k // len(target_ids))
-    per_guide = [reader.retriever(k=share, dense=dense).invoke(question, guide_ids=[guide_id])
-                 for guide_id in target_ids]  # fmt: skip
-    interleaved = [doc for rank in zip_longest(*per_guide) for doc in rank if doc is not None]
-    return interleaved
+    per_guide = [reader.search(question, share, dense, [guide_id]) for guide_id in target_ids]
+    return [scored for rank in zip_longest(*per_guide) for scored in rank if scored is not None]
 
 
 def _target_guides(reader: IndexReader, plan: QuestionPlan) -> tuple[list[str], bool]:

@@ -1,10 +1,11 @@
 """Stage 4: find the passages and figures that answer a question.
 
-`HybridRetriever` is a LangChain retriever: dense search in Chroma and keyword
-search in BM25, fused by reciprocal rank, optionally restricted to the guides
-the question names. Figures are never retrieved by similarity: they are looked
-up exactly in the catalog. When the vector store is unreachable or has lost
-vectors, retrieval goes on with BM25 alone and the answer carries a warning.
+`IndexReader.search` is hybrid: dense search in Chroma and keyword search in BM25, fused by reciprocal rank,
+optionally restricted to the guides the question names. Figures are never retrieved by similarity: they are
+looked up exactly in the catalog. When the vector store is unreachable or has lost vectors, search goes on with
+BM25 alone and the answer carries a warning. This module imports no LangChain: an offline answer is plain Python
+and starts without it (benchmarks/startup.py). `retrieve/hybrid.py` offers the same search as a LangChain
+retriever.
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import BaseModel
 
 from assistant.errors import AssistantError, IndexMissingError
 from assistant.index.catalog import CATALOG_FILE, Catalog
@@ -36,6 +34,14 @@ from assistant.vocabulary.names import Vocabulary
 T = TypeVar("T")
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
+FETCH_K = 30  # candidates each ranking contributes before fusion
+
+
+class ScoredChunk(BaseModel):
+    """One passage a search found, with its fused score (higher ranks first)."""
+
+    chunk: Chunk
+    score: float
 
 
 class IndexReader:
@@ -124,13 +130,11 @@ class IndexReader:
             self.live_vectors.failed(error)
             return when_away
 
-    def dense_documents(self, query: str, k: int) -> list[Document]:
-        """Dense search alone, as a plain vector store returns it (the embedded text): the evals' baseline."""
+    def dense_chunks(self, query: str, k: int) -> list[Chunk]:
+        """Dense search alone, as a plain vector store ranks it: the evals' baseline."""
         ranked = self.nearest_chunk_ids(query, k)
         live = self.catalog.chunks_by_id(ranked) if ranked else {}
-        return [Document(id=chunk_id, page_content=live[chunk_id].embedding_text(),
-                         metadata=live[chunk_id].model_dump(exclude={"text"}))
-                for chunk_id in ranked if chunk_id in live]  # fmt: skip
+        return [live[chunk_id] for chunk_id in ranked if chunk_id in live]
 
     @cached_property
     def _guides_of_company(self) -> dict[str, list[tuple[str, str]]]:
@@ -147,8 +151,35 @@ class IndexReader:
             pairs = [(guide_id, role_slug) for guide_id, _c, _cs, _r, role_slug in self.guide_names]
         return sorted(guide_id for guide_id, role_slug in pairs if not roles or role_slug in roles)
 
-    def retriever(self, k: int = 8, dense: bool = True) -> HybridRetriever:
-        return HybridRetriever(reader=self, k=k, dense=dense)
+    def search(
+        self, query: str, k: int = 8, dense: bool = True, guide_ids: list[str] | None = None
+    ) -> list[ScoredChunk]:
+        """The k best passages by meaning and keywords fused (dense=False: keywords alone, and the embedding model
+        is never touched), within `guide_ids` when given."""
+        rankings = [self._dense(query, guide_ids)] if dense else []
+        ranked = fuse([*rankings, self._keyword(query, guide_ids)])
+        live = self.catalog.chunks_by_id([chunk_id for chunk_id, _ in ranked[: k * 2]])
+        found = [ScoredChunk(chunk=live[chunk_id], score=score) for chunk_id, score in ranked if chunk_id in live]
+        return found[:k]
+
+    def _dense(self, query: str, guide_ids: list[str] | None) -> list[str]:
+        if guide_ids:
+            return self._dense_within(query, guide_ids)
+        return self.nearest_chunk_ids(query, FETCH_K)
+
+    def _dense_within(self, query: str, guide_ids: list[str]) -> list[str]:
+        """Known guides: score their few chunk vectors directly. A metadata-filtered ANN query costs
+        tens of milliseconds at 60,000 vectors; fetching a dozen vectors by id costs about one."""
+        chunk_ids = self.catalog.chunk_ids_of(guide_ids)
+        ids, vectors = self.stored_vectors(chunk_ids) if chunk_ids else ([], None)
+        if not ids or vectors is None:  # no vectors for these guides (drift, or the store away): BM25 alone
+            return []
+        scores = vectors @ np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
+        order = np.argsort(-scores)[:FETCH_K]
+        return [ids[i] for i in order]
+
+    def _keyword(self, query: str, guide_ids: list[str] | None) -> list[str]:
+        return [chunk_id for chunk_id, _score in self.keywords.search(query, FETCH_K, guide_ids)]
 
     @property
     def warm(self) -> bool:
@@ -163,45 +194,7 @@ class IndexReader:
     def warm_up(self, model: bool = True) -> None:
         """Load the names and BM25 now rather than on the first question; with `model`, the model and Chroma too."""
         _ = self.vocabulary
-        self.retriever(dense=model).invoke("warm up")
-
-
-class HybridRetriever(BaseRetriever):
-    """Dense + BM25, fused; pass `guide_ids=[...]` to invoke() to search only those guides."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    reader: IndexReader
-    k: int = 8
-    fetch_k: int = 30
-    dense: bool = True  # False: BM25 alone, and the embedding model is never touched
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, guide_ids: list[str] | None = None
-    ) -> list[Document]:
-        rankings = [self._dense(query, guide_ids)] if self.dense else []
-        ranked = fuse([*rankings, self._keyword(query, guide_ids)])
-        live = self.reader.catalog.chunks_by_id([chunk_id for chunk_id, _ in ranked[: self.k * 2]])
-        documents = [_document(live[chunk_id], score) for chunk_id, score in ranked if chunk_id in live]
-        return documents[: self.k]
-
-    def _dense(self, query: str, guide_ids: list[str] | None) -> list[str]:
-        if guide_ids:
-            return self._dense_within(query, guide_ids)
-        return self.reader.nearest_chunk_ids(query, self.fetch_k)
-
-    def _dense_within(self, query: str, guide_ids: list[str]) -> list[str]:
-        """Known guides: score their few chunk vectors directly. A metadata-filtered ANN query costs
-        tens of milliseconds at 60,000 vectors; fetching a dozen vectors by id costs about one."""
-        chunk_ids = self.reader.catalog.chunk_ids_of(guide_ids)
-        ids, vectors = self.reader.stored_vectors(chunk_ids) if chunk_ids else ([], None)
-        if not ids or vectors is None:  # no vectors for these guides (drift, or the store away): BM25 alone
-            return []
-        scores = vectors @ np.asarray(self.reader.embeddings.embed_query(query), dtype=np.float32)
-        order = np.argsort(-scores)[: self.fetch_k]
-        return [ids[i] for i in order]
-
-    def _keyword(self, query: str, guide_ids: list[str] | None) -> list[str]:
-        return [chunk_id for chunk_id, _score in self.reader.keywords.search(query, self.fetch_k, guide_ids)]
+        self.search("warm up", dense=model)
 
 
 def fuse(rankings: list[list[str]]) -> list[tuple[str, float]]:
@@ -211,13 +204,3 @@ def fuse(rankings: list[list[str]]) -> list[tuple[str, float]]:
         for rank, chunk_id in enumerate(ranking):
             scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
-
-
-def _document(chunk: Chunk, score: float) -> Document:
-    metadata = chunk.model_dump(exclude={"text"})
-    metadata["score"] = score
-    return Document(id=chunk.id, page_content=chunk.text, metadata=metadata)
-
-
-def chunk_of(document: Document) -> Chunk:
-    return Chunk(text=document.page_content, **{k: v for k, v in document.metadata.items() if k != "score"})
