@@ -72,6 +72,7 @@ class Assistant:
         self._chat_model_override = chat_model
         self._opened: _OpenedIndex | None = None
         self._lock = threading.Lock()
+        self._answered = threading.Event()  # set by the first answer: what a long-lived process waits for
 
     @property
     def reader(self) -> IndexReader:
@@ -236,8 +237,23 @@ class Assistant:
 
     def _after_answer(self) -> None:
         """A long-lived process loads the model once it has answered: the first answer never waits for it."""
+        self._answered.set()
         if self.model_loading is ModelLoading.background:
             self.embeddings.load_in_background()
+
+    def check_vectors_after_first_answer(self, wait_s: float) -> None:
+        """Open the vector store and count it against the catalog, once the first answer is out or `wait_s` has
+        passed: importing Chroma takes about a second of CPU, which neither the first answer nor /readyz should
+        wait for (the server's warm-up thread calls this)."""
+        self._answered.wait(wait_s)
+        self.reader.vector_drift()
+
+    @property
+    def vectors_opened(self) -> bool:
+        """Whether this process has opened the vector store (so Chroma is imported, and a count is cheap); never
+        opens it."""
+        opened = self._opened
+        return opened is not None and opened.reader.live_vectors.opened
 
     def _current(self) -> _OpenedIndex:
         with self._lock:

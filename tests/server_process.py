@@ -72,6 +72,16 @@ class ServerProcess:
             time.sleep(0.25)
         raise RuntimeError(f"assistant serve was not ready after {timeout_s:.0f} s:\n{self.log()}")
 
+    def readiness_with_vectors(self, timeout_s: float = 60) -> httpx.Response:
+        """/readyz once the worker has opened its vector store (after its first answer, or a few seconds after it
+        started): before that, /readyz speaks for the catalog alone."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            ready = httpx.get(f"{self.base_url}/readyz", timeout=30)
+            if ready.status_code != 200 or ready.json().get("vectors_checked") or time.monotonic() > deadline:
+                return ready
+            time.sleep(0.25)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()  # uvicorn shuts down gracefully on SIGTERM, workers included

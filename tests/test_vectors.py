@@ -233,11 +233,16 @@ def test_a_stopped_server_is_one_sentence_everywhere_and_answers_still_come(
         warnings = [w.message for w in chain.invoke(LONDON_REQUEST).warnings if w.kind == WarningKind.index_drift]
         assert warnings == [drift.sentence]
 
-        app = TestClient(create_app(_settings(index_dir, vectors), Assistant(_settings(index_dir, vectors))))
+        product = Assistant(_settings(index_dir, vectors))
+        app = TestClient(create_app(_settings(index_dir, vectors), product))
+        unchecked = app.get("/readyz").json()  # the worker has not opened the store yet: the probe never does
+        assert (unchecked["status"], unchecked["vectors_checked"], unchecked["drift"]) == ("ready", False, None)
+        product.check_vectors_after_first_answer(wait_s=0)  # what the worker's warm-up does after its first answer
         ready = app.get("/readyz")
         assert ready.status_code == 200
         status = ready.json()
         assert (status["status"], status["guides"], status["drift"]) == ("degraded", 3, drift.sentence)
+        assert status["vectors_checked"] is True
 
         validate = _cli("guides", "validate", str(SEEDS), "--json", index_dir=index_dir, vectors=vectors)
         assert validate.returncode == 1, validate.stderr

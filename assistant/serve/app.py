@@ -24,6 +24,8 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 
 logger = logging.getLogger(__name__)
+# The vector store is opened (and /readyz can speak for it) after the first answer, or this long after start-up.
+VECTOR_CHECK_WAIT_S = 5.0
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -99,6 +101,7 @@ def _warm_up(assistant: Assistant) -> None:
         # with 1 (benchmarks/load.py).
         assistant.reader.warm_up(model=assistant.model_loading is ModelLoading.on_demand)
         logger.info("index loaded")
+        assistant.check_vectors_after_first_answer(VECTOR_CHECK_WAIT_S)
     except AssistantError as error:  # no index yet: /readyz says so until `assistant ingest` has run
         logger.warning("%s", error)
     except Exception:

@@ -176,6 +176,11 @@ class ReadyStatus(BaseModel):
     status: str = Field(description="ready, or degraded: vectors missing or unreachable, answers from keyword search")
     guides: int
     drift: str | None = Field(None, description="One sentence when the vector store disagrees with the catalog")
+    vectors_checked: bool = Field(
+        False,
+        description="The worker has opened the vector store and counted it (after its first answer, or a few "
+        "seconds after it starts); until then status and drift speak for the catalog alone",
+    )
     warm: bool = Field(
         description="The index is loaded (names, keyword index, vectors); until then the first question waits for it"
     )

@@ -3,6 +3,10 @@
 /readyz answers 200 "degraded" rather than 503 when the vector store has lost vectors or can't be reached:
 answers still come (keyword search and exact figures), and every worker sharing the store would be equally
 degraded, so taking them out of a load balancer would only turn a degraded service into no service.
+
+The probe never opens the vector store itself: importing Chroma costs a second of CPU, which would make the
+first probe (and the first answer beside it) wait. The worker opens it after its first answer, or a few seconds
+after it starts (serve/app.py); until then `vectors_checked` is false and the status speaks for the catalog.
 """
 
 from __future__ import annotations
@@ -45,14 +49,17 @@ def _index_status(assistant: Assistant) -> ReadyStatus:
     ingest (from the CLI, or another worker) committed a new generation, the assistant lets go of the
     one it had open, so the generation reported here is the one the next question is answered from.
     """
-    from assistant.retrieve.retriever import IndexReader  # LangChain and numpy: only when probed
+    from assistant.retrieve.retriever import IndexReader  # numpy: only when probed
 
     probe = IndexReader(assistant.settings.index_dir, assistant.embeddings, assistant.vector_config)
     try:
         assistant.follow_index()
         guides = probe.catalog.guide_count()
-        drift = probe.vector_drift()  # one count against the vector store: cheap enough for every probe
-        return ReadyStatus(status="degraded" if drift.degraded else "ready", guides=guides, drift=drift.sentence,
+        # One count against the vector store, cheap once the worker has opened it (Chroma imported); not before.
+        drift = probe.vector_drift() if assistant.vectors_opened else None
+        degraded = drift is not None and drift.degraded
+        return ReadyStatus(status="degraded" if degraded else "ready", guides=guides,
+                           drift=drift.sentence if drift else None, vectors_checked=drift is not None,
                            generation=probe.generation, warm=assistant.warm,
                            model_loaded=assistant.model_loaded)  # fmt: skip
     finally:
