@@ -15,10 +15,14 @@ import pickle
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from assistant.index.embeddings import MiniLMEmbeddings
 from assistant.index.vocabulary_cache import CACHE_PREFIX, code_fingerprint
 from assistant.plan.model import Intent
 from assistant.retrieve.meaning import ModelLoading
@@ -157,3 +161,28 @@ def test_the_vocabulary_is_built_by_a_generations_first_reader_and_read_back_by_
     # A file that is not a vocabulary (torn, or written by something else) is built again, never trusted.
     saved.write_bytes(b"not a vocabulary")
     assert IndexReader(index_dir).vocabulary == built
+
+
+def test_a_question_ranked_by_meaning_opens_the_vector_store_beside_the_models_load(
+    seed_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening the store costs a first question about a second of CPU (Chroma's import): it runs on a thread of its
+    own while the model loads and the guide's sentences are ranked, and the search then waits for it."""
+    import assistant.index.drift as drift
+
+    opened_on: list[tuple[str, bool]] = []  # (thread, whether the model was in when the store began to open)
+    real_open = drift.open_vectors
+    reader = IndexReader(seed_index, MiniLMEmbeddings(threads=1))
+
+    def recording_open(*args: Any, **kwargs: Any) -> Any:
+        opened_on.append((threading.current_thread().name, reader.embeddings.loaded))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(drift, "open_vectors", recording_open)
+    ranking = reader.ranking(ranks_by_meaning=True)  # an advice question, in a process that waits for the model
+
+    assert ranking.dense and reader.embeddings.loaded
+    found = reader.search(ADVICE, k=3, dense=True, guide_ids=["jane-street/ml-ai-engineer"])
+    assert found and {scored.chunk.guide_id for scored in found} == {"jane-street/ml-ai-engineer"}
+    assert opened_on == [("vector-store-opener", False)]  # once, on its own thread, before the model was in
+    assert reader.live_vectors.opened and not reader.vector_drift().degraded

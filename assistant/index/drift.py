@@ -8,6 +8,7 @@ exact figure look-up, the answer says so, `guides validate` and `/readyz` report
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import BaseModel, Field
 from assistant.index.catalog import CATALOG_FILE, Catalog
 from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavailable, open_vectors
 
+logger = logging.getLogger(__name__)
 RECHECK_SECONDS = 30.0  # how stale a long-running reader's view of the store may get
 
 
@@ -114,6 +116,7 @@ class LiveVectors:
         self._drift = VectorDrift(where=self._where, chunks=self._chunks)
         self._checked_at: float | None = None
         self._recounting = False
+        self._opening: threading.Thread | None = None
 
     def store(self) -> VectorStore | None:
         """The store to search, or None while it is unreachable or holds nothing for this index."""
@@ -121,6 +124,26 @@ class LiveVectors:
             if self._store is None and self._due():
                 self._refresh()
             return self._store
+
+    def open_in_background(self) -> None:
+        """Start opening the store on a thread of its own, unless it is open (or being opened) already; returns at
+        once. Whoever needs the store meanwhile waits for that thread (they share the lock), not for a second open."""
+        with self._lock:
+            if self._checked_at is not None or self._opening is not None:
+                return
+            self._opening = threading.Thread(target=self._open_quietly, name="vector-store-opener", daemon=True)
+        self._opening.start()
+
+    def _open_quietly(self) -> None:
+        try:
+            self.store()
+        except Exception:  # not recorded as checked: the next caller opens it again and meets the error itself
+            logger.exception("opening the vector store in the background failed")
+            with self._lock:
+                if self._store is None:
+                    self._checked_at = None
+        finally:
+            self._opening = None
 
     def drift(self) -> VectorDrift:
         with self._lock:

@@ -75,12 +75,13 @@ def gather(
     """dense: passages and advice sentences ranked by meaning too; False ranks by keywords and never loads the model."""
     asked = clarification(reader.vocabulary, plan)
     target_ids, role_missing = ([], False) if asked else _target_guides(reader, plan)
-    passages = _retrieve(reader, question, target_ids, k, dense) if not asked and needs.retrieves else []
-    retrieved = list(dict.fromkeys(scored.chunk.guide_id for scored in passages))
-    if not target_ids and not asked and _has_topic(plan) and retrieved:
-        target_ids = retrieved[:1]  # no company named, but a topic: trust the best passage's guide
-    gathered = Gathered(Evidence(), [], retrieved, role_missing=role_missing, clarify=asked,
-                        vocabulary=reader.vocabulary)  # fmt: skip
+    searching = not asked and needs.retrieves
+    # With the guides named, their own evidence comes first and the passage search after: a first question's
+    # search may wait for the vector store to open (retrieve/meaning.py), which then overlaps ranking sentences.
+    passages = _retrieve(reader, question, target_ids, k, dense) if searching and not target_ids else None
+    if passages and not target_ids and not asked and _has_topic(plan):
+        target_ids = [passages[0].chunk.guide_id]  # no company named, but a topic: trust the best passage's guide
+    gathered = Gathered(Evidence(), [], [], role_missing=role_missing, clarify=asked, vocabulary=reader.vocabulary)
     if plan.unknown_companies:
         gathered.closest_companies = closest_companies(reader.vocabulary, plan.unknown_companies[0])
         gathered.companies_covered = len(reader.vocabulary.company_names)
@@ -98,6 +99,9 @@ def gather(
         if needs.wants_figures(plan):
             _add_figures(gathered, guide, lines, plan)
         needs.add_evidence(found)
+    if passages is None:
+        passages = _retrieve(reader, question, target_ids, k, dense) if searching else []
+    gathered.retrieved_guides = list(dict.fromkeys(scored.chunk.guide_id for scored in passages))
     for chunk in (scored.chunk for scored in passages):
         guide = gathered.evidence.guides.get(chunk.guide_id)
         if guide is not None and sum(p.kind == "text" for p in gathered.evidence.passages) < MAX_TEXT_PASSAGES:

@@ -41,11 +41,16 @@ class Ranking:
         return {"load_model": round(self.waited_ms, 1)} if self.waited_ms else {}
 
 
-def ranking_for(embeddings: MiniLMEmbeddings, loading: ModelLoading, ranks_by_meaning: bool) -> Ranking:
+def will_rank_by_meaning(embeddings: MiniLMEmbeddings, loading: ModelLoading, ranks_by_meaning: bool) -> bool:
     """Dense whenever the model is in; otherwise only for a question that needs it, in a process that may wait."""
+    return embeddings.loaded or (ranks_by_meaning and loading is ModelLoading.on_demand)
+
+
+def ranking_for(embeddings: MiniLMEmbeddings, loading: ModelLoading, ranks_by_meaning: bool) -> Ranking:
+    """The ranking will_rank_by_meaning decides, loading the model first when the question waits for it."""
     if embeddings.loaded:
         return Ranking(dense=True)
-    if ranks_by_meaning and loading is ModelLoading.on_demand:
+    if will_rank_by_meaning(embeddings, loading, ranks_by_meaning):
         started = time.perf_counter()
         embeddings.load()
         return Ranking(dense=True, waited_ms=(time.perf_counter() - started) * 1000)

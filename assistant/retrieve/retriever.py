@@ -28,7 +28,7 @@ from assistant.index.vectors import VectorConfig, VectorStore, VectorStoreUnavai
 from assistant.index.vocabulary_cache import cached_vocabulary
 from assistant.ingest.chunk import Chunk
 from assistant.response import AnswerWarning, WarningKind
-from assistant.retrieve.meaning import ModelLoading, Ranking, ranking_for
+from assistant.retrieve.meaning import ModelLoading, Ranking, ranking_for, will_rank_by_meaning
 from assistant.vocabulary.names import Vocabulary
 
 T = TypeVar("T")
@@ -97,7 +97,13 @@ class IndexReader:
         return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
 
     def ranking(self, ranks_by_meaning: bool) -> Ranking:
-        """Whether this question's passages are ranked by meaning too; may load the model (retrieve/meaning.py)."""
+        """Whether this question's passages are ranked by meaning too; may load the model (retrieve/meaning.py).
+
+        A question ranked by meaning will search the vectors, and opening the store the first time costs about a
+        second of CPU (Chroma's import): it starts on a thread of its own now, beside the model's load and the
+        embedding of the guide's sentences (onnxruntime runs without Python's lock), not after them."""
+        if will_rank_by_meaning(self.embeddings, self.model_loading, ranks_by_meaning):
+            self.live_vectors.open_in_background()
         return ranking_for(self.embeddings, self.model_loading, ranks_by_meaning)
 
     def vector_drift(self) -> VectorDrift:
