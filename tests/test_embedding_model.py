@@ -87,3 +87,42 @@ def test_batches_give_the_vectors_of_single_texts(embeddings: MiniLMEmbeddings, 
     together = small_batches.embed_documents(mixed)
     for text, vector in zip(mixed, together, strict=True):
         assert np.dot(vector, embeddings.embed_documents([text])[0]) > 0.99999
+
+
+def test_a_process_embeds_a_text_once_and_forgets_the_least_recent_first(
+    embeddings: MiniLMEmbeddings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm server asked about a guide again embeds none of its sentences a second time; what it keeps is
+    bounded (REMEMBERED_TEXTS), the least recently used text going first."""
+    monkeypatch.setattr("assistant.index.embeddings.REMEMBERED_TEXTS", 3)
+    model = MiniLMEmbeddings(cache_dir=embeddings.cache_dir, threads=1)
+    embedded: list[str] = []
+    real_embed = model.embed_documents
+
+    def counting(texts: list[str]) -> list[list[float]]:
+        embedded.extend(texts)
+        return real_embed(texts)
+
+    monkeypatch.setattr(model, "embed_documents", counting)
+    sentences = ["Ask for the top of the band.", "Name a competing offer.", "Ask for the top of the band."]
+    first = model.remembered_vectors(sentences)
+    assert embedded == sentences[:2]  # each text once, repeats included
+    assert np.array_equal(first[0], first[2]) and np.dot(first[0], real_embed([sentences[0]])[0]) > 0.99999
+    assert np.array_equal(model.remembered_vectors(sentences[:2]), first[:2]) and len(embedded) == 2
+    model.embed_query("What should I ask for?")  # the third text remembered, then a fourth evicts the oldest
+    model.remembered_vectors(["Ask for the top of the band.", "Walk away below the band."])
+    model.remembered_vectors(["Name a competing offer."])  # the least recently used one: embedded again
+    assert embedded[2:] == ["What should I ask for?", "Walk away below the band.", "Name a competing offer."]
+
+
+def test_as_langchain_it_is_langchain_embeddings_with_the_same_vectors(embeddings: MiniLMEmbeddings) -> None:
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.vectorstores import InMemoryVectorStore
+
+    adapted = embeddings.as_langchain()
+    assert isinstance(adapted, Embeddings)
+    texts = ["London base salary is £195K - £275K.", "Relocation support is negotiable."]
+    assert np.allclose(adapted.embed_documents(texts), embeddings.embed_documents(texts))
+    store = InMemoryVectorStore.from_texts(texts, embedding=adapted)  # a LangChain vector store, as a user's would be
+    [best] = store.similarity_search("how much is the base pay in London", k=1)
+    assert best.page_content == texts[0]

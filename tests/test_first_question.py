@@ -34,9 +34,9 @@ from tests.conftest import REPO, SEEDS, TODAY
 
 pytest_plugins = ["tests.serve_fixtures"]
 
-# What a look-up never imports: the model's libraries, Chroma, and the LangChain chain (offline answers run the
-# same steps in plain Python: answer/pipeline.py).
-MODEL_LIBRARIES = ["torch", "transformers", "onnxruntime", "chromadb", "assistant.answer.chain"]
+# What a look-up never imports: the model's libraries, Chroma, and LangChain (offline answers run the chain's steps
+# in plain Python, answer/pipeline.py, and the model is no LangChain Embeddings unless asked: as_langchain()).
+MODEL_LIBRARIES = ["torch", "transformers", "onnxruntime", "chromadb", "langchain_core"]
 RANGE = "What is the London base salary range for an ML engineer at Jane Street?"
 ADVICE = "How should I negotiate with Jane Street as an ML engineer?"
 LOOK_UPS = {  # one question per kind answered by exact look-up, and a figure its answer must show
@@ -100,7 +100,7 @@ def test_an_advice_question_loads_the_model_and_ranks_by_meaning(seed_index: Pat
 
     # onnxruntime runs the model from the file the session's first ingest exported: torch is never needed again.
     assert "onnxruntime" in imported and "torch" not in imported and "transformers" not in imported
-    assert "assistant.answer.chain" not in imported  # offline, the plain pipeline answers (answer/pipeline.py)
+    assert "langchain_core" not in imported  # offline, the plain pipeline answers (answer/pipeline.py)
     timings = response["timings_ms"]
     assert "bm25_only" not in timings and timings["load_model"] > 0  # type: ignore[operator]  # it waited for it
     assert response["plan"]["intent"] == Intent.advice  # type: ignore[index]

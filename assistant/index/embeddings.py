@@ -6,27 +6,35 @@ needs. Nothing here imports onnxruntime until a text is embedded or `load()` is 
 web app and every question that is an exact look-up (a range, an ask, an offer, a comparison) never load it.
 A long-lived process loads the model on a thread of its own (`load_in_background`) and answers with BM25 alone
 until it is in (see retrieve/meaning.py).
+
+The class imports no LangChain: LangChain's `Embeddings` base brings its runnables and callbacks (a tenth of a
+second in every `assistant ask`) for an interface nothing here calls through. `as_langchain()` gives the same
+model as a LangChain `Embeddings` (index/langchain_embeddings.py) for a LangChain vector store or retriever.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from langchain_core.embeddings import Embeddings
 
 if TYPE_CHECKING:
     import numpy as np
     from onnxruntime import InferenceSession
     from tokenizers import Tokenizer
 
+    from assistant.index.langchain_embeddings import LangChainMiniLM
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 # An ingest embeds in batches of this many texts on this many onnxruntime threads (benchmarks/ingest.py
 # --sweep, on the corpus twin; see README for the figures).
 INGEST_BATCH, INGEST_THREADS = 128, 2
+# Texts whose vectors a process keeps (questions, and the guide sentences advice ranks): about 6 MB at most. A warm
+# server asked about a guide again embeds none of its ~30 sentences a second time.
+REMEMBERED_TEXTS = 4096
 logger = logging.getLogger(__name__)
 
 
@@ -48,8 +56,8 @@ class _Runtime:
         return self.session.run(None, feeds)[0], mask
 
 
-class MiniLMEmbeddings(Embeddings):
-    """LangChain embeddings on the locally packaged MiniLM: mean-pooled token vectors, normalised.
+class MiniLMEmbeddings:
+    """The locally packaged MiniLM: mean-pooled token vectors, normalised (LangChain's `Embeddings` methods).
 
     max_tokens: only the start of each text is embedded; BM25 sees the whole text.
     threads: the session's threads (None: every core). A process that answers embeds one short question at a
@@ -70,7 +78,7 @@ class MiniLMEmbeddings(Embeddings):
         self.batch_size = batch_size
         self.threads = threads
         self.cache_dir = cache_dir or user_model_cache()
-        self._query_cache: dict[str, list[float]] = {}  # a question is embedded once, however many searches
+        self._remembered: OrderedDict[str, np.ndarray] = OrderedDict()  # text -> vector, least recent first
         self._cache_lock = threading.Lock()  # threads share one reader (web workers, `assistant eval --jobs`)
         self._model: _Runtime | None = None
         self._load_lock = threading.Lock()  # a request thread and the background loader must not load it twice
@@ -155,16 +163,32 @@ class MiniLMEmbeddings(Embeddings):
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
+        """A question's vector: embedded once, however many searches ask for it."""
+        return list(self.remembered_vectors([text])[0].tolist())
+
+    def remembered_vectors(self, texts: list[str]) -> np.ndarray:
+        """One row per text, embedding only those this process has not embedded lately (REMEMBERED_TEXTS)."""
+        import numpy as np
+
         with self._cache_lock:
-            cached = self._query_cache.get(text)
-        if cached is not None:
-            return cached
-        vector = self.embed_documents([text])[0]  # outside the lock: other questions need not wait for this one
-        with self._cache_lock:
-            if text not in self._query_cache and len(self._query_cache) >= 512:
-                self._query_cache.pop(next(iter(self._query_cache)))
-            self._query_cache[text] = vector
-        return vector
+            known = {text: self._remembered[text] for text in texts if text in self._remembered}
+            for text in known:
+                self._remembered.move_to_end(text)
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:  # outside the lock: other questions need not wait for this one's embedding
+            vectors = np.asarray(self.embed_documents(new), dtype=np.float32)
+            with self._cache_lock:
+                for text, vector in zip(new, vectors, strict=True):
+                    self._remembered[text] = known[text] = vector
+                while len(self._remembered) > REMEMBERED_TEXTS:
+                    self._remembered.popitem(last=False)
+        return np.stack([known[text] for text in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
+
+    def as_langchain(self) -> LangChainMiniLM:
+        """This model as a LangChain `Embeddings`, sharing its loaded session and remembered vectors."""
+        from assistant.index.langchain_embeddings import LangChainMiniLM
+
+        return LangChainMiniLM(model=self)
 
 
 def _mean_pooled(token_vectors: np.ndarray, mask: np.ndarray) -> list[list[float]]:

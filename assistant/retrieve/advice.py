@@ -84,7 +84,7 @@ def ranked(question: str, sentences: list[Sentence], embeddings: MiniLMEmbedding
     if embeddings is None:
         scores = np.zeros(len(sentences), dtype=np.float32)
     else:
-        vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), dtype=np.float32)
+        vectors = embeddings.remembered_vectors([s.text for s in sentences])
         scores = vectors @ np.asarray(embeddings.embed_query(question), dtype=np.float32)
     words = {w[:6] for w in re.findall(r"[a-z]{5,}", question.lower())}
     shared = np.array([len(words & {w[:6] for w in re.findall(r"[a-z]{5,}", s.text.lower())}) for s in sentences])
