@@ -140,7 +140,8 @@ def chunk_texts(index_dir: Path, every: int = 1) -> list[str]:
 def pure_embedding(texts: list[str], batch_size: int | None = None, threads: int | None = None) -> dict[str, float]:
     """The model alone on these texts, in the ingest's batches, after loading it: no files, no store, no catalog.
     Batch size and threads are the ingest's unless given (a sweep's)."""
-    from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
+    from assistant.index.embedder import INGEST_BATCH, INGEST_THREADS
+    from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.index.vector_sync import EMBED_BATCH
 
     embeddings = MiniLMEmbeddings(batch_size=batch_size or INGEST_BATCH, threads=threads or INGEST_THREADS)

@@ -20,11 +20,10 @@ from datetime import date
 from pathlib import Path
 
 from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
-from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
+from assistant.index.embedder import Embedder, OnDemandEmbeddings
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport, StageClock
 from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
-from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig, embedded_folder
 from assistant.ingest.chunk import Chunk, chunk_guide
@@ -36,7 +35,7 @@ from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_tex
 def ingest(
     corpus_dir: Path,
     index_dir: Path,
-    embeddings: MiniLMEmbeddings | None = None,
+    embeddings: Embedder | None = None,
     today: date | None = None,
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
@@ -53,9 +52,8 @@ def ingest(
     Raises DiskFullError before writing when the disk lacks what the ingest needs plus min_free_mb, and when it
     fills up anyway; either way the previous index still answers.
     """
-    embeddings = embeddings or MiniLMEmbeddings(batch_size=INGEST_BATCH, threads=INGEST_THREADS)
-    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
-                            vectors or VectorConfig(), min_free_mb)  # fmt: skip
+    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings or OnDemandEmbeddings(), today, progress,
+                            max_bytes, vectors or VectorConfig(), min_free_mb)  # fmt: skip
     try:
         report = run(rebuild)
     except CatalogDamagedError as damaged:
@@ -77,7 +75,7 @@ def _set_aside(catalog_file: Path) -> Path:
 def _ingest_once(
     corpus_dir: Path,
     index_dir: Path,
-    embeddings: MiniLMEmbeddings,
+    embeddings: Embedder,
     today: date | None,
     progress: Progress | None,
     max_bytes: int,
@@ -192,6 +190,8 @@ def _one_guide_per_claim(
 def _space_needed(index_dir: Path, catalog: Catalog, work: VectorWork, records: list[GuideRecord]) -> int:
     """What the writes will take at most, in bytes: the new generation beside the live one, and the catalog's
     growth (the new guides' text, chunks and figures, with SQLite's journal of what they replace)."""
+    from assistant.index.stores import bm25_folder  # numpy: only an ingest that writes needs it
+
     new_vectors = sum(len(record.chunks) for record in records) + len(work.missing)
     vectors = new_vectors * BYTES_PER_VECTOR
     if (work.copy_live or work.compact) and work.live_generation is not None:  # embedded: a folder beside the live one
@@ -211,6 +211,8 @@ def _write(
     report: IngestReport,
     reading: _Reading,
 ) -> None:
+    from assistant.index.stores import remove_stale_bm25  # numpy: only an ingest that writes needs it
+
     old_chunk_ids = catalog.chunk_ids()
     try:
         generation = _write_beside(catalog, index_dir, sync, work, records, report, reading)
@@ -249,6 +251,8 @@ def _commit(
     new_chunks: list[Chunk], report: IngestReport,
 ) -> str:  # fmt: skip
     """The keyword index and the catalog's one transaction; returns the committed keyword generation."""
+    from assistant.index.stores import bm25_folder, build_bm25  # numpy and bm25s: only an ingest that writes needs them
+
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 

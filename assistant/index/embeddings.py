@@ -18,15 +18,13 @@ from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
+from assistant.index.embedder import DEFAULT_MAX_TOKENS, signature_of
+
 if TYPE_CHECKING:
     import numpy as np
     from onnxruntime import InferenceSession
     from tokenizers import Tokenizer
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-# An ingest embeds in batches of this many texts on this many onnxruntime threads (benchmarks/ingest.py
-# --sweep, on the corpus twin; see README for the figures).
-INGEST_BATCH, INGEST_THREADS = 128, 2
 logger = logging.getLogger(__name__)
 
 
@@ -59,7 +57,7 @@ class MiniLMEmbeddings(Embeddings):
 
     def __init__(
         self,
-        max_tokens: int = 64,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
         batch_size: int = 64,
         threads: int | None = None,
         cache_dir: Path | None = None,
@@ -79,7 +77,7 @@ class MiniLMEmbeddings(Embeddings):
     @property
     def signature(self) -> str:
         """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
-        return f"{MODEL_NAME}:max{self.max_tokens}:onnx"
+        return signature_of(self.max_tokens)
 
     @property
     def loaded(self) -> bool:

@@ -27,7 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from assistant.index.catalog import Catalog
-from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.embedder import Embedder
 from assistant.index.report import StageClock
 from assistant.index.vectors import (
     PAGE,
@@ -68,7 +68,7 @@ class VectorWork(BaseModel):
 class VectorSync:
     """Plans, writes and finishes one ingest's vector changes (see the module docstring)."""
 
-    def __init__(self, index_dir: Path, config: VectorConfig, catalog: Catalog, embeddings: MiniLMEmbeddings) -> None:
+    def __init__(self, index_dir: Path, config: VectorConfig, catalog: Catalog, embeddings: Embedder) -> None:
         self.index_dir, self.config, self.catalog, self.embeddings = index_dir, config, catalog, embeddings
         self._live: VectorStore | None = None
         self._target: VectorStore | None = None
