@@ -9,7 +9,10 @@ Order of work, chosen so that a kill at any point leaves the previous index usab
 Every ingest also compares the vector store with the catalog and repairs drift: vectors missing for unchanged
 guides are re-embedded, vectors the catalog doesn't list are dropped.
 
-A file the catalog's record vouches for is not opened again (file_records.py).
+A re-ingest that changes nothing is kept to a fraction of a second: a file the catalog's record vouches for is
+not opened (file_records.py), the duplicate-claims check is left alone when no guide is new or changed, and the
+drift check is skipped while the embedded store's seal holds (seal.py). Nothing heavy is imported on that path:
+chromadb, the embedding model, LangChain and numpy wait until something must be compared, embedded or written.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from assistant.index.embedder import Embedder, OnDemandEmbeddings
 from assistant.index.file_records import FileRecord
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport, StageClock
+from assistant.index.seal import SEAL_KEY, seal_holds, take_seal
 from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig, embedded_folder
@@ -114,15 +118,18 @@ def _ingest_once(
         reading = _Reading(corpus_dir, {} if rebuild else indexed, trusted, today, max_bytes, progress, clock)
         found = _read_changed(scan, report, reading)
         present = set(found.guide_ids.values())
-        records, duplicates = _one_guide_per_claim(found.records, catalog, set(indexed) & present, report)
+        records, duplicates = found.records, set[str]()
+        if records:  # with no new or changed guide, the indexed guides' claims stand as the last ingest settled them
+            records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
         # for a guide (a dossier), or a duplicate that lost its claim, must leave the index.
         report.removed = sorted(set(indexed) - (present - found.not_guides - duplicates))
-        _sync_vectors(catalog, index_dir, sync, records, report, rebuild, min_free_mb, reading)
+        if records or report.removed or rebuild or not seal_holds(index_dir, vectors, catalog):
+            _sync_vectors(catalog, index_dir, sync, records, report, rebuild, min_free_mb, reading)
         report.guides_in_index = catalog.guide_count()
+        sync.close()  # Chroma's files settle before the seal describes them
         forgotten = sorted(set(remembered) - set(found.guide_ids))
-        if found.read or forgotten:  # what the next ingest need not open again, and files gone from the corpus
-            catalog.remember(root, found.read, forgotten)
+        _remember(catalog, index_dir, vectors, root, found.read, forgotten, report)
     finally:
         sync.close()
         catalog.close()
@@ -137,9 +144,24 @@ def _sync_vectors(
     """Compare the vector store with the catalog, then write what changed and repair what drifted."""
     replaced = sorted({record.guide.id for record in records} | set(report.removed))
     work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
+    report.vectors_compared = work.compared
     if records or report.removed or rebuild or work.needed:
         ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
         _write(catalog, index_dir, sync, work, records, report, reading)
+
+
+def _remember(
+    catalog: Catalog, index_dir: Path, vectors: VectorConfig, root: str, read: list[FileRecord], forgotten: list[str],
+    report: IngestReport,
+) -> None:  # fmt: skip
+    """Keep what this ingest read of the files and, when the store was compared or written, a fresh seal: the
+    catalog then tells the next ingest which files and vectors it need not look at again."""
+    meta: dict[str, str | None] = {}
+    if report.vectors_compared is not None:  # the store agrees with the catalog now: checked, then repaired
+        seal = take_seal(index_dir, vectors, catalog)
+        meta[SEAL_KEY] = seal.model_dump_json() if seal is not None else None
+    if read or forgotten or meta:
+        catalog.remember(root, read, forgotten, meta)
 
 
 @dataclass(frozen=True)

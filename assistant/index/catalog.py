@@ -242,9 +242,9 @@ class Catalog:
     # --- writing: one transaction per ingest -----------------------------------------------------
 
     @guarded
-    def remember(self, root: str, read: list[FileRecord], forgotten: list[str]) -> None:
-        """After an ingest: the files it read and the files gone from the corpus. Changes neither guides nor
-        generation, so readers of the index don't reopen it."""
+    def remember(self, root: str, read: list[FileRecord], forgotten: list[str], meta: dict[str, str | None]) -> None:
+        """After an ingest: the files it read, the files gone from the corpus, and meta values (None: removed).
+        Changes neither guides nor generation, so readers of the index don't reopen it."""
         with self._db:
             self._db.executemany("DELETE FROM files WHERE root = ? AND relative = ?", [(root, r) for r in forgotten])
             marks = ", ".join("?" * (len(_FILE_COLUMNS) + 1))
@@ -252,6 +252,11 @@ class Catalog:
                 f"INSERT OR REPLACE INTO files (root, {', '.join(_FILE_COLUMNS)}) VALUES ({marks})",
                 [(root, *(getattr(record, column) for column in _FILE_COLUMNS)) for record in read],
             )
+            for key, value in meta.items():
+                if value is None:
+                    self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     @guarded
     def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:

@@ -58,6 +58,7 @@ class VectorWork(BaseModel):
     missing: list[str]  # kept chunks without a vector: re-embedded
     extra: list[str]  # vectors no catalog chunk owns: dropped
     vectors_added: int  # added to the target generation since it was created, after this ingest
+    compared: int  # vector ids read from the live generation to compare with the catalog
 
     @property
     def needed(self) -> bool:
@@ -100,6 +101,7 @@ class VectorSync:
             missing=sorted(missing),
             extra=sorted(extra),
             vectors_added=live_after if compact else added,
+            compared=len(stored),
         )
 
     def _open_live(self, index_id: str, generation: str | None) -> set[str]:
