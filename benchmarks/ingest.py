@@ -6,6 +6,9 @@ one-changed-guide re-ingest times. Prints figures; asserts nothing.
     python benchmarks/ingest.py --sizes 50000     # the one-off run at ten times the real corpus (hours)
     python benchmarks/ingest.py --reingest /tmp/assistant-bench-50000/corpus /tmp/assistant-bench-50000/index
                                                   # only the two re-ingests, on the index query.py built
+    python benchmarks/ingest.py --noop ../shared/corpus-twin/guides /tmp/wt19-twin/index
+                                                  # only the no-op re-ingest, `assistant ingest` as a whole process
+                                                  # (--runs times, after one run not counted); changes no guide
     python benchmarks/ingest.py --corpus ../shared/corpus-twin/guides --index /tmp/wt19-twin/index
                                                   # a real corpus: the ingest's time by stage, its pure-embedding
                                                   # time beside it, and a no-op re-ingest as a whole process
@@ -140,7 +143,8 @@ def chunk_texts(index_dir: Path, every: int = 1) -> list[str]:
 def pure_embedding(texts: list[str], batch_size: int | None = None, threads: int | None = None) -> dict[str, float]:
     """The model alone on these texts, in the ingest's batches, after loading it: no files, no store, no catalog.
     Batch size and threads are the ingest's unless given (a sweep's)."""
-    from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
+    from assistant.index.embedder import INGEST_BATCH, INGEST_THREADS
+    from assistant.index.embeddings import MiniLMEmbeddings
     from assistant.index.vector_sync import EMBED_BATCH
 
     embeddings = MiniLMEmbeddings(batch_size=batch_size or INGEST_BATCH, threads=threads or INGEST_THREADS)
@@ -196,6 +200,13 @@ def measure_corpus(corpus: Path, index_dir: Path, runs: int, every: int = 1) -> 
     rest = report["seconds"] - embed - stages.get("load_model", 0)
     print(f"  ingest / pure embedding: {report['seconds'] / seconds:.2f}x (goal <= 1.3x); everything but embedding "
           f"and loading the model: {rest / embed:.0%} of the embed stage (goal <= 30%)", flush=True)  # fmt: skip
+    print_noops(corpus, index_dir, runs)
+
+
+def print_noops(corpus: Path, index_dir: Path, runs: int) -> None:
+    """The no-op re-ingest as a whole process, `runs` times after one run not counted: that one may still re-read
+    files or compare the vector store (an index another process built, copied, or just written)."""
+    whole_process_ingest(corpus, index_dir)
     noops = [whole_process_ingest(corpus, index_dir) for _ in range(runs)]
     print(
         f"no-op re-ingest, `assistant ingest` whole process: median {statistics.median(noops):.2f} s "
@@ -224,9 +235,13 @@ def main() -> None:
         help="only the no-op and one-changed-guide re-ingests, on an index already built from CORPUS "
         "(e.g. the one query.py --sizes 50000 leaves in /tmp/assistant-bench-50000); edits one guide of CORPUS",
     )  # fmt: skip
+    parser.add_argument(
+        "--noop", nargs=2, type=Path, metavar=("CORPUS", "INDEX"),
+        help="only the no-op re-ingest as a whole process, on an index already built from CORPUS (changes nothing)",
+    )  # fmt: skip
     parser.add_argument("--corpus", type=Path, help="a real corpus (e.g. ../shared/corpus-twin/guides): time by stage")
     parser.add_argument("--index", type=Path, help="with --corpus: where to build the index (must not exist yet)")
-    parser.add_argument("--runs", type=int, default=5, help="with --corpus: no-op re-ingests to time")
+    parser.add_argument("--runs", type=int, default=5, help="with --corpus or --noop: no-op re-ingests to time")
     parser.add_argument("--every", type=int, default=1, help="with --corpus: pure embedding of every n-th chunk")
     parser.add_argument("--sweep", type=Path, metavar="INDEX", help="embedding speed by batch size and threads")
     parser.add_argument("--sample", type=int, default=3000, help="with --sweep: chunks embedded per setting")
@@ -243,6 +258,9 @@ def main() -> None:
         if args.batch:  # a sweep's sample: spread over the corpus
             texts = texts[:: max(1, len(texts) // args.sample)][: args.sample]
         print(json.dumps(pure_embedding(texts, args.batch, args.threads)))
+        return
+    if args.noop:
+        print_noops(*args.noop, args.runs)
         return
     if args.corpus:
         index_dir = args.index or Path(tempfile.mkdtemp(prefix="assistant-bench-corpus-")) / "index"

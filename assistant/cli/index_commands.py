@@ -40,11 +40,16 @@ def ingest_command(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Check every page of the catalog, re-read every guide, re-embed all.")
     ] = False,
+    rehash: Annotated[
+        bool, typer.Option("--rehash", help="Read and hash every file, trusting no record of it; embed only changes.")
+    ] = False,
 ) -> None:
     """Build or update the index from a folder of guides; only new or changed guides are re-embedded.
 
     Also repairs drift between the catalog and the vector store: missing vectors are re-embedded, extra ones dropped.
-    Ends with the time each stage took (read, parse, chunk, embed, write); --json prints the whole report.
+    A file whose size, times and inode are those the catalog recorded when it last read it is not opened again
+    (--rehash opens every one). Ends with the time each stage took (read, parse, chunk, embed, write); --json
+    prints the whole report.
     A damaged catalog is set aside and rebuilt from the guides.
     """
     from assistant.index.live import index_write_lock
@@ -54,7 +59,7 @@ def ingest_command(
     if not corpus_dir.is_dir():
         raise AssistantError(f"{corpus_dir} is not a folder: give the folder that holds the guides.")
     with index_write_lock(settings.index_dir):  # one writer at a time, a server's admin reindex included
-        report = ingest_with_progress(settings, corpus_dir, rebuild)
+        report = ingest_with_progress(settings, corpus_dir, rebuild, rehash)
     if report.catalog_replaced:
         typer.secho(report.catalog_replaced, err=True, fg="yellow")
     for error in report.errors + report.skipped + report.duplicates:
@@ -75,7 +80,9 @@ def ingest_command(
     console.print(f"Time by stage: {report.split()}.", highlight=False, soft_wrap=True)
 
 
-def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = False) -> IngestReport:
+def ingest_with_progress(
+    settings: Settings, corpus_dir: Path, rebuild: bool = False, rehash: bool = False
+) -> IngestReport:
     """Ingest with a progress bar per stage on stderr (gone once done). The caller holds the index write lock."""
     from assistant.index.build import ingest
     from assistant.index.vectors import VectorConfig
@@ -99,7 +106,7 @@ def ingest_with_progress(settings: Settings, corpus_dir: Path, rebuild: bool = F
 
         return ingest(corpus_dir, settings.index_dir, today=settings.today, progress=on_progress,
                       max_bytes=settings.max_guide_bytes, vectors=VectorConfig.from_settings(settings),
-                      rebuild=rebuild, min_free_mb=settings.min_free_mb)  # fmt: skip
+                      rebuild=rebuild, min_free_mb=settings.min_free_mb, rehash=rehash)  # fmt: skip
 
 
 def _repairs(report: IngestReport) -> str:

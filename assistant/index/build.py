@@ -8,41 +8,49 @@ Order of work, chosen so that a kill at any point leaves the previous index usab
 4. only then are the old vectors (or the old collection) and BM25 folders removed.
 Every ingest also compares the vector store with the catalog and repairs drift: vectors missing for unchanged
 guides are re-embedded, vectors the catalog doesn't list are dropped.
+
+A re-ingest that changes nothing is kept to a fraction of a second: a file the catalog's record vouches for is
+not opened (file_records.py), the duplicate-claims check is left alone when no guide is new or changed, and the
+drift check is skipped while the embedded store's seal holds (seal.py). Nothing heavy is imported on that path:
+chromadb, the embedding model, LangChain and numpy wait until something must be compared, embedded or written.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from assistant.index.catalog import CATALOG_FILE, Catalog, CatalogDamagedError, GuideRecord
-from assistant.index.embeddings import INGEST_BATCH, INGEST_THREADS, MiniLMEmbeddings
+from assistant.index.embedder import Embedder, OnDemandEmbeddings
+from assistant.index.file_records import FileRecord
 from assistant.index.live import GENERATION_KEY
 from assistant.index.report import IngestReport, StageClock
+from assistant.index.seal import SEAL_KEY, seal_holds, take_seal
 from assistant.index.space import BYTES_PER_VECTOR, DiskFullError, ensure_free, folder_size, is_disk_full
-from assistant.index.stores import bm25_folder, build_bm25, remove_stale_bm25
 from assistant.index.vector_sync import Progress, VectorSync, VectorWork
 from assistant.index.vectors import VectorConfig, embedded_folder
 from assistant.ingest.chunk import Chunk, chunk_guide
 from assistant.ingest.claims import claimant_of, resolve
-from assistant.ingest.files import GuideError, NotAGuideError, decode_guide, guide_id_for, read_guide_bytes, scan_corpus
+from assistant.ingest.files import CorpusScan, GuideError, NotAGuideError, decode_guide, read_guide_file, scan_corpus
 from assistant.ingest.parse import PARSER_VERSION, content_hash, parse_guide_text
 
 
 def ingest(
     corpus_dir: Path,
     index_dir: Path,
-    embeddings: MiniLMEmbeddings | None = None,
+    embeddings: Embedder | None = None,
     today: date | None = None,
     progress: Progress | None = None,
     max_bytes: int = 1_000_000,
     vectors: VectorConfig | None = None,
     rebuild: bool = False,
     min_free_mb: int = 50,
+    rehash: bool = False,
 ) -> IngestReport:
     """Raises VectorStoreUnavailable (one sentence) when the vector store can't be reached: nothing is changed.
 
@@ -50,12 +58,14 @@ def ingest(
     of the catalog. A damaged catalog (found by that check, or by any read) is set aside and the index is
     rebuilt from the guides: the report names the damaged file.
 
+    rehash: read and hash every file, trusting none of the catalog's records of them (index/file_records.py);
+    only guides whose content changed are parsed and embedded again.
+
     Raises DiskFullError before writing when the disk lacks what the ingest needs plus min_free_mb, and when it
     fills up anyway; either way the previous index still answers.
     """
-    embeddings = embeddings or MiniLMEmbeddings(batch_size=INGEST_BATCH, threads=INGEST_THREADS)
-    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings, today, progress, max_bytes,
-                            vectors or VectorConfig(), min_free_mb)  # fmt: skip
+    run = functools.partial(_ingest_once, corpus_dir, index_dir, embeddings or OnDemandEmbeddings(), today, progress,
+                            max_bytes, vectors or VectorConfig(), min_free_mb, rehash)  # fmt: skip
     try:
         report = run(rebuild)
     except CatalogDamagedError as damaged:
@@ -77,12 +87,13 @@ def _set_aside(catalog_file: Path) -> Path:
 def _ingest_once(
     corpus_dir: Path,
     index_dir: Path,
-    embeddings: MiniLMEmbeddings,
+    embeddings: Embedder,
     today: date | None,
     progress: Progress | None,
     max_bytes: int,
     vectors: VectorConfig,
     min_free_mb: int,
+    rehash: bool,
     forced_rebuild: bool,
 ) -> IngestReport:
     started = time.perf_counter()
@@ -100,23 +111,25 @@ def _ingest_once(
             or catalog.meta("parser_version") not in (None, PARSER_VERSION)
         )
         indexed = catalog.hashes(root)
-        known = {} if rebuild else indexed
         scan = scan_corpus(corpus_dir)
         report.errors += scan.problems
-        records, not_guides = _read_changed(
-            scan.files, corpus_dir, root, known, report, _Reading(today, max_bytes, progress, clock)
-        )
-        present = {guide_id_for(path, corpus_dir) for path in scan.files}
-        records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
+        remembered = catalog.file_records(root)
+        trusted = {} if rebuild or rehash else remembered
+        reading = _Reading(corpus_dir, {} if rebuild else indexed, trusted, today, max_bytes, progress, clock)
+        found = _read_changed(scan, report, reading)
+        present = set(found.guide_ids.values())
+        records, duplicates = found.records, set[str]()
+        if records:  # with no new or changed guide, the indexed guides' claims stand as the last ingest settled them
+            records, duplicates = _one_guide_per_claim(records, catalog, set(indexed) & present, report)
         # Against what the catalog holds, also when every guide is re-read: a document a new parser no longer takes
         # for a guide (a dossier), or a duplicate that lost its claim, must leave the index.
-        report.removed = sorted(set(indexed) - (present - not_guides - duplicates))
-        replaced = sorted({record.guide.id for record in records} | set(report.removed))
-        work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
-        if records or report.removed or rebuild or work.needed:
-            ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
-            _write(catalog, index_dir, sync, work, records, report, _Reading(today, max_bytes, progress, clock))
+        report.removed = sorted(set(indexed) - (present - found.not_guides - duplicates))
+        if records or report.removed or rebuild or not seal_holds(index_dir, vectors, catalog):
+            _sync_vectors(catalog, index_dir, sync, records, report, rebuild, min_free_mb, reading)
         report.guides_in_index = catalog.guide_count()
+        sync.close()  # Chroma's files settle before the seal describes them
+        forgotten = sorted(set(remembered) - set(found.guide_ids))
+        _remember(catalog, index_dir, vectors, root, found.read, forgotten, report)
     finally:
         sync.close()
         catalog.close()
@@ -124,54 +137,129 @@ def _ingest_once(
     return report
 
 
+def _sync_vectors(
+    catalog: Catalog, index_dir: Path, sync: VectorSync, records: list[GuideRecord], report: IngestReport,
+    rebuild: bool, min_free_mb: int, reading: _Reading,
+) -> None:  # fmt: skip
+    """Compare the vector store with the catalog, then write what changed and repair what drifted."""
+    replaced = sorted({record.guide.id for record in records} | set(report.removed))
+    work = sync.plan(replaced, sum(len(record.chunks) for record in records), rebuild)
+    report.vectors_compared = work.compared
+    if records or report.removed or rebuild or work.needed:
+        ensure_free(index_dir, _space_needed(index_dir, catalog, work, records), min_free_mb)
+        _write(catalog, index_dir, sync, work, records, report, reading)
+
+
+def _remember(
+    catalog: Catalog, index_dir: Path, vectors: VectorConfig, root: str, read: list[FileRecord], forgotten: list[str],
+    report: IngestReport,
+) -> None:  # fmt: skip
+    """Keep what this ingest read of the files and, when the store was compared or written, a fresh seal: the
+    catalog then tells the next ingest which files and vectors it need not look at again."""
+    meta: dict[str, str | None] = {}
+    if report.vectors_compared is not None:  # the store agrees with the catalog now: checked, then repaired
+        seal = take_seal(index_dir, vectors, catalog)
+        meta[SEAL_KEY] = seal.model_dump_json() if seal is not None else None
+    if read or forgotten or meta:
+        catalog.remember(root, read, forgotten, meta)
+
+
 @dataclass(frozen=True)
 class _Reading:
-    """How this ingest reads and reports: the date staleness is measured against, the size limit, the progress
-    callback and the clock of its stages."""
+    """How this ingest reads and reports: the corpus, the indexed guides' hashes (none when every guide is re-read),
+    the catalog's records of the files (none when none is trusted), the date staleness is measured against, the
+    size limit, the progress callback and the clock of its stages."""
 
+    corpus_dir: Path
+    known: dict[str, str]
+    trusted: dict[str, FileRecord]
     today: date | None
     max_bytes: int
     progress: Progress | None
     clock: StageClock
 
 
-def _read_changed(
-    files: list[Path],
-    corpus_dir: Path,
-    root: str,
-    known: dict[str, str],
-    report: IngestReport,
-    reading: _Reading,
-) -> tuple[list[GuideRecord], set[str]]:
+@dataclass
+class _Found:
+    """What reading the corpus found: the new or changed guides, the documents that are not guides, each file's
+    guide id by relative path, and what was read of each file opened (for the catalog's records)."""
+
+    records: list[GuideRecord] = field(default_factory=list)
+    not_guides: set[str] = field(default_factory=set)
+    guide_ids: dict[str, str] = field(default_factory=dict)
+    read: list[FileRecord] = field(default_factory=list)
+
+
+def _read_changed(scan: CorpusScan, report: IngestReport, reading: _Reading) -> _Found:
     """Parse only what is new or changed; a broken file is reported and its indexed version kept, and a document
-    that is not a guide is skipped (and dropped from the index if an older version was in it)."""
-    records, not_guides = [], set()
-    for done, path in enumerate(files, 1):
+    that is not a guide is skipped (and dropped from the index if an older version was in it). A file the catalog's
+    record vouches for is not opened at all."""
+    found = _Found()
+    root = str(reading.corpus_dir.resolve())
+    for done, path in enumerate(scan.files, 1):
         report.scanned += 1
-        guide_id = guide_id_for(path, corpus_dir)
-        clock = reading.clock
+        relative = path.relative_to(reading.corpus_dir).as_posix()
+        guide_id = found.guide_ids[relative] = relative.removesuffix(path.suffix)
+        if _settled(reading.trusted.get(relative), scan.stats[path], guide_id, found, report, reading):
+            continue
+        parsed = len(found.records)
         try:
-            with clock("read"):
-                text = decode_guide(read_guide_bytes(path, reading.max_bytes), str(path))
-                unchanged = known.get(guide_id) == content_hash(text)
-            if unchanged:
-                report.unchanged += 1
-                continue
-            with clock("parse"):
-                guide = parse_guide_text(text, guide_id, today=reading.today, path=str(path))
+            _read_one(path, relative, guide_id, root, found, report, reading)
         except NotAGuideError as error:
             report.skipped.append(str(error))
-            not_guides.add(guide_id)
-            continue
+            found.not_guides.add(guide_id)
         except GuideError as error:
             report.errors.append(str(error))
-            continue
-        (report.updated if guide_id in known else report.added).append(guide_id)
-        with clock("chunk"):
-            records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
-        if reading.progress:
-            reading.progress("parse", done, len(files))
-    return records, not_guides
+        if reading.progress and len(found.records) > parsed:
+            reading.progress("parse", done, len(scan.files))
+    return found
+
+
+def _settled(
+    record: FileRecord | None, stat: os.stat_result, guide_id: str, found: _Found, report: IngestReport,
+    reading: _Reading,
+) -> bool:  # fmt: skip
+    """Whether the catalog's record of the file settles it without opening it: the record vouches for the file as
+    it is, and its content is the indexed guide's, or is no guide. Otherwise (a guide that lost its claim, or one
+    the catalog doesn't hold) the file is read as if new."""
+    if record is None or not record.vouches_for(stat):
+        return False
+    if record.not_guide is not None:
+        report.skipped.append(f"{reading.corpus_dir / record.relative}: {record.not_guide}")
+        found.not_guides.add(guide_id)
+        return True
+    if reading.known.get(guide_id) == record.content_hash:
+        report.unchanged += 1
+        return True
+    return False
+
+
+def _read_one(
+    path: Path, relative: str, guide_id: str, root: str, found: _Found, report: IngestReport, reading: _Reading
+) -> None:
+    """Read, hash and, when its content is new, parse and chunk one file. Raises GuideError for a file that can't
+    be used, NotAGuideError (recorded first, so the next ingest needn't open it) for a document that is no guide."""
+    clock = reading.clock
+    recorded_ns = time.time_ns()  # before the read: any write after the read is then later still (file_records.py)
+    with clock("read"):
+        raw, stat = read_guide_file(path, reading.max_bytes)
+        report.files_read += 1
+        text = decode_guide(raw, str(path))
+        text_hash = content_hash(text)
+    if reading.known.get(guide_id) == text_hash:
+        found.read.append(FileRecord.of(relative, stat, text_hash, recorded_ns))
+        report.unchanged += 1
+        return
+    try:
+        with clock("parse"):
+            guide = parse_guide_text(text, guide_id, today=reading.today, path=str(path))
+    except NotAGuideError as error:
+        found.read.append(FileRecord.of(relative, stat, text_hash, recorded_ns, not_guide=error.message))
+        raise
+    found.read.append(FileRecord.of(relative, stat, text_hash, recorded_ns))
+    (report.updated if guide_id in reading.known else report.added).append(guide_id)
+    with clock("chunk"):
+        found.records.append(GuideRecord(guide, root, text, chunk_guide(guide)))
 
 
 def _one_guide_per_claim(
@@ -192,6 +280,8 @@ def _one_guide_per_claim(
 def _space_needed(index_dir: Path, catalog: Catalog, work: VectorWork, records: list[GuideRecord]) -> int:
     """What the writes will take at most, in bytes: the new generation beside the live one, and the catalog's
     growth (the new guides' text, chunks and figures, with SQLite's journal of what they replace)."""
+    from assistant.index.stores import bm25_folder  # numpy: only an ingest that writes needs it
+
     new_vectors = sum(len(record.chunks) for record in records) + len(work.missing)
     vectors = new_vectors * BYTES_PER_VECTOR
     if (work.copy_live or work.compact) and work.live_generation is not None:  # embedded: a folder beside the live one
@@ -211,6 +301,8 @@ def _write(
     report: IngestReport,
     reading: _Reading,
 ) -> None:
+    from assistant.index.stores import remove_stale_bm25  # numpy: only an ingest that writes needs it
+
     old_chunk_ids = catalog.chunk_ids()
     try:
         generation = _write_beside(catalog, index_dir, sync, work, records, report, reading)
@@ -249,6 +341,8 @@ def _commit(
     new_chunks: list[Chunk], report: IngestReport,
 ) -> str:  # fmt: skip
     """The keyword index and the catalog's one transaction; returns the committed keyword generation."""
+    from assistant.index.stores import bm25_folder, build_bm25  # numpy and bm25s: only an ingest that writes needs them
+
     report.chunks_embedded = len(new_chunks) + len(work.missing)
     report.vectors_repaired, report.vectors_dropped = len(work.missing), len(work.extra)
 

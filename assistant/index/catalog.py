@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.guide import Component, Figure, Guide, GuideNames
+from assistant.index.file_records import FileRecord
 from assistant.ingest.chunk import Chunk
 from assistant.ingest.claims import Claimant
 from assistant.sqlite_faults import Fault, guarded, raise_as_fault
@@ -36,7 +37,13 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_by_guide ON figures (guide_id, region_key);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    root TEXT NOT NULL, relative TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, content_hash TEXT NOT NULL, recorded_ns INTEGER NOT NULL,
+    not_guide TEXT, PRIMARY KEY (root, relative)
+);
 """
+_FILE_COLUMNS = ("relative", "size", "mtime_ns", "ctime_ns", "inode", "content_hash", "recorded_ns", "not_guide")
 
 
 class CatalogDamagedError(AssistantError):
@@ -226,7 +233,30 @@ class Catalog:
             args += [c.value for c in components]
         return [Figure.model_validate_json(row[0]) for row in self._db.execute(query, args)]
 
+    @guarded
+    def file_records(self, root: str) -> dict[str, FileRecord]:
+        """What the last ingests read of the files under this corpus root, by relative path (file_records.py)."""
+        rows = self._db.execute(f"SELECT {', '.join(_FILE_COLUMNS)} FROM files WHERE root = ?", (root,))
+        return {row[0]: FileRecord.model_construct(**dict(zip(_FILE_COLUMNS, row, strict=True))) for row in rows}
+
     # --- writing: one transaction per ingest -----------------------------------------------------
+
+    @guarded
+    def remember(self, root: str, read: list[FileRecord], forgotten: list[str], meta: dict[str, str | None]) -> None:
+        """After an ingest: the files it read, the files gone from the corpus, and meta values (None: removed).
+        Changes neither guides nor generation, so readers of the index don't reopen it."""
+        with self._db:
+            self._db.executemany("DELETE FROM files WHERE root = ? AND relative = ?", [(root, r) for r in forgotten])
+            marks = ", ".join("?" * (len(_FILE_COLUMNS) + 1))
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO files (root, {', '.join(_FILE_COLUMNS)}) VALUES ({marks})",
+                [(root, *(getattr(record, column) for column in _FILE_COLUMNS)) for record in read],
+            )
+            for key, value in meta.items():
+                if value is None:
+                    self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     @guarded
     def apply(self, upserts: list[GuideRecord], deletions: list[str], meta: dict[str, str]) -> None:

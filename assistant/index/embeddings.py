@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.index.embedder import DEFAULT_MAX_TOKENS, signature_of
+
 if TYPE_CHECKING:
     import numpy as np
     from onnxruntime import InferenceSession
@@ -28,10 +30,6 @@ if TYPE_CHECKING:
 
     from assistant.index.langchain_embeddings import LangChainMiniLM
 
-MODEL_NAME = "all-MiniLM-L6-v2"
-# An ingest embeds in batches of this many texts on this many onnxruntime threads (benchmarks/ingest.py
-# --sweep, on the corpus twin; see README for the figures).
-INGEST_BATCH, INGEST_THREADS = 128, 2
 # Texts whose vectors a process keeps (questions, and the guide sentences advice ranks): about 6 MB at most. A warm
 # server asked about a guide again embeds none of its ~30 sentences a second time.
 REMEMBERED_TEXTS = 4096
@@ -67,7 +65,7 @@ class MiniLMEmbeddings:
 
     def __init__(
         self,
-        max_tokens: int = 64,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
         batch_size: int = 64,
         threads: int | None = None,
         cache_dir: Path | None = None,
@@ -87,7 +85,7 @@ class MiniLMEmbeddings:
     @property
     def signature(self) -> str:
         """Identifies the vectors this produces; an index built with another signature must be rebuilt."""
-        return f"{MODEL_NAME}:max{self.max_tokens}:onnx"
+        return signature_of(self.max_tokens)
 
     @property
     def loaded(self) -> bool:

@@ -32,6 +32,12 @@ class IngestReport(BaseModel):
     vectors_repaired: int = Field(0, description="Vectors re-embedded for unchanged guides (they had gone missing)")
     vectors_dropped: int = Field(0, description="Vectors no catalog chunk owned, removed")
     vectors_copied: int = Field(0, description="Vectors carried into a fresh collection by a compacting ingest")
+    files_read: int = Field(0, description="Files opened and hashed; the rest the catalog's records vouched for")
+    vectors_compared: int | None = Field(
+        None,
+        description="Vector ids read from the store to compare with the catalog; None when the store's seal "
+        "showed nobody had touched it since the last ingest (index/seal.py)",
+    )
     guides_in_index: int = 0
     catalog_replaced: str | None = Field(None, description="One sentence when a damaged catalog was rebuilt")
     seconds: float = 0.0

@@ -27,7 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from assistant.index.catalog import Catalog
-from assistant.index.embeddings import MiniLMEmbeddings
+from assistant.index.embedder import Embedder
 from assistant.index.report import StageClock
 from assistant.index.vectors import (
     PAGE,
@@ -58,6 +58,7 @@ class VectorWork(BaseModel):
     missing: list[str]  # kept chunks without a vector: re-embedded
     extra: list[str]  # vectors no catalog chunk owns: dropped
     vectors_added: int  # added to the target generation since it was created, after this ingest
+    compared: int  # vector ids read from the live generation to compare with the catalog
 
     @property
     def needed(self) -> bool:
@@ -68,7 +69,7 @@ class VectorWork(BaseModel):
 class VectorSync:
     """Plans, writes and finishes one ingest's vector changes (see the module docstring)."""
 
-    def __init__(self, index_dir: Path, config: VectorConfig, catalog: Catalog, embeddings: MiniLMEmbeddings) -> None:
+    def __init__(self, index_dir: Path, config: VectorConfig, catalog: Catalog, embeddings: Embedder) -> None:
         self.index_dir, self.config, self.catalog, self.embeddings = index_dir, config, catalog, embeddings
         self._live: VectorStore | None = None
         self._target: VectorStore | None = None
@@ -100,6 +101,7 @@ class VectorSync:
             missing=sorted(missing),
             extra=sorted(extra),
             vectors_added=live_after if compact else added,
+            compared=len(stored),
         )
 
     def _open_live(self, index_id: str, generation: str | None) -> set[str]:

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
+    import numpy as np
     from chromadb.api.client import Client
     from chromadb.api.models.Collection import Collection
 
@@ -142,6 +142,8 @@ class VectorStore:
 
     def vectors(self, ids: list[str]) -> tuple[list[str], np.ndarray]:
         """The stored vectors of those ids that have one, in Chroma's order."""
+        import numpy as np  # here, not at the top: an ingest that opens no store need not import it
+
         if not ids:
             return [], np.zeros((0, 0), dtype=np.float32)
         stored = self._call(self._collection.get, ids=ids, include=["embeddings"])

@@ -33,6 +33,8 @@ class NotAGuideError(GuideError):
 class CorpusScan:
     files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line per path that was skipped, saying why
+    # Each file's stat as the scan found it (through links): an ingest compares it with what it last read.
+    stats: dict[Path, os.stat_result] = field(default_factory=dict)
 
 
 def scan_corpus(corpus_dir: Path) -> CorpusScan:
@@ -57,12 +59,14 @@ def scan_corpus(corpus_dir: Path) -> CorpusScan:
 
 def _add(scan: CorpusScan, path: Path) -> None:
     try:
-        mode = path.stat().st_mode  # follows a link: what the guide would be read from
+        info = path.stat()  # follows a link: what the guide would be read from
     except OSError as error:
         scan.problems.append(f"{path}: {_unreachable(path, error)}, so it was skipped")
         return
+    mode = info.st_mode
     if stat.S_ISREG(mode):
         scan.files.append(path)
+        scan.stats[path] = info
     elif not stat.S_ISDIR(mode):  # a folder named *.md is walked as a folder
         scan.problems.append(f"{path}: {special_kind(mode)}, not a regular file, so it was skipped")
 
@@ -102,6 +106,11 @@ def guide_id_for(path: Path, corpus_root: Path) -> str:
 def read_guide_bytes(path: Path, max_bytes: int = MAX_GUIDE_BYTES) -> bytes:
     """The file's bytes. Opened without blocking and checked to be a regular file before reading: a file swapped
     for a named pipe after the scan must not hang the ingest waiting for a writer."""
+    return read_guide_file(path, max_bytes)[0]
+
+
+def read_guide_file(path: Path, max_bytes: int = MAX_GUIDE_BYTES) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its stat taken just before they were read (what an ingest remembers of the file)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
@@ -117,7 +126,7 @@ def read_guide_bytes(path: Path, max_bytes: int = MAX_GUIDE_BYTES) -> bytes:
             if max(info.st_size, len(raw)) > max_bytes:
                 size = f"{max(info.st_size, len(raw)):,}"
                 raise GuideError(str(path), f"the file is {size} bytes, over the {max_bytes:,}-byte limit for a guide")
-            return raw
+            return raw, info
         except OSError as error:
             raise GuideError(str(path), f"the file can't be read ({(error.strerror or str(error)).lower()})") from None
 
