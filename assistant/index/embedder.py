@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DEFAULT_MAX_TOKENS = 64  # only the start of each chunk is embedded; BM25 sees the whole text
-# An ingest embeds in batches of this many texts on this many onnxruntime threads (benchmarks/ingest.py
-# --sweep, on the corpus twin; see README for the figures).
-INGEST_BATCH, INGEST_THREADS = 128, 2
+# An ingest embeds in batches of this many texts on this many onnxruntime threads: the fastest on 2 cores
+# (benchmarks/ingest.py --sweep on the corpus twin, 2026-12-03: 106 chunks/s against 90 at batches of 128, since
+# batches of length-sorted chunks carry less padding the smaller they are; one thread 48-58). README has the table.
+INGEST_BATCH, INGEST_THREADS = 16, 2
 
 
 def signature_of(max_tokens: int) -> str:
