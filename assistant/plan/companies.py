@@ -177,11 +177,11 @@ def _near_misses(words: Words, vocab: Vocabulary, owned: dict[int, int]) -> list
         if words.words[start] in _STOPWORDS or words.words[end - 1] in _STOPWORDS:
             continue
         limit = 1 if len(phrase) < 9 else 2
-        near = [name for name in process.extract(phrase, names, scorer=Levenshtein.distance, limit=3,
-                                                 score_cutoff=limit)]  # fmt: skip
-        if len(near) == 1 or (near and near[0][1] < near[1][1]):
+        near = [(name, distance) for name, distance, _ in process.extract(
+            phrase, names, scorer=Levenshtein.distance, limit=3, score_cutoff=limit)]  # fmt: skip
+        if (nearest := _one_company(near, vocab)) is not None:
             words.take(start, end)
-            return [CompanyMatch(start, end, sorted(vocab.company_aliases[near[0][0]]), STRONG, corrected=True)]
+            return [CompanyMatch(start, end, nearest, STRONG, corrected=True)]
     return []
 
 
@@ -200,10 +200,19 @@ def _longer_near_miss(words: Words, vocab: Vocabulary, match: CompanyMatch, owne
         limit = 1  # one slip in the added word: "hashicorp terraorm", "elastic secuity"
         near = [(name, distance) for name, distance, _ in process.extract(
             phrase, vocab.typo_targets, scorer=Levenshtein.distance, limit=2, score_cutoff=limit)]  # fmt: skip
-        if near and (len(near) == 1 or near[0][1] < near[1][1]) and near[0][1] > 0:
+        if near and near[0][1] > 0 and (nearest := _one_company(near, vocab)) is not None:
             words.take(match.start, end)
-            return CompanyMatch(match.start, end, sorted(vocab.company_aliases[near[0][0]]), STRONG, corrected=True)
+            return CompanyMatch(match.start, end, nearest, STRONG, corrected=True)
     return match
+
+
+def _one_company(near: list[tuple[str, int]], vocab: Vocabulary) -> list[str] | None:
+    """The company of the nearest names, when they all name the same one ("gordale networks" and its written-together
+    "gordalenetworks" are one company); None when none is near, or two companies are as near."""
+    if not near:
+        return None
+    nearest = {frozenset(vocab.company_aliases[name]) for name, distance in near if distance == near[0][1]}
+    return sorted(next(iter(nearest))) if len(nearest) == 1 else None
 
 
 _STOPWORDS = frozenset("what whats how much does the for and in at of a an is my i to with".split())  # noqa: SIM905

@@ -1,7 +1,7 @@
-"""The words people type for roles, levels and companies, and what they stand for.
+"""The words people type for roles and levels, and what they stand for.
 
-Facts about usage only (abbreviations, tickers, nicknames). They are matched against the names the
-corpus holds: an alias for a company the corpus doesn't have is never used.
+Facts about usage only (abbreviations, variants). No company is named here: a company's other names come from its
+guides and from rules (vocabulary/names.py, docs/names.md).
 """
 
 from __future__ import annotations
@@ -87,63 +87,6 @@ SENIORITY = {
     "distinguished": "distinguished",
 }
 
-# Tickers and nicknames people use for companies; used only when the corpus has a company of that name.
-COMPANY_NICKNAMES: dict[str, str] = {
-    "jpm": "jpmorgan",
-    "jp morgan": "jpmorgan",
-    "jpmc": "jpmorgan",
-    "chase": "jpmorgan",
-    "gs": "goldman sachs",
-    "goldman": "goldman sachs",
-    "ms": "morgan stanley",
-    "bofa": "bank of america",
-    "boa": "bank of america",
-    "bac": "bank of america",
-    "citi": "citigroup",
-    "wf": "wells fargo",
-    "msft": "microsoft",
-    "amzn": "amazon",
-    "aws": "amazon",
-    "goog": "google",
-    "googl": "google",
-    "alphabet": "google",
-    "meta": "meta",
-    "fb": "meta",
-    "facebook": "meta",
-    "aapl": "apple",
-    "nflx": "netflix",
-    "nvda": "nvidia",
-    "tsla": "tesla",
-    "orcl": "oracle",
-    "crm": "salesforce",
-    "adbe": "adobe",
-    "intc": "intel",
-    "pypl": "paypal",
-    "abnb": "airbnb",
-    "shop": "shopify",
-    "sq": "block",
-    "square": "block",
-    "hrt": "hudson river trading",
-    "sig": "susquehanna",
-    "des": "d e shaw",
-    "de shaw": "d e shaw",
-    "deshaw": "d e shaw",
-    "2sigma": "two sigma",
-    "js": "jane street",
-    "rentech": "renaissance",
-    "bbg": "bloomberg",
-    "ibkr": "interactive brokers",
-    "schw": "charles schwab",
-    "coin": "coinbase",
-    "uber": "uber",
-    "lyft": "lyft",
-    "snap": "snap",
-    "pins": "pinterest",
-    "spot": "spotify",
-    "dbx": "dropbox",
-}
-# Lower-case words that are tickers or nicknames but also ordinary English: matched only when typed in capitals.
-CAPITALS_ONLY = frozenset({"ms", "sq", "des", "shop", "coin", "snap", "pins", "spot", "chase", "square", "sig", "js"})
 # Common words a company name may start with, which never stand for the company on their own.
 GENERIC_FIRST_WORDS = frozenset(
     """the new first general global united american national international capital data digital bank

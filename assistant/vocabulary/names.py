@@ -24,14 +24,7 @@ from assistant.places import place_key, read_label
 from assistant.places.gazetteer import ALIASES, AREAS, CITIES, COUNTRIES
 from assistant.places.labels import qualifier_of, split_qualifier
 from assistant.vocabulary.components import is_pay_word
-from assistant.vocabulary.lexicon import (
-    CAPITALS_ONLY,
-    COMPANY_NICKNAMES,
-    GENERIC_FIRST_WORDS,
-    ROLE_HEADS,
-    ROLE_SYNONYMS,
-    ROLE_WORDS,
-)
+from assistant.vocabulary.lexicon import GENERIC_FIRST_WORDS, ROLE_HEADS, ROLE_SYNONYMS, ROLE_WORDS
 
 EXACT, NAMED, SHORT = 3, 2, 1  # priorities: a full name, a name the guide or usage gives, a derived short name
 _LEGAL = re.compile(r"\b(?:lp|llc|llp|inc|ltd|plc|corp|co|group|holdings)\b\.?$")
@@ -134,7 +127,6 @@ class Vocabulary:
         for label, keys in labels:
             vocab._add_label(label, list(keys))
         vocab._drop_company_places()
-        vocab._add_nicknames()
         vocab._add_world_places()
         vocab._drop_clashing_short_names()
         vocab._add_initials()
@@ -160,6 +152,8 @@ class Vocabulary:
             else:
                 self._alias(normal(alias), slug, NAMED)
         words = name.split()
+        if len(words) > 1 and len("".join(words)) >= 6:
+            self._alias("".join(words), slug, NAMED)  # "jpmorgan" for JP Morgan, "deshaw" for D. E. Shaw
         if len(words) > 1 and len(words[0]) > 3 and words[0] not in GENERIC_FIRST_WORDS:
             self._alias(words[0], slug, SHORT)  # "millennium", "citadel"
             self.written_short.setdefault(slug, set()).add(company.split()[0])
@@ -228,18 +222,6 @@ class Vocabulary:
         """Whether a one-word name is an ordinary English word ("compass", "target"). Names of several words
         ("Jane Street", "Match Group") are read as names wherever they stand: nobody types them by accident."""
         return " " not in phrase and phrase in self.ordinary
-
-    def _add_nicknames(self) -> None:
-        """Tickers and nicknames for companies the corpus has ("msft" when it holds Microsoft)."""
-        by_name = {phrase: slugs for phrase, slugs in self.company_aliases.items() if max(slugs.values()) >= NAMED}
-        for nickname, name in COMPANY_NICKNAMES.items():
-            slugs = by_name.get(name) or next((s for p, s in by_name.items() if p.startswith(name + " ")), None)
-            if not slugs:
-                continue
-            slug = max(slugs, key=lambda s: slugs[s])
-            self.capitals.setdefault(nickname.upper().replace(" ", ""), slug)
-            if nickname not in CAPITALS_ONLY:
-                self._alias(nickname, slug, NAMED)
 
     def _add_initials(self) -> None:
         """Initials stand for a company only when one company has them and they are not a place's code: in a
