@@ -90,3 +90,14 @@ def test_a_numbered_level_beside_a_role_word_is_the_level_of_that_role() -> None
     platform = make_plan("nevcrest sde3 platform engineer total comp cambridge", vocab)
     assert (platform.roles, platform.levels) == (["cloud-platform-engineer"], ["sde3"])
     assert make_plan("nevcrest sde3 base cambridge", vocab).roles == ["software-engineer"]  # the level alone
+
+
+def test_a_name_written_together_is_the_company_and_no_table_of_nicknames_is_consulted() -> None:
+    """People write "deshaw" and "jpmorgan": the words of a name written together name it, by rule. A nickname only
+    world knowledge supplies ("bofa") names nothing: the code holds no table of company names."""
+    guides = [("d-e-shaw/quant-researcher", "D. E. Shaw", "Quant Researcher", ["New York"]),
+              ("bank-of-america/software-engineer", "Bank of America", "Software Engineer", ["New York"])]  # fmt: skip
+    vocabulary = Vocabulary.build(parse_guide_text(tiny_guide(*guide), guide[0]) for guide in guides)
+    assert make_plan("deshaw quant researcher base in NYC", vocabulary).companies == ["d-e-shaw"]
+    assert make_plan("bankofamerica swe base NYC", vocabulary).companies == ["bank-of-america"]
+    assert make_plan("bofa swe base NYC", vocabulary).companies == []
