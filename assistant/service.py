@@ -117,11 +117,13 @@ class Assistant:
 
     @cached_property
     def embeddings(self) -> MiniLMEmbeddings:
-        """One model for every generation this assistant opens: loading it takes seconds. It embeds questions
-        one at a time, which one thread does fastest (settings.embedding_threads)."""
+        """One model for every generation this assistant opens. A long-lived process embeds short questions one at a
+        time on many request threads, which one session thread each does fastest; a one-shot process embeds a
+        guide's sentences at once, on every core (settings.embedding_threads overrides both)."""
         from assistant.index.embeddings import MiniLMEmbeddings
 
-        return MiniLMEmbeddings(threads=self.settings.embedding_threads, cache_dir=self.settings.model_cache_dir)
+        threads = self.settings.embedding_threads or (1 if self.model_loading is ModelLoading.background else None)
+        return MiniLMEmbeddings(threads=threads, cache_dir=self.settings.model_cache_dir)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> AnswerResponse:
         from assistant.answer.pipeline import AnswerRequest

@@ -96,10 +96,11 @@ class Settings(BaseSettings):
     )
     workers: int = Field(1, ge=1, description="Web worker processes (`assistant serve --workers`)")
     embedding_threads: int | None = Field(
-        1,
+        None,
         ge=1,
-        description="Embedding threads of a process that answers (a web worker, `assistant ask`, `eval`): "
-        "questions are embedded one at a time, which one thread does fastest; `assistant ingest` uses more",
+        description="Embedding threads of a process that answers. Unset: one in a long-lived process (a web "
+        "worker, `assistant chat`), whose requests share the cores and embed one short question at a time; every "
+        "core in a one-shot `assistant ask` or `eval`, whose advice question embeds its guide's sentences at once",
     )
 
     # Vectors on a Chroma server instead of embedded in index_dir (the catalog and BM25 stay in index_dir).

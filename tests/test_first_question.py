@@ -163,11 +163,11 @@ def test_the_vocabulary_is_built_by_a_generations_first_reader_and_read_back_by_
     assert IndexReader(index_dir).vocabulary == built
 
 
-def test_a_question_ranked_by_meaning_opens_the_vector_store_beside_the_models_load(
+def test_a_question_ranked_by_meaning_across_the_index_opens_the_store_beside_the_models_load(
     seed_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Opening the store costs a first question about a second of CPU (Chroma's import): it runs on a thread of its
-    own while the model loads and the guide's sentences are ranked, and the search then waits for it."""
+    """Opening the store costs a first question about a second of CPU (Chroma's import): for a search of the whole
+    index it runs on a thread of its own while the model loads, and the search then waits for it."""
     import assistant.index.drift as drift
 
     opened_on: list[tuple[str, bool]] = []  # (thread, whether the model was in when the store began to open)
@@ -179,10 +179,34 @@ def test_a_question_ranked_by_meaning_opens_the_vector_store_beside_the_models_l
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(drift, "open_vectors", recording_open)
-    ranking = reader.ranking(ranks_by_meaning=True)  # an advice question, in a process that waits for the model
+    ranking = reader.ranking(ranks_by_meaning=True, searches_whole_index=True)  # advice naming no company
 
     assert ranking.dense and reader.embeddings.loaded
-    found = reader.search(ADVICE, k=3, dense=True, guide_ids=["jane-street/ml-ai-engineer"])
-    assert found and {scored.chunk.guide_id for scored in found} == {"jane-street/ml-ai-engineer"}
+    assert reader.search("What should I say about competing offers?", k=3, dense=True)
     assert opened_on == [("vector-store-opener", False)]  # once, on its own thread, before the model was in
-    assert reader.live_vectors.opened and not reader.vector_drift().degraded
+    assert reader.used_vector_store and not reader.vector_drift().degraded
+
+
+def test_named_guides_are_ranked_by_meaning_without_opening_the_store(
+    seed_index: Path, assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that has not opened the store embeds a named guide's few chunks on the spot instead: the same
+    passages as a warm process ranks from the stored vectors, and no second of Chroma's import."""
+    import assistant.index.drift as drift
+
+    def no_store(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a question about named guides opened the vector store")
+
+    fresh = IndexReader(seed_index, MiniLMEmbeddings(threads=1))
+    monkeypatch.setattr(drift, "open_vectors", no_store)
+    assert fresh.ranking(ranks_by_meaning=True, searches_whole_index=False).dense
+    named = ["jane-street/ml-ai-engineer"]
+    on_the_spot = fresh.search(ADVICE, k=5, dense=True, guide_ids=named)
+    monkeypatch.undo()
+
+    assert not fresh.used_vector_store
+    from_the_store = assistant.reader.search(ADVICE, k=5, dense=True, guide_ids=named)
+    assert assistant.reader.used_vector_store  # the warm process reads the stored vectors
+    assert [s.chunk.id for s in on_the_spot] == [s.chunk.id for s in from_the_store]
+    for mine, stored in zip(on_the_spot, from_the_store, strict=True):
+        assert abs(mine.score - stored.score) < 1e-6

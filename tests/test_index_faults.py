@@ -163,9 +163,11 @@ def test_a_read_only_index_answers_and_serve_names_the_file_it_cannot_write(inde
     answer = json.loads(asked.stdout)
     assert LONDON_BASE in answer["answer"]  # a look-up reads the catalog alone: no vectors, so nothing to warn of
     assert advised.returncode == 0, advised.stderr
-    advice = json.loads(advised.stdout)  # ranked by meaning: the vectors it could not open are said
-    drift = [warning["message"] for warning in advice["warnings"] if warning["kind"] == "index_drift"]
-    assert drift and "read-only disk" in drift[0], advice["warnings"]
+    # Ranked by meaning from the guide's chunks embedded on the spot: it never needed the store Chroma can't open
+    # read-only, so it has nothing to warn of; the server, which opens the store, is degraded in /readyz (below).
+    advice = json.loads(advised.stdout)
+    assert "bm25_only" not in advice["timings_ms"] and advice["answer"]
+    assert not [warning for warning in advice["warnings"] if warning["kind"] == "index_drift"], advice["warnings"]
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1] == (
         f"Error: The conversations file {index / 'conversations.sqlite3'} cannot be written (unable to open "

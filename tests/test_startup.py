@@ -41,22 +41,24 @@ def test_the_web_app_factory_loads_no_model_store_llm_client_langchain_or_numpy(
 
 
 def test_a_process_that_answers_embeds_on_the_threads_its_settings_name(seed_index: Path) -> None:
-    """One thread embeds a question fastest on this machine, so a process that answers uses
-    ASSISTANT_EMBEDDING_THREADS (1 unless set) from the moment its model loads (for an advice question: a look-up
-    never loads it, test_first_question.py)."""
+    """ASSISTANT_EMBEDDING_THREADS when set; unset, one thread in a long-lived process (its request threads share
+    the cores, each embedding one short question) and every core (0: onnxruntime's default) in a one-shot one,
+    whose advice question embeds a guide's sentences at once. Read from the session once the model is in."""
     code = (
         "from pathlib import Path\nfrom assistant.service import Assistant\n"
-        "from assistant.settings import Settings\n"
+        "from assistant.retrieve.meaning import ModelLoading\nfrom assistant.settings import Settings\n"
         f"index = Path({str(seed_index)!r})\n"
         "seen = []\n"
-        "for threads in (2, None):\n"
+        "for threads, loading in ((2, ModelLoading.on_demand), (None, ModelLoading.on_demand),"
+        " (None, ModelLoading.background)):\n"
         "    settings = Settings(index_dir=index, auto_ingest=False, llm='offline', chroma_url=None)\n"
         "    if threads: settings = settings.model_copy(update={'embedding_threads': threads})\n"
-        "    assistant = Assistant(settings)\n"
+        "    assistant = Assistant(settings, model_loading=loading)\n"
         "    assistant.ask('How should I negotiate with Jane Street as an ML engineer?')\n"
+        "    assistant.embeddings.load()\n"
         "    seen.append(assistant.embeddings.model.session.get_session_options().intra_op_num_threads)\n"
         "print(json.dumps(seen))"
     )
     done = subprocess.run([sys.executable, "-c", f"import json\n{code}"], capture_output=True, text=True, cwd=REPO,
                           timeout=180, env={**os.environ, "HF_HUB_OFFLINE": "1"}, check=True)  # fmt: skip
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == [2, 1]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [2, 0, 1]

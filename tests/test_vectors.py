@@ -89,7 +89,11 @@ def test_missing_and_stray_vectors_are_reported_then_repaired_by_ingest(
     assert (drift.missing, drift.extra) == (len(lost), 1)
     assert f"{len(lost):,} of" in _one_sentence(drift.sentence) and "assistant ingest" in drift.sentence
 
-    chain = _chain(index_dir, embeddings, vectors)  # answers come from BM25 and the exact figure look-up
+    fresh = _chain(index_dir, embeddings, vectors)  # has not opened the store: embeds the guide's chunks itself
+    assert not [w for w in fresh.invoke(LONDON_REQUEST).warnings if w.kind == WarningKind.index_drift]
+    assert not fresh.reader.used_vector_store
+    chain = _chain(index_dir, embeddings, vectors)  # a reader that opened the store, as a warm server has
+    assert chain.reader.vector_drift().degraded  # answers come from BM25 and the exact figure look-up
     assert _london_base(chain) == ("GBP", 195_000, 275_000)
     response = chain.invoke(LONDON_REQUEST)
     [warning] = [w for w in response.warnings if w.kind == WarningKind.index_drift]
@@ -221,6 +225,7 @@ def test_a_stopped_server_is_one_sentence_everywhere_and_answers_still_come(
         index_dir = tmp_path / "index"
         ingest(SEEDS, index_dir, embeddings=embeddings, today=TODAY, vectors=vectors)
         chain = _chain(index_dir, embeddings, vectors)
+        assert not chain.reader.vector_drift().degraded  # a working reader, its store open (a warm server's)
         assert chain.invoke(LONDON_REQUEST).warnings  # (stale and defect warnings: the seeds have them)
         server.stop()
 
@@ -256,11 +261,14 @@ def test_a_stopped_server_is_one_sentence_everywhere_and_answers_still_come(
         shown = " ".join(asked.stdout.split())  # the lead wraps at 80 columns, a range included
         assert "£195K - £275K" in shown and "cannot be reached" not in shown
         assert "Traceback" not in asked.stderr
-        # An advice question ranks by meaning: it would use the vectors, so it answers from keywords and says why.
-        advised = _cli("ask", "How should I negotiate with Jane Street as an ML engineer?", index_dir=index_dir,
-                       vectors=vectors)  # fmt: skip
+        # An advice question ranks by meaning: a fresh process embeds the named guide's few chunks itself rather
+        # than open the store, so with the server away it still ranks by meaning and has nothing to warn of.
+        advised = _cli("ask", "--json", "How should I negotiate with Jane Street as an ML engineer?",
+                       index_dir=index_dir, vectors=vectors)  # fmt: skip
         assert advised.returncode == 0, advised.stderr
-        assert "cannot be reached" in " ".join(advised.stdout.split()) and "Traceback" not in advised.stderr
+        advice = json.loads(advised.stdout)
+        assert "bm25_only" not in advice["timings_ms"] and advice["answer"]
+        assert not [w for w in advice["warnings"] if w["kind"] == "index_drift"] and "Traceback" not in advised.stderr
 
         refused = _cli("ingest", str(SEEDS), index_dir=index_dir, vectors=vectors)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr

@@ -83,7 +83,8 @@ class AnswerPipeline:
         timings = {"plan": elapsed_ms(started)}
         mark = time.perf_counter()
         handler = HANDLERS.for_intent(plan.intent)
-        ranking = self.reader.ranking(handler.ranks_by_meaning)  # may wait for the model: inside "retrieve"
+        # May wait for the model, inside "retrieve"; a question naming its company searches only that one's guides.
+        ranking = self.reader.ranking(handler.ranks_by_meaning, searches_whole_index=not plan.companies)
         gathered = run("retrieve", lambda q: gather(self.reader, q, plan, handler, k=self.settings.top_k,
                                                     dense=ranking.dense), request.question)  # fmt: skip
         timings["retrieve"] = elapsed_ms(mark)
@@ -99,5 +100,6 @@ class AnswerPipeline:
 
     def _index_warnings(self, ranking: Ranking) -> list[AnswerWarning]:
         """Whether the vector store let this answer down. An answer ranked by keywords alone used no vectors, and
-        checking would open Chroma (seconds of imports) for a question that never needed it."""
-        return self.reader.vector_warnings() if ranking.dense else []
+        one ranked from vectors embedded on the spot used no store: checking would open Chroma (a second of
+        imports) for a question that never needed it."""
+        return self.reader.vector_warnings() if ranking.dense and self.reader.used_vector_store else []

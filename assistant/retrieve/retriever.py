@@ -35,6 +35,9 @@ T = TypeVar("T")
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of any single ranking
 FETCH_K = 30  # candidates each ranking contributes before fusion
+# At most this many chunks of named guides are embedded on the spot rather than read from an unopened store:
+# about half a second of the model on one thread, the cost of opening the store.
+EMBEDDED_ON_THE_SPOT = 24
 
 
 class ScoredChunk(BaseModel):
@@ -96,15 +99,22 @@ class IndexReader:
     def keywords(self) -> KeywordIndex:
         return KeywordIndex(bm25_folder(self.index_dir, self.keyword_generation))
 
-    def ranking(self, ranks_by_meaning: bool) -> Ranking:
+    def ranking(self, ranks_by_meaning: bool, searches_whole_index: bool = True) -> Ranking:
         """Whether this question's passages are ranked by meaning too; may load the model (retrieve/meaning.py).
 
-        A question ranked by meaning will search the vectors, and opening the store the first time costs about a
-        second of CPU (Chroma's import): it starts on a thread of its own now, beside the model's load and the
-        embedding of the guide's sentences (onnxruntime runs without Python's lock), not after them."""
-        if will_rank_by_meaning(self.embeddings, self.model_loading, ranks_by_meaning):
+        A question ranked by meaning across the whole index will search the store, and opening it the first time
+        costs about a second of CPU (Chroma's import): that starts on a thread of its own now, beside the model's
+        load (onnxruntime runs without Python's lock), not after it. A question about named guides needs no store
+        in a process that has not opened it (`_guide_vectors`)."""
+        if searches_whole_index and will_rank_by_meaning(self.embeddings, self.model_loading, ranks_by_meaning):
             self.live_vectors.open_in_background()
         return ranking_for(self.embeddings, self.model_loading, ranks_by_meaning)
+
+    @property
+    def used_vector_store(self) -> bool:
+        """Whether this reader has opened (or found away) the vector store: then an answer ranked by meaning used
+        it, and says so when it is degraded; one ranked from vectors embedded on the spot needs no such warning."""
+        return self.live_vectors.opened
 
     def vector_drift(self) -> VectorDrift:
         return self.live_vectors.drift()
@@ -177,12 +187,23 @@ class IndexReader:
         """Known guides: score their few chunk vectors directly. A metadata-filtered ANN query costs
         tens of milliseconds at 60,000 vectors; fetching a dozen vectors by id costs about one."""
         chunk_ids = self.catalog.chunk_ids_of(guide_ids)
-        ids, vectors = self.stored_vectors(chunk_ids) if chunk_ids else ([], None)
+        ids, vectors = self._guide_vectors(chunk_ids) if chunk_ids else ([], None)
         if not ids or vectors is None:  # no vectors for these guides (drift, or the store away): BM25 alone
             return []
         scores = vectors @ np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
         order = np.argsort(-scores)[:FETCH_K]
         return [ids[i] for i in order]
+
+    def _guide_vectors(self, chunk_ids: list[str]) -> tuple[list[str], np.ndarray]:
+        """The named guides' chunk vectors: from the store once this process has it open; before that, for a few
+        chunks, embedded on the spot from the catalog's text, as the ingest embedded them (the same model, text and
+        length: the stored vectors to within float rounding). A guide's half-dozen chunks take the model a tenth
+        of a second; opening the store takes a second of CPU, which a one-shot `assistant ask` never pays."""
+        if self.live_vectors.opened or len(chunk_ids) > EMBEDDED_ON_THE_SPOT:
+            return self.stored_vectors(chunk_ids)
+        chunks = self.catalog.chunks_by_id(chunk_ids)
+        ids = [chunk_id for chunk_id in chunk_ids if chunk_id in chunks]
+        return ids, self.embeddings.remembered_vectors([chunks[chunk_id].embedding_text() for chunk_id in ids])
 
     def _keyword(self, query: str, guide_ids: list[str] | None) -> list[str]:
         return [chunk_id for chunk_id, _score in self.keywords.search(query, FETCH_K, guide_ids)]
