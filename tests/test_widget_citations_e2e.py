@@ -113,6 +113,7 @@ def test_every_line_span_is_singular_for_one_line(widget_page: Callable[..., Wat
         match = re.fullmatch(r"line \d+|lines (\d+)–(\d+)", span)
         assert match, span
         assert match.group(1) is None or int(match.group(1)) < int(match.group(2)), span
+        page.keyboard.press("Escape")  # close the passage, as a reader would, before the next chip it may cover
     assert "lines 58–58" not in answer.inner_text()
     assert watched.errors == []
 
