@@ -59,7 +59,6 @@ class AnswerPipeline:
     """The offline engine: every answer written from the evidence, verified, then streamed line by line."""
 
     engine = OFFLINE_ENGINE
-    chat_model = None  # as the chain's attribute: this engine has no LLM
 
     def __init__(self, reader: IndexReader, settings: Settings) -> None:
         self.reader, self.settings = reader, settings

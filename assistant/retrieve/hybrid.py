@@ -12,7 +12,6 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.ingest.chunk import Chunk
 from assistant.retrieve.retriever import IndexReader, ScoredChunk
 
 
@@ -34,7 +33,3 @@ def as_document(found: ScoredChunk) -> Document:
     metadata = found.chunk.model_dump(exclude={"text"})
     metadata["score"] = found.score
     return Document(id=found.chunk.id, page_content=found.chunk.text, metadata=metadata)
-
-
-def chunk_of(document: Document) -> Chunk:
-    return Chunk(text=document.page_content, **{k: v for k, v in document.metadata.items() if k != "score"})
