@@ -255,12 +255,15 @@ class Assistant:
         """Whether this process has opened the vector store (so Chroma is imported, and a count is cheap); never
         opens it."""
         opened = self._opened
-        return opened is not None and opened.reader.live_vectors.opened
+        return opened is not None and opened.reader.used_vector_store
 
     def _current(self) -> _OpenedIndex:
         with self._lock:
             if self._opened is None:
                 self._opened = _OpenedIndex(self._open_reader(), self.settings, self._make_chain)
+                if self.model_loading is ModelLoading.background and self._answered.is_set():
+                    # A new generation under a running server: its store opens behind the answers, as the first did.
+                    self._opened.reader.live_vectors.open_in_background()
             return self._opened
 
     def _forget(self, opened: _OpenedIndex | None) -> None:

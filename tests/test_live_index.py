@@ -69,10 +69,13 @@ def test_a_cli_ingest_under_a_running_server_is_answered_from_without_a_500(tmp_
         unchanged_guide = ask(client, "What does Tastytrade pay an ML engineer in London?")
         reindex = client.post("/api/admin/reindex", headers={"X-API-Key": "test-admin-key"}, timeout=120)
         after_reindex = ask(client, QUESTION)
+        # The new generation's vector store opens behind the answers, as the first one did: readyz speaks for it.
+        checked = server.readiness_with_vectors()
 
     assert statuses and set(statuses) == {200}, server.log()
     assert "" not in bands  # every answer during the switch quoted one generation's band or the other
     assert ready.status_code == 200 and ready.json()["generation"] != generation_before
+    assert checked.json()["vectors_checked"] is True and checked.json()["status"] == "ready", checked.text
     assert after.status_code == 200, server.log()
     assert NEW_BAND in after.json()["answer"] and OLD_BAND not in after.json()["answer"]
     assert streamed.status_code == 200 and NEW_BAND in streamed.text and "event: error" not in streamed.text
