@@ -33,7 +33,7 @@ from assistant.answer.llms import OFFLINE, backend_of
 from assistant.answer.pipeline import AnswerPipeline, AnswerRequest
 from assistant.answer.prompting import prompt_inputs, prompt_template, read_prompt
 from assistant.answer.responses import Answering, draft_response, final_response
-from assistant.answer.streaming import SentenceGate, closing_events, line_events
+from assistant.answer.streaming import SentenceGate, closing_events
 from assistant.response import AnswerResponse, StreamEvent
 from assistant.retrieve.retriever import IndexReader
 from assistant.settings import Settings
@@ -139,7 +139,7 @@ class AnswerChain(Runnable[ChainInput, AnswerResponse]):
             answering = self._prepare(request, child)
             assert answering.offline is not None
             if self.chat_model is None or answering.offline.refused:
-                yield from line_events(final_response(answering, answering.offline))
+                yield from self.pipeline.offline_events(answering)
             else:
                 yield from self._llm_events(answering, child)
 

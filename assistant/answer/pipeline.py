@@ -71,7 +71,11 @@ class AnswerPipeline:
         return final
 
     def stream(self, input: AnswerRequest, config: Any = None) -> Iterator[StreamEvent]:
-        answering = self.prepare(input)
+        return self.offline_events(self.prepare(input))
+
+    @staticmethod
+    def offline_events(answering: Answering) -> Iterator[StreamEvent]:
+        """The offline answer, verified, streamed line by line (the chain's too, when no LLM writes it)."""
         assert answering.offline is not None
         return line_events(final_response(answering, answering.offline))
 
